@@ -1,0 +1,92 @@
+/* The time-series registry.
+ *
+ * Modules register their output series once at init (group, name, UDUNITS
+ * unit, long name, kind) and put one value per step. The chain closes each
+ * output interval: flows become the time mean over the interval (the integral
+ * divided by its length, so nothing is lost between samples), stocks the value
+ * at its end. Closed rows wait in a column-major block buffer until data/
+ * writes them. Nothing here allocates after registration. */
+#ifndef LSIM_SERIES_H
+#define LSIM_SERIES_H
+
+#include <stddef.h>
+#include "status.h"
+
+typedef enum {
+    LSIM_SERIES_FLOW, /* a rate (kg s-1, W): written as the interval mean */
+    LSIM_SERIES_STOCK /* a level (kg, J, W installed): written as the end value */
+} lsim_series_kind;
+
+typedef struct {
+    const char *group;
+    const char *name;
+    const char *units;     /* UDUNITS spelling: "kg s-1", "W", "m2", "1" */
+    const char *long_name;
+    lsim_series_kind kind;
+} lsim_series_info;
+
+typedef struct {
+    const char *group;
+    const char *name;
+    const char *units;
+    double value;
+} lsim_series_attr;
+
+typedef struct {
+    const char *name;
+    const char *units;
+    const char *long_name;
+    double value;
+} lsim_summary_entry;
+
+typedef struct lsim_series_registry lsim_series_registry;
+
+/* `rows_per_block`: how many closed rows are buffered before a write. */
+lsim_series_registry *lsim_series_new(size_t rows_per_block);
+void lsim_series_free(lsim_series_registry *reg);
+
+/* Returns the series id (>= 0). Registering the same group/name twice aborts:
+ * it is a programming error, not an input error. */
+int lsim_series_add(lsim_series_registry *reg, const char *group, const char *name, const char *units,
+                    const char *long_name, lsim_series_kind kind);
+
+/* The value of series `id` for the current step. */
+void lsim_series_put(lsim_series_registry *reg, int id, double value);
+
+/* A derived design figure stored as an attribute of the group (e.g. track length). */
+void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const char *name, double value,
+                            const char *units);
+
+/* A scalar result written under /summary and printed in the run summary.
+ * Setting the same name again replaces the value. */
+void lsim_summary_set(lsim_series_registry *reg, const char *name, double value, const char *units,
+                      const char *long_name);
+/* NaN when never set. */
+double lsim_summary_get(const lsim_series_registry *reg, const char *name);
+
+/* --- chain side --- */
+void lsim_series_end_step(lsim_series_registry *reg, double dt);
+/* Closes the interval ending at t_end (seconds since the epoch); returns 1
+ * when the buffer is full and must be drained before the next close. */
+int lsim_series_end_interval(lsim_series_registry *reg, double t_end);
+
+/* --- writer side --- */
+size_t lsim_series_count(const lsim_series_registry *reg);
+const lsim_series_info *lsim_series_info_at(const lsim_series_registry *reg, size_t id);
+size_t lsim_series_group_count(const lsim_series_registry *reg);
+const char *lsim_series_group_name(const lsim_series_registry *reg, size_t index);
+size_t lsim_series_attr_count(const lsim_series_registry *reg);
+const lsim_series_attr *lsim_series_attr_at(const lsim_series_registry *reg, size_t index);
+size_t lsim_summary_count(const lsim_series_registry *reg);
+const lsim_summary_entry *lsim_summary_at(const lsim_series_registry *reg, size_t index);
+
+size_t lsim_series_pending_rows(const lsim_series_registry *reg);
+const double *lsim_series_pending_times(const lsim_series_registry *reg);
+const double *lsim_series_pending_values(const lsim_series_registry *reg, size_t id);
+size_t lsim_series_rows_written(const lsim_series_registry *reg); /* rows drained so far */
+void lsim_series_drain(lsim_series_registry *reg);                 /* after the writer took them */
+
+/* The most recently closed value of a series (for summaries); NaN if none. */
+double lsim_series_last_value(const lsim_series_registry *reg, int id);
+
+#endif

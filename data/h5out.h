@@ -1,0 +1,52 @@
+/* HDF5 output of the series registry (DESIGN §4).
+ *
+ * Layout: root attributes (lunarsim_version, git_commit, creation_time, seed,
+ * deck (effective deck, YAML text), Conventions); /time at the root and a
+ * `time` dimension scale in every group (so xarray.open_dataset(path,
+ * group=G) decodes a time coordinate on its own); one group per module with
+ * float64 1-D series attached to that scale, each with `units` and
+ * `long_name`; /summary with scalar float64 datasets. Chunked along an
+ * unlimited time axis, shuffle + deflate, link and attribute creation order
+ * tracked for netCDF-4. The file is written as NAME.partial and renamed to
+ * NAME only by lsim_h5_finish. */
+#ifndef LSIM_H5OUT_H
+#define LSIM_H5OUT_H
+
+#include <stdint.h>
+#include "series.h"
+#include "status.h"
+
+typedef struct {
+    const char *version;
+    const char *git_commit;
+    uint64_t seed;
+    const char *deck_yaml;   /* the effective deck */
+    const char *epoch;       /* "YYYY-MM-DD hh:mm:ss" -> units "seconds since <epoch>" */
+    const char *title;       /* e.g. "lunarsim run" */
+} lsim_run_metadata;
+
+typedef struct lsim_h5_output lsim_h5_output;
+
+/* Creates `final_path`.partial with every group and dataset of the registry
+ * (its series must all be registered). Fails with LSIM_ERR_INPUT when the
+ * output directory does not exist or is not writable. */
+lsim_status lsim_h5_create(lsim_h5_output **out, const char *final_path, const lsim_run_metadata *meta,
+                           const lsim_series_registry *reg);
+
+/* Appends the registry's pending rows and drains them. */
+lsim_status lsim_h5_write_rows(lsim_h5_output *out, lsim_series_registry *reg);
+
+/* Makes everything written so far durable on disk (H5Fflush). */
+lsim_status lsim_h5_flush(lsim_h5_output *out);
+
+/* Writes remaining rows, group attributes and /summary, closes the file and
+ * renames NAME.partial to NAME. Frees `out` whatever the outcome. */
+lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg);
+
+/* Closes and removes NAME.partial (a failed run leaves no file behind). */
+void lsim_h5_abort(lsim_h5_output *out);
+
+/* Silences HDF5's own error-stack printing (we report one line ourselves). */
+void lsim_h5_quiet_errors(void);
+
+#endif
