@@ -63,7 +63,7 @@ lsim_status lsim_param_set_text(lsim_params *params, const char *section, const 
                                 const char *value_text, const char *origin);
 
 /* Sets an SI value directly (sweeps); range-checked like deck input. */
-lsim_status lsim_param_set_real(lsim_params *params, const char *section, const char *key, double si_value,
+lsim_status lsim_param_set_real(lsim_params *params, const char *section, const char *key, double value_si,
                                 const char *origin);
 
 /* 1 if the value was set from a deck or override, 0 if it is the default. */

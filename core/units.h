@@ -20,7 +20,7 @@ typedef struct {
 lsim_status lsim_unit_parse(const char *unit_text, double *scale_to_si, lsim_dimension *dim);
 
 /* Parses "<number> [unit]". A bare number has the dimensionless dimension. */
-lsim_status lsim_quantity_parse(const char *text, double *si_value, lsim_dimension *dim);
+lsim_status lsim_quantity_parse(const char *text, double *value_si, lsim_dimension *dim);
 
 int lsim_dimension_equal(lsim_dimension a, lsim_dimension b);
 int lsim_dimension_is_none(lsim_dimension d);

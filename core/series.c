@@ -1,0 +1,244 @@
+#include "series.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    lsim_series_info info;
+    double current;     /* value put for the step in progress */
+    double integral;    /* flows: sum of value*dt over the open interval */
+    double last_closed; /* most recent row value */
+} lsim_series_slot;
+
+struct lsim_series_registry {
+    lsim_series_slot *slots;
+    size_t count, capacity;
+
+    char **groups;
+    size_t group_count, group_capacity;
+
+    lsim_series_attr *attrs;
+    size_t attr_count, attr_capacity;
+
+    lsim_summary_entry *summary;
+    size_t summary_count, summary_capacity;
+
+    double interval_elapsed; /* seconds accumulated in the open interval */
+
+    size_t rows_per_block;
+    size_t pending;
+    size_t rows_written;
+    double *pending_times;  /* [rows_per_block] */
+    double *pending_values; /* [count][rows_per_block], allocated at first close */
+};
+
+static void *lsim_grow(void *array, size_t *capacity, size_t needed, size_t element_size)
+{
+    if (needed <= *capacity) return array;
+    size_t next = *capacity ? *capacity : 8;
+    while (next < needed) next *= 2;
+    void *grown = realloc(array, next * element_size);
+    if (!grown) {
+        fprintf(stderr, "lunarsim: out of memory growing the series registry\n");
+        abort();
+    }
+    *capacity = next;
+    return grown;
+}
+
+static char *lsim_strdup(const char *s)
+{
+    size_t n = strlen(s ? s : "") + 1;
+    char *copy = malloc(n);
+    if (!copy) abort();
+    memcpy(copy, s ? s : "", n);
+    return copy;
+}
+
+lsim_series_registry *lsim_series_new(size_t rows_per_block)
+{
+    lsim_series_registry *reg = calloc(1, sizeof *reg);
+    if (!reg) return NULL;
+    reg->rows_per_block = rows_per_block ? rows_per_block : 1;
+    return reg;
+}
+
+void lsim_series_free(lsim_series_registry *reg)
+{
+    if (!reg) return;
+    for (size_t i = 0; i < reg->count; ++i) {
+        free((char *)reg->slots[i].info.group);
+        free((char *)reg->slots[i].info.name);
+        free((char *)reg->slots[i].info.units);
+        free((char *)reg->slots[i].info.long_name);
+    }
+    for (size_t i = 0; i < reg->group_count; ++i) free(reg->groups[i]);
+    for (size_t i = 0; i < reg->attr_count; ++i) {
+        free((char *)reg->attrs[i].group);
+        free((char *)reg->attrs[i].name);
+        free((char *)reg->attrs[i].units);
+    }
+    for (size_t i = 0; i < reg->summary_count; ++i) {
+        free((char *)reg->summary[i].name);
+        free((char *)reg->summary[i].units);
+        free((char *)reg->summary[i].long_name);
+    }
+    free(reg->slots);
+    free(reg->groups);
+    free(reg->attrs);
+    free(reg->summary);
+    free(reg->pending_times);
+    free(reg->pending_values);
+    free(reg);
+}
+
+static void lsim_series_note_group(lsim_series_registry *reg, const char *group)
+{
+    for (size_t i = 0; i < reg->group_count; ++i) {
+        if (strcmp(reg->groups[i], group) == 0) return;
+    }
+    reg->groups = lsim_grow(reg->groups, &reg->group_capacity, reg->group_count + 1, sizeof *reg->groups);
+    reg->groups[reg->group_count++] = lsim_strdup(group);
+}
+
+int lsim_series_add(lsim_series_registry *reg, const char *group, const char *name, const char *units,
+                    const char *long_name, lsim_series_kind kind)
+{
+    if (reg->pending_values) {
+        fprintf(stderr, "lunarsim: series %s/%s registered after output started\n", group, name);
+        abort();
+    }
+    for (size_t i = 0; i < reg->count; ++i) {
+        if (strcmp(reg->slots[i].info.group, group) == 0 && strcmp(reg->slots[i].info.name, name) == 0) {
+            fprintf(stderr, "lunarsim: series %s/%s registered twice\n", group, name);
+            abort();
+        }
+    }
+    lsim_series_note_group(reg, group);
+    reg->slots = lsim_grow(reg->slots, &reg->capacity, reg->count + 1, sizeof *reg->slots);
+    lsim_series_slot *slot = &reg->slots[reg->count];
+    memset(slot, 0, sizeof *slot);
+    slot->info.group = lsim_strdup(group);
+    slot->info.name = lsim_strdup(name);
+    slot->info.units = lsim_strdup(units);
+    slot->info.long_name = lsim_strdup(long_name);
+    slot->info.kind = kind;
+    slot->current = NAN;
+    slot->last_closed = NAN;
+    return (int)reg->count++;
+}
+
+void lsim_series_put(lsim_series_registry *reg, int id, double value) { reg->slots[id].current = value; }
+
+void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const char *name, double value,
+                            const char *units)
+{
+    lsim_series_note_group(reg, group);
+    for (size_t i = 0; i < reg->attr_count; ++i) {
+        if (strcmp(reg->attrs[i].group, group) == 0 && strcmp(reg->attrs[i].name, name) == 0) {
+            reg->attrs[i].value = value;
+            return;
+        }
+    }
+    reg->attrs = lsim_grow(reg->attrs, &reg->attr_capacity, reg->attr_count + 1, sizeof *reg->attrs);
+    lsim_series_attr *a = &reg->attrs[reg->attr_count++];
+    a->group = lsim_strdup(group);
+    a->name = lsim_strdup(name);
+    a->units = lsim_strdup(units);
+    a->value = value;
+}
+
+void lsim_summary_set(lsim_series_registry *reg, const char *name, double value, const char *units,
+                      const char *long_name)
+{
+    for (size_t i = 0; i < reg->summary_count; ++i) {
+        if (strcmp(reg->summary[i].name, name) == 0) {
+            reg->summary[i].value = value;
+            return;
+        }
+    }
+    reg->summary = lsim_grow(reg->summary, &reg->summary_capacity, reg->summary_count + 1, sizeof *reg->summary);
+    lsim_summary_entry *e = &reg->summary[reg->summary_count++];
+    e->name = lsim_strdup(name);
+    e->units = lsim_strdup(units);
+    e->long_name = lsim_strdup(long_name);
+    e->value = value;
+}
+
+double lsim_summary_get(const lsim_series_registry *reg, const char *name)
+{
+    for (size_t i = 0; i < reg->summary_count; ++i) {
+        if (strcmp(reg->summary[i].name, name) == 0) return reg->summary[i].value;
+    }
+    return NAN;
+}
+
+void lsim_series_end_step(lsim_series_registry *reg, double dt)
+{
+    for (size_t i = 0; i < reg->count; ++i) {
+        lsim_series_slot *s = &reg->slots[i];
+        if (s->info.kind == LSIM_SERIES_FLOW) s->integral += s->current * dt;
+    }
+    reg->interval_elapsed += dt;
+}
+
+int lsim_series_end_interval(lsim_series_registry *reg, double t_end)
+{
+    if (!reg->pending_values) {
+        reg->pending_times = calloc(reg->rows_per_block, sizeof(double));
+        reg->pending_values = calloc(reg->rows_per_block * (reg->count ? reg->count : 1), sizeof(double));
+        if (!reg->pending_times || !reg->pending_values) {
+            fprintf(stderr, "lunarsim: out of memory for the output buffer\n");
+            abort();
+        }
+    }
+    if (reg->pending == reg->rows_per_block) {
+        fprintf(stderr, "lunarsim: output buffer overrun (writer did not drain)\n");
+        abort();
+    }
+    size_t row = reg->pending;
+    reg->pending_times[row] = t_end;
+    for (size_t i = 0; i < reg->count; ++i) {
+        lsim_series_slot *s = &reg->slots[i];
+        double value = s->info.kind == LSIM_SERIES_FLOW ? s->integral / reg->interval_elapsed : s->current;
+        reg->pending_values[i * reg->rows_per_block + row] = value;
+        s->last_closed = value;
+        s->integral = 0.0;
+    }
+    reg->interval_elapsed = 0.0;
+    reg->pending++;
+    return reg->pending == reg->rows_per_block;
+}
+
+size_t lsim_series_count(const lsim_series_registry *reg) { return reg->count; }
+const lsim_series_info *lsim_series_info_at(const lsim_series_registry *reg, size_t id)
+{
+    return &reg->slots[id].info;
+}
+size_t lsim_series_group_count(const lsim_series_registry *reg) { return reg->group_count; }
+const char *lsim_series_group_name(const lsim_series_registry *reg, size_t index) { return reg->groups[index]; }
+size_t lsim_series_attr_count(const lsim_series_registry *reg) { return reg->attr_count; }
+const lsim_series_attr *lsim_series_attr_at(const lsim_series_registry *reg, size_t index)
+{
+    return &reg->attrs[index];
+}
+size_t lsim_summary_count(const lsim_series_registry *reg) { return reg->summary_count; }
+const lsim_summary_entry *lsim_summary_at(const lsim_series_registry *reg, size_t index)
+{
+    return &reg->summary[index];
+}
+size_t lsim_series_pending_rows(const lsim_series_registry *reg) { return reg->pending; }
+const double *lsim_series_pending_times(const lsim_series_registry *reg) { return reg->pending_times; }
+const double *lsim_series_pending_values(const lsim_series_registry *reg, size_t id)
+{
+    return reg->pending_values + id * reg->rows_per_block;
+}
+size_t lsim_series_rows_written(const lsim_series_registry *reg) { return reg->rows_written; }
+void lsim_series_drain(lsim_series_registry *reg)
+{
+    reg->rows_written += reg->pending;
+    reg->pending = 0;
+}
+double lsim_series_last_value(const lsim_series_registry *reg, int id) { return reg->slots[id].last_closed; }

@@ -1,0 +1,24 @@
+#include "status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* Per thread so sweep members failing concurrently keep their own message. */
+static _Thread_local char lsim_error_text[2048];
+
+lsim_status lsim_fail(lsim_status code, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(lsim_error_text, sizeof lsim_error_text, fmt, args);
+    va_end(args);
+    /* One line, always: a message is read in logs and grepped in batch output. */
+    for (char *c = lsim_error_text; *c; ++c) {
+        if (*c == '\n' || *c == '\r') *c = ' ';
+    }
+    return code;
+}
+
+const char *lsim_last_error(void) { return lsim_error_text; }
+
+void lsim_clear_error(void) { lsim_error_text[0] = '\0'; }
