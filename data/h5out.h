@@ -46,6 +46,11 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg);
 /* Closes and removes NAME.partial (a failed run leaves no file behind). */
 void lsim_h5_abort(lsim_h5_output *out);
 
+/* Writes pending rows, flushes and closes, but keeps NAME.partial (for an
+ * interrupted run: rows already computed are kept, the file is not passed
+ * off as complete). Frees `out`. */
+void lsim_h5_close_partial(lsim_h5_output *out, lsim_series_registry *reg);
+
 /* Silences HDF5's own error-stack printing (we report one line ourselves). */
 void lsim_h5_quiet_errors(void);
 

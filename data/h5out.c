@@ -1,0 +1,638 @@
+/* HDF5 writer for the series registry (DESIGN §4). See h5out.h for the layout. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "h5out.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include "lsim_version.h"
+
+/* 4096 rows x 8 B = 32 KiB per chunk: big enough that deflate has something
+ * to work on and the chunk index stays small for decades of hourly rows
+ * (~64 chunks per series for 30 yr), small enough that the default 1 MiB
+ * per-dataset chunk cache holds the chunk being appended to, so a block
+ * write never re-reads and re-inflates a chunk from disk. */
+#define LSIM_H5_CHUNK_ROWS 4096
+#define LSIM_H5_DEFLATE_LEVEL 4
+
+struct lsim_h5_output {
+    hid_t file;
+    char *final_path;
+    char *partial_path;
+    hid_t root_time;
+    size_t group_count;
+    hid_t *groups;      /* one per registry group */
+    hid_t *group_times; /* that group's time scale */
+    char **group_names;
+    size_t series_count;
+    hid_t *series;
+    hsize_t rows; /* rows in every time-dimensioned dataset */
+};
+
+/* --- small helpers ------------------------------------------------------- */
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+static lsim_status hdf5_fail(const lsim_h5_output *out, const char *action, const char *group,
+                             const char *object)
+{
+    if (group && group[0])
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot %s '/%s/%s' in '%s'", action, group, object,
+                         out->partial_path);
+    return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot %s '/%s' in '%s'", action, object ? object : "",
+                     out->partial_path);
+}
+
+/* A fixed-length UTF-8 string type of exactly strlen(text) bytes, which
+ * netCDF-4 maps to NC_CHAR and netCDF4-python / xarray decode to str. */
+static hid_t string_type(size_t length)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    if (type < 0)
+        return -1;
+    /* A zero-size string type is invalid; an empty string is stored as one NUL. */
+    if (H5Tset_size(type, length ? length : 1) < 0 || H5Tset_strpad(type, H5T_STR_NULLTERM) < 0 ||
+        H5Tset_cset(type, H5T_CSET_UTF8) < 0) {
+        H5Tclose(type);
+        return -1;
+    }
+    return type;
+}
+
+static int write_attr_string(hid_t object, const char *name, const char *text)
+{
+    const char *value = text ? text : "";
+    size_t length = strlen(value);
+    hid_t type = string_type(length);
+    if (type < 0)
+        return -1;
+    hid_t space = H5Screate(H5S_SCALAR);
+    if (space < 0) {
+        H5Tclose(type);
+        return -1;
+    }
+    int rc = -1;
+    hid_t attr = H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (attr >= 0) {
+        rc = H5Awrite(attr, type, length ? value : "") < 0 ? -1 : 0;
+        if (H5Aclose(attr) < 0)
+            rc = -1;
+    }
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc;
+}
+
+static int write_attr_scalar(hid_t object, const char *name, hid_t file_type, hid_t mem_type, const void *value)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    if (space < 0)
+        return -1;
+    int rc = -1;
+    hid_t attr = H5Acreate2(object, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (attr >= 0) {
+        rc = H5Awrite(attr, mem_type, value) < 0 ? -1 : 0;
+        if (H5Aclose(attr) < 0)
+            rc = -1;
+    }
+    H5Sclose(space);
+    return rc;
+}
+
+/* netCDF-4 needs link and attribute creation order tracked and indexed to
+ * keep its variable and attribute order; we set it on every container. */
+static hid_t ordered_group_plist(void)
+{
+    hid_t plist = H5Pcreate(H5P_GROUP_CREATE);
+    if (plist < 0)
+        return -1;
+    unsigned flags = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    if (H5Pset_link_creation_order(plist, flags) < 0 || H5Pset_attr_creation_order(plist, flags) < 0) {
+        H5Pclose(plist);
+        return -1;
+    }
+    return plist;
+}
+
+static hid_t create_ordered_group(hid_t parent, const char *name)
+{
+    hid_t plist = ordered_group_plist();
+    if (plist < 0)
+        return -1;
+    hid_t group = H5Gcreate2(parent, name, H5P_DEFAULT, plist, H5P_DEFAULT);
+    H5Pclose(plist);
+    return group;
+}
+
+/* Chunked, unlimited, shuffle + deflate; `fill_nan` for series so rows a
+ * crashed run never wrote read back as missing, not as zero. */
+static hid_t create_timeseries_dataset(hid_t parent, const char *name, int fill_nan)
+{
+    hsize_t initial = 0, maximum = H5S_UNLIMITED, chunk = LSIM_H5_CHUNK_ROWS;
+    hid_t space = H5Screate_simple(1, &initial, &maximum);
+    if (space < 0)
+        return -1;
+    hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+    if (plist < 0) {
+        H5Sclose(space);
+        return -1;
+    }
+    hid_t dataset = -1;
+    const double nan_value = NAN;
+    if (H5Pset_chunk(plist, 1, &chunk) >= 0 && H5Pset_shuffle(plist) >= 0 &&
+        H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0 &&
+        H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
+        (!fill_nan || H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0))
+        dataset = H5Dcreate2(parent, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+    H5Pclose(plist);
+    H5Sclose(space);
+    return dataset;
+}
+
+static hid_t create_time_scale(hid_t parent, const char *units)
+{
+    hid_t dataset = create_timeseries_dataset(parent, "time", 0);
+    if (dataset < 0)
+        return -1;
+    if (H5DSset_scale(dataset, "time") < 0 || write_attr_string(dataset, "units", units) < 0 ||
+        write_attr_string(dataset, "calendar", "standard") < 0 ||
+        write_attr_string(dataset, "long_name", "end of output interval") < 0 ||
+        write_attr_string(dataset, "standard_name", "time") < 0 || write_attr_string(dataset, "axis", "T") < 0) {
+        H5Dclose(dataset);
+        return -1;
+    }
+    return dataset;
+}
+
+static int append_rows(hid_t dataset, hsize_t offset, hsize_t count, const double *values)
+{
+    hsize_t new_size = offset + count;
+    if (H5Dset_extent(dataset, &new_size) < 0)
+        return -1;
+    hid_t file_space = H5Dget_space(dataset);
+    if (file_space < 0)
+        return -1;
+    hid_t memory_space = H5Screate_simple(1, &count, NULL);
+    int rc = -1;
+    if (memory_space >= 0 && H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &offset, NULL, &count, NULL) >= 0 &&
+        H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space, file_space, H5P_DEFAULT, values) >= 0)
+        rc = 0;
+    if (memory_space >= 0 && H5Sclose(memory_space) < 0)
+        rc = -1;
+    if (H5Sclose(file_space) < 0)
+        rc = -1;
+    return rc;
+}
+
+static void free_output(lsim_h5_output *out)
+{
+    if (!out)
+        return;
+    if (out->group_names)
+        for (size_t g = 0; g < out->group_count; ++g)
+            free(out->group_names[g]);
+    free(out->group_names);
+    free(out->groups);
+    free(out->group_times);
+    free(out->series);
+    free(out->final_path);
+    free(out->partial_path);
+    free(out);
+}
+
+/* Closes every handle; returns -1 if any close failed. Safe on a half-built output. */
+static int close_all(lsim_h5_output *out)
+{
+    int rc = 0;
+    if (out->series)
+        for (size_t i = 0; i < out->series_count; ++i)
+            if (out->series[i] >= 0) {
+                if (H5Dclose(out->series[i]) < 0)
+                    rc = -1;
+                out->series[i] = -1;
+            }
+    for (size_t g = 0; g < out->group_count; ++g) {
+        if (out->group_times && out->group_times[g] >= 0) {
+            if (H5Dclose(out->group_times[g]) < 0)
+                rc = -1;
+            out->group_times[g] = -1;
+        }
+        if (out->groups && out->groups[g] >= 0) {
+            if (H5Gclose(out->groups[g]) < 0)
+                rc = -1;
+            out->groups[g] = -1;
+        }
+    }
+    if (out->root_time >= 0) {
+        if (H5Dclose(out->root_time) < 0)
+            rc = -1;
+        out->root_time = -1;
+    }
+    if (out->file >= 0) {
+        if (H5Fclose(out->file) < 0)
+            rc = -1;
+        out->file = -1;
+    }
+    return rc;
+}
+
+/* Close quietly and delete the partial file: used on every failure path. */
+static void discard(lsim_h5_output *out)
+{
+    if (!out)
+        return;
+    H5E_BEGIN_TRY
+    {
+        close_all(out);
+    }
+    H5E_END_TRY;
+    if (out->partial_path)
+        unlink(out->partial_path);
+    free_output(out);
+}
+
+static lsim_status check_directory_writable(const char *final_path)
+{
+    char *directory = dup_string(final_path);
+    if (!directory)
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    char *slash = strrchr(directory, '/');
+    const char *checked = ".";
+    if (slash == directory)
+        checked = "/";
+    else if (slash) {
+        *slash = '\0';
+        checked = directory;
+    }
+    /* A plain file where the directory should be passes access() for root. */
+    struct stat info;
+    int ok = stat(checked, &info) == 0;
+    int error = errno;
+    if (ok && !S_ISDIR(info.st_mode)) {
+        ok = 0;
+        error = ENOTDIR;
+    }
+    if (ok && access(checked, W_OK) != 0) {
+        ok = 0;
+        error = errno;
+    }
+    free(directory);
+    if (!ok)
+        return lsim_fail(LSIM_ERR_INPUT, "cannot write output '%s': %s", final_path, strerror(error));
+    return LSIM_OK;
+}
+
+static void iso8601_utc_now(char *buffer, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm utc;
+    if (gmtime_r(&now, &utc) == NULL || strftime(buffer, size, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+        snprintf(buffer, size, "unknown");
+}
+
+static lsim_status write_root_string(lsim_h5_output *out, const char *name, const char *value)
+{
+    if (write_attr_string(out->file, name, value) < 0)
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot write root attribute '%s' in '%s'", name, out->partial_path);
+    return LSIM_OK;
+}
+
+static lsim_status write_root_attributes(lsim_h5_output *out, const lsim_run_metadata *meta)
+{
+    char created[32];
+    iso8601_utc_now(created, sizeof created);
+    lsim_status status = write_root_string(out, "title", meta->title ? meta->title : "lunarsim run");
+    if (status == LSIM_OK)
+        status = write_root_string(out, "lunarsim_version", meta->version ? meta->version : LSIM_VERSION);
+    if (status == LSIM_OK)
+        status = write_root_string(out, "git_commit", meta->git_commit ? meta->git_commit : LSIM_GIT_COMMIT);
+    if (status == LSIM_OK)
+        status = write_root_string(out, "creation_time", created);
+    if (status == LSIM_OK &&
+        write_attr_scalar(out->file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &meta->seed) < 0)
+        status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot write root attribute 'seed' in '%s'", out->partial_path);
+    /* The deck can exceed the 64 KiB object-header message limit; creation
+     * order tracking puts the root in the v2 object-header format, which
+     * moves large attributes to dense storage on its own. */
+    if (status == LSIM_OK)
+        status = write_root_string(out, "deck", meta->deck_yaml ? meta->deck_yaml : "");
+    if (status == LSIM_OK)
+        status = write_root_string(out, "Conventions", "CF-1.8");
+    return status;
+}
+
+static long find_group(const lsim_h5_output *out, const char *name)
+{
+    for (size_t g = 0; g < out->group_count; ++g)
+        if (strcmp(out->group_names[g], name) == 0)
+            return (long)g;
+    return -1;
+}
+
+/* --- public API ---------------------------------------------------------- */
+
+lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, const lsim_run_metadata *meta,
+                           const lsim_series_registry *reg)
+{
+    *result = NULL;
+    if (!final_path || !final_path[0])
+        return lsim_fail(LSIM_ERR_INPUT, "no output file name given");
+    if (!meta || !meta->epoch || !meta->epoch[0])
+        return lsim_fail(LSIM_ERR_RUN, "HDF5 output needs the run epoch for the time units");
+    lsim_status status = check_directory_writable(final_path);
+    if (status != LSIM_OK)
+        return status;
+
+    /* Reserved names are checked before touching the disk: a series called
+     * "time" would collide with the scale, a group "summary" with /summary. */
+    size_t group_count = lsim_series_group_count(reg);
+    size_t series_count = lsim_series_count(reg);
+    for (size_t g = 0; g < group_count; ++g)
+        if (strcmp(lsim_series_group_name(reg, g), "summary") == 0 ||
+            strcmp(lsim_series_group_name(reg, g), "time") == 0)
+            return lsim_fail(LSIM_ERR_RUN, "series group name '%s' is reserved in the HDF5 output",
+                             lsim_series_group_name(reg, g));
+    for (size_t i = 0; i < series_count; ++i)
+        if (strcmp(lsim_series_info_at(reg, i)->name, "time") == 0)
+            return lsim_fail(LSIM_ERR_RUN, "series '%s/time': the name 'time' is reserved in the HDF5 output",
+                             lsim_series_info_at(reg, i)->group);
+
+    lsim_h5_output *out = calloc(1, sizeof *out);
+    if (!out)
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    out->file = -1;
+    out->root_time = -1;
+    out->final_path = dup_string(final_path);
+    size_t partial_length = strlen(final_path) + sizeof ".partial";
+    out->partial_path = malloc(partial_length);
+    out->groups = malloc((group_count ? group_count : 1) * sizeof *out->groups);
+    out->group_times = malloc((group_count ? group_count : 1) * sizeof *out->group_times);
+    out->group_names = calloc(group_count ? group_count : 1, sizeof *out->group_names);
+    out->series = malloc((series_count ? series_count : 1) * sizeof *out->series);
+    if (!out->final_path || !out->partial_path || !out->groups || !out->group_times || !out->group_names ||
+        !out->series) {
+        free_output(out);
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    snprintf(out->partial_path, partial_length, "%s.partial", final_path);
+    out->group_count = group_count;
+    out->series_count = series_count;
+    for (size_t g = 0; g < group_count; ++g) {
+        out->groups[g] = -1;
+        out->group_times[g] = -1;
+    }
+    for (size_t i = 0; i < series_count; ++i)
+        out->series[i] = -1;
+    for (size_t g = 0; g < group_count; ++g)
+        if (!(out->group_names[g] = dup_string(lsim_series_group_name(reg, g)))) {
+            free_output(out);
+            return lsim_fail(LSIM_ERR_RUN, "out of memory");
+        }
+
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    if (fcpl < 0 ||
+        H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
+        H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0) {
+        if (fcpl >= 0)
+            H5Pclose(fcpl);
+        free_output(out);
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot set up the file creation properties");
+    }
+    out->file = H5Fcreate(out->partial_path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
+    if (out->file < 0) {
+        status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create '%s'", out->partial_path);
+        free_output(out);
+        return status;
+    }
+
+    size_t units_length = strlen("seconds since ") + strlen(meta->epoch) + 1;
+    char *time_units = malloc(units_length);
+    if (!time_units) {
+        discard(out);
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    snprintf(time_units, units_length, "seconds since %s", meta->epoch);
+
+    status = write_root_attributes(out, meta);
+    if (status == LSIM_OK && (out->root_time = create_time_scale(out->file, time_units)) < 0)
+        status = hdf5_fail(out, "create time scale", NULL, "time");
+    for (size_t g = 0; status == LSIM_OK && g < group_count; ++g) {
+        if ((out->groups[g] = create_ordered_group(out->file, out->group_names[g])) < 0)
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create group '/%s' in '%s'", out->group_names[g],
+                               out->partial_path);
+        else if ((out->group_times[g] = create_time_scale(out->groups[g], time_units)) < 0)
+            status = hdf5_fail(out, "create time scale", out->group_names[g], "time");
+    }
+    free(time_units);
+
+    for (size_t i = 0; status == LSIM_OK && i < series_count; ++i) {
+        const lsim_series_info *info = lsim_series_info_at(reg, i);
+        long g = find_group(out, info->group);
+        if (g < 0) {
+            status = lsim_fail(LSIM_ERR_RUN, "series '%s/%s' names a group the registry does not list",
+                               info->group, info->name);
+            break;
+        }
+        hid_t dataset = create_timeseries_dataset(out->groups[g], info->name, 1);
+        out->series[i] = dataset;
+        if (dataset < 0) {
+            status = hdf5_fail(out, "create dataset", info->group, info->name);
+            break;
+        }
+        const char *cell_methods = info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point";
+        if (H5DSattach_scale(dataset, out->group_times[g], 0) < 0)
+            status = hdf5_fail(out, "attach the time scale to", info->group, info->name);
+        /* _FillValue mirrors the HDF5 fill value: netCDF-C does not read the
+         * latter and would otherwise report its default 9.97e36 fill. */
+        else if (write_attr_scalar(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
+                 write_attr_string(dataset, "units", info->units) < 0 ||
+                 write_attr_string(dataset, "long_name", info->long_name) < 0 ||
+                 write_attr_string(dataset, "cell_methods", cell_methods) < 0)
+            status = hdf5_fail(out, "write attributes of", info->group, info->name);
+    }
+    if (status != LSIM_OK) {
+        discard(out);
+        return status;
+    }
+    *result = out;
+    return LSIM_OK;
+}
+
+lsim_status lsim_h5_write_rows(lsim_h5_output *out, lsim_series_registry *reg)
+{
+    size_t pending = lsim_series_pending_rows(reg);
+    if (pending == 0)
+        return LSIM_OK;
+    if (lsim_series_count(reg) != out->series_count)
+        return lsim_fail(LSIM_ERR_RUN, "series registered after the HDF5 output was created (%zu, file has %zu)",
+                         lsim_series_count(reg), out->series_count);
+    hsize_t offset = out->rows, count = (hsize_t)pending;
+    const double *times = lsim_series_pending_times(reg);
+    if (append_rows(out->root_time, offset, count, times) < 0)
+        return hdf5_fail(out, "append to", NULL, "time");
+    for (size_t g = 0; g < out->group_count; ++g)
+        if (append_rows(out->group_times[g], offset, count, times) < 0)
+            return hdf5_fail(out, "append to", out->group_names[g], "time");
+    for (size_t i = 0; i < out->series_count; ++i)
+        if (append_rows(out->series[i], offset, count, lsim_series_pending_values(reg, i)) < 0) {
+            const lsim_series_info *info = lsim_series_info_at(reg, i);
+            return hdf5_fail(out, "append to", info->group, info->name);
+        }
+    out->rows += count;
+    lsim_series_drain(reg);
+    return LSIM_OK;
+}
+
+lsim_status lsim_h5_flush(lsim_h5_output *out)
+{
+    if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0)
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot flush '%s'", out->partial_path);
+    return LSIM_OK;
+}
+
+static lsim_status write_group_attributes(lsim_h5_output *out, const lsim_series_registry *reg)
+{
+    size_t count = lsim_series_attr_count(reg);
+    for (size_t i = 0; i < count; ++i) {
+        const lsim_series_attr *attr = lsim_series_attr_at(reg, i);
+        long g = find_group(out, attr->group);
+        hid_t group;
+        int opened_here = 0;
+        if (g >= 0)
+            group = out->groups[g];
+        else {
+            /* A group with design figures but no series. */
+            htri_t exists = H5Lexists(out->file, attr->group, H5P_DEFAULT);
+            if (exists < 0)
+                return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot look up group '/%s' in '%s'", attr->group,
+                                 out->partial_path);
+            group = exists ? H5Gopen2(out->file, attr->group, H5P_DEFAULT) : create_ordered_group(out->file, attr->group);
+            if (group < 0)
+                return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create group '/%s' in '%s'", attr->group,
+                                 out->partial_path);
+            opened_here = 1;
+        }
+        size_t units_name_length = strlen(attr->name) + sizeof "_units";
+        char *units_name = malloc(units_name_length);
+        int rc = -1;
+        if (units_name) {
+            snprintf(units_name, units_name_length, "%s_units", attr->name);
+            /* Setting a design figure twice keeps the last value. */
+            htri_t has_value = H5Aexists(group, attr->name);
+            htri_t has_units = H5Aexists(group, units_name);
+            if (has_value >= 0 && has_units >= 0 && (!has_value || H5Adelete(group, attr->name) >= 0) &&
+                (!has_units || H5Adelete(group, units_name) >= 0) &&
+                write_attr_scalar(group, attr->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &attr->value) >= 0 &&
+                write_attr_string(group, units_name, attr->units) >= 0)
+                rc = 0;
+            free(units_name);
+        }
+        if (opened_here && H5Gclose(group) < 0)
+            rc = -1;
+        if (rc < 0)
+            return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot write attribute '%s' of group '/%s' in '%s'", attr->name,
+                             attr->group, out->partial_path);
+    }
+    return LSIM_OK;
+}
+
+static lsim_status write_summary(lsim_h5_output *out, const lsim_series_registry *reg)
+{
+    hid_t group = create_ordered_group(out->file, "summary");
+    if (group < 0)
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create group '/summary' in '%s'", out->partial_path);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+    lsim_status status = LSIM_OK;
+    if (space < 0 || plist < 0 || H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0)
+        status = hdf5_fail(out, "set up", NULL, "summary");
+    size_t count = lsim_summary_count(reg);
+    for (size_t i = 0; status == LSIM_OK && i < count; ++i) {
+        const lsim_summary_entry *entry = lsim_summary_at(reg, i);
+        hid_t dataset = H5Dcreate2(group, entry->name, H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+        if (dataset < 0) {
+            status = hdf5_fail(out, "create dataset", "summary", entry->name);
+            break;
+        }
+        if (H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &entry->value) < 0 ||
+            write_attr_string(dataset, "units", entry->units) < 0 ||
+            write_attr_string(dataset, "long_name", entry->long_name) < 0)
+            status = hdf5_fail(out, "write", "summary", entry->name);
+        if (H5Dclose(dataset) < 0 && status == LSIM_OK)
+            status = hdf5_fail(out, "close", "summary", entry->name);
+    }
+    if (plist >= 0 && H5Pclose(plist) < 0 && status == LSIM_OK)
+        status = hdf5_fail(out, "close property list of", NULL, "summary");
+    if (space >= 0 && H5Sclose(space) < 0 && status == LSIM_OK)
+        status = hdf5_fail(out, "close dataspace of", NULL, "summary");
+    if (H5Gclose(group) < 0 && status == LSIM_OK)
+        status = hdf5_fail(out, "close group", NULL, "summary");
+    return status;
+}
+
+lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg)
+{
+    if (!out)
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: finish called without an open output");
+    lsim_status status = lsim_h5_write_rows(out, reg);
+    if (status == LSIM_OK)
+        status = write_group_attributes(out, reg);
+    if (status == LSIM_OK)
+        status = write_summary(out, reg);
+    if (status == LSIM_OK && close_all(out) < 0)
+        status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot close '%s' cleanly", out->partial_path);
+    if (status != LSIM_OK) {
+        discard(out);
+        return status;
+    }
+    if (rename(out->partial_path, out->final_path) != 0) {
+        int error = errno;
+        status = lsim_fail(LSIM_ERR_RUN, "cannot rename '%s' to '%s': %s", out->partial_path, out->final_path,
+                           strerror(error));
+        unlink(out->partial_path);
+    }
+    free_output(out);
+    return status;
+}
+
+void lsim_h5_abort(lsim_h5_output *out)
+{
+    discard(out);
+}
+
+void lsim_h5_close_partial(lsim_h5_output *out, lsim_series_registry *reg)
+{
+    if (!out)
+        return;
+    /* Best effort: the run is already failing, and whatever rows reach the
+     * disk are worth keeping. The first problem is left as the message. */
+    lsim_status status = reg ? lsim_h5_write_rows(out, reg) : LSIM_OK;
+    if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 && status == LSIM_OK)
+        status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot flush '%s'", out->partial_path);
+    if (close_all(out) < 0 && status == LSIM_OK)
+        lsim_fail(LSIM_ERR_RUN, "HDF5: cannot close '%s' cleanly", out->partial_path);
+    free_output(out);
+}
+
+void lsim_h5_quiet_errors(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
