@@ -1,0 +1,218 @@
+/* The lunarsim command: run, check, params. Only this file prints errors
+ * and chooses exit codes (0 done, 1 run failed, 2 bad input or usage). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef LSIM_HAVE_OPENMP
+#include <omp.h>
+#endif
+
+#include "chain.h"
+#include "deck.h"
+#include "h5out.h"
+#include "log.h"
+#include "lsim_version.h"
+#include "run.h"
+
+static const char lsim_usage[] =
+    "usage: lunarsim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [DECK] [-o OUT.h5] [--set section.key=value]... [--threads N] [--quiet]\n"
+    "        simulate the chain (no DECK: the built-in default scenario) and write OUT.h5\n"
+    "        (default lunarsim.h5); prints a summary on stdout\n"
+    "  check DECK [--set section.key=value]...\n"
+    "        validate a deck and print the effective deck; writes nothing\n"
+    "  params [SECTION]\n"
+    "        print every parameter with unit, range, doc and source as a YAML deck of defaults\n"
+    "        (lunarsim params > my.yaml gives a starting deck)\n"
+    "  --help, --version\n"
+    "\n"
+    "Values may carry units: '2.4 km/s', '150 t', '13 kWh/kg', '5 GW', '20 yr', '300 K'.\n"
+    "Exit codes: 0 done, 1 run failed, 2 bad input or usage.\n";
+
+static int lsim_usage_error(const char *fmt, const char *arg)
+{
+    fputs("lunarsim: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see 'lunarsim --help')\n", stderr);
+    return LSIM_ERR_INPUT;
+}
+
+static int lsim_report(lsim_status st)
+{
+    fprintf(stderr, "lunarsim: error: %s\n", lsim_last_error());
+    return (int)st;
+}
+
+typedef struct {
+    const char *deck;
+    const char *output;
+    const char **sets;
+    int set_count;
+    int threads;
+    int quiet;
+} lsim_cli;
+
+/* Parses the options shared by run and check; positional DECK at most once. */
+static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, int allow_output)
+{
+    for (int i = first; i < argc; ++i) {
+        const char *a = argv[i];
+        if (strcmp(a, "--set") == 0 || strncmp(a, "--set=", 6) == 0) {
+            const char *value = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!value) return lsim_usage_error("%s needs section.key=value", "--set");
+            cli->sets[cli->set_count++] = value;
+        } else if (allow_output && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+            if (i + 1 >= argc) return lsim_usage_error("%s needs a file name", a);
+            cli->output = argv[++i];
+        } else if (allow_output && strcmp(a, "--threads") == 0) {
+            if (i + 1 >= argc) return lsim_usage_error("%s needs a number", a);
+            char *end = NULL;
+            errno = 0;
+            long n = strtol(argv[++i], &end, 10);
+            if (errno || !end || *end || n < 1 || n > 4096)
+                return lsim_usage_error("--threads: '%s' is not a whole number from 1 to 4096", argv[i]);
+            cli->threads = (int)n;
+        } else if (allow_output && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
+            cli->quiet = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return lsim_usage_error("unknown option '%s'", a);
+        } else if (!cli->deck) {
+            cli->deck = a;
+        } else {
+            return lsim_usage_error("unexpected argument '%s'", a);
+        }
+    }
+    return 0;
+}
+
+static lsim_status lsim_build_params(const lsim_cli *cli, lsim_params **out)
+{
+    lsim_params *params = lsim_params_new();
+    if (!params) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    lsim_status st = lsim_chain_register_params(params);
+    if (st == LSIM_OK && cli->deck) st = lsim_deck_load_file(params, cli->deck);
+    for (int i = 0; st == LSIM_OK && i < cli->set_count; ++i) st = lsim_deck_apply_override(params, cli->sets[i]);
+    if (st != LSIM_OK) {
+        lsim_params_free(params);
+        return st;
+    }
+    *out = params;
+    return LSIM_OK;
+}
+
+static void lsim_on_signal(int signal_number) { lsim_run_request_stop(signal_number); }
+
+static int lsim_command_run(int argc, char **argv, int first)
+{
+    const char *sets[256];
+    lsim_cli cli = {NULL, "lunarsim.h5", sets, 0, 0, 0};
+    if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
+    int rc = lsim_parse_options(argc, argv, first, &cli, 1);
+    if (rc) return rc;
+    lsim_params *params = NULL;
+    lsim_status st = lsim_build_params(&cli, &params);
+    if (st != LSIM_OK) return lsim_report(st);
+#ifdef LSIM_HAVE_OPENMP
+    if (cli.threads > 0) omp_set_num_threads(cli.threads);
+#else
+    if (cli.threads > 1) lsim_log(LSIM_LOG_WARN, "built without OpenMP: --threads %d ignored", cli.threads);
+#endif
+    if (cli.quiet) lsim_log_set_level(LSIM_LOG_WARN);
+    signal(SIGINT, lsim_on_signal);
+    signal(SIGTERM, lsim_on_signal);
+
+    lsim_run_options options = {cli.output, cli.quiet, "lunarsim run"};
+    lsim_series_registry *result = NULL;
+    st = lsim_run_simulation(params, &options, &result);
+    lsim_params_free(params);
+    if (st != LSIM_OK) return lsim_report(st);
+    if (!cli.quiet) {
+        printf("lunarsim %s: run complete, output in %s\n", LSIM_VERSION, cli.output);
+        lsim_print_summary(stdout, result);
+    }
+    lsim_series_free(result);
+    return 0;
+}
+
+static int lsim_command_check(int argc, char **argv, int first)
+{
+    const char *sets[256];
+    lsim_cli cli = {NULL, NULL, sets, 0, 0, 0};
+    if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
+    int rc = lsim_parse_options(argc, argv, first, &cli, 0);
+    if (rc) return rc;
+    if (!cli.deck) return lsim_usage_error("check needs a deck file%s", "");
+    lsim_params *params = NULL;
+    lsim_status st = lsim_build_params(&cli, &params);
+    if (st != LSIM_OK) return lsim_report(st);
+    /* Checks that need more than one parameter (clock divisibility, module consistency). */
+    lsim_series_registry *scratch = lsim_series_new(1);
+    lsim_chain chain;
+    st = lsim_chain_init(&chain, params, scratch);
+    lsim_chain_free(&chain);
+    lsim_series_free(scratch);
+    if (st != LSIM_OK) {
+        lsim_params_free(params);
+        return lsim_report(st);
+    }
+    char *yaml = lsim_params_to_yaml(params, NULL, 0);
+    printf("# effective deck of %s: valid\n%s", cli.deck, yaml);
+    free(yaml);
+    lsim_params_free(params);
+    return 0;
+}
+
+static int lsim_command_params(int argc, char **argv, int first)
+{
+    if (argc - first > 1) return lsim_usage_error("params takes at most one section, got '%s'", argv[first + 1]);
+    lsim_params *params = lsim_params_new();
+    lsim_status st = lsim_chain_register_params(params);
+    if (st != LSIM_OK) {
+        lsim_params_free(params);
+        return lsim_report(st);
+    }
+    const char *section = argc > first ? argv[first] : NULL;
+    if (section && !lsim_params_has_section(params, section)) {
+        fprintf(stderr, "lunarsim: params: unknown section '%s'; sections are:", section);
+        const char *last = "";
+        for (size_t i = 0; i < lsim_params_count(params); ++i) {
+            const lsim_param_def *d = lsim_params_def(params, i);
+            if (strcmp(d->section, last) != 0) fprintf(stderr, " %s", d->section);
+            last = d->section;
+        }
+        fputc('\n', stderr);
+        lsim_params_free(params);
+        return LSIM_ERR_INPUT;
+    }
+    char *yaml = lsim_params_to_yaml(params, section, 1);
+    printf("# lunarsim %s parameters: defaults in SI, each with its unit, range and source.\n%s", LSIM_VERSION, yaml);
+    free(yaml);
+    lsim_params_free(params);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    lsim_h5_quiet_errors();
+    if (argc < 2) {
+        fputs(lsim_usage, stderr);
+        return LSIM_ERR_INPUT;
+    }
+    const char *command = argv[1];
+    if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 || strcmp(command, "help") == 0) {
+        fputs(lsim_usage, stdout);
+        return 0;
+    }
+    if (strcmp(command, "--version") == 0) {
+        printf("lunarsim %s (commit %s)\n", LSIM_VERSION, LSIM_GIT_COMMIT);
+        return 0;
+    }
+    if (strcmp(command, "run") == 0) return lsim_command_run(argc, argv, 2);
+    if (strcmp(command, "check") == 0) return lsim_command_check(argc, argv, 2);
+    if (strcmp(command, "params") == 0) return lsim_command_params(argc, argv, 2);
+    return lsim_usage_error("unknown command '%s'; expected run, check or params", command);
+}

@@ -1,0 +1,73 @@
+/* The surface power bus: a solar array at a polar or equatorial site, energy
+ * storage, and the loads the chain connects to it.
+ *
+ * Each step the array's mean output over the step is computed exactly from
+ * the illumination pattern (no sampling error whatever dt is); demand is met
+ * first from the array, then from storage; surplus charges storage and the
+ * rest is curtailed. Energy balance closes each step to round-off:
+ *   generated = delivered_direct + charge + curtailed
+ *   stored(t+dt) - stored(t) = (charge*eta_c - discharge/eta_d) * dt */
+#ifndef LSIM_POWER_BUS_H
+#define LSIM_POWER_BUS_H
+
+#include <stddef.h>
+#include "clock.h"
+#include "params.h"
+#include "series.h"
+
+extern const lsim_param_def lsim_power_param_defs[];
+extern const size_t lsim_power_param_count;
+
+typedef enum { LSIM_SITE_POLAR, LSIM_SITE_EQUATORIAL } lsim_site_kind;
+
+typedef struct {
+    lsim_site_kind site;
+    double synodic_period;      /* s */
+    double phase_offset;        /* fraction of a synodic period at t = 0 */
+    double lit_fraction;        /* polar: fraction of time lit */
+    long outages_per_period;    /* polar: dark spells per synodic period */
+    int tracking;               /* equatorial: 1 single-axis tracking, 0 fixed horizontal */
+} lsim_illumination;
+
+typedef struct {
+    lsim_illumination light;
+    double solar_constant;       /* W m-2 */
+    double array_rated_power;    /* W at normal incidence, degraded to now */
+    double degradation_rate;     /* s-1, exponential */
+    double storage_capacity;     /* J */
+    double stored_energy;        /* J */
+    double charge_limit;         /* W into storage (before losses) */
+    double discharge_limit;      /* W out of storage (after losses) */
+    double charge_efficiency;    /* sqrt of round trip */
+    double discharge_efficiency;
+    double base_load;            /* W, always demanded (habitat, avionics) */
+
+    /* Last step's flows, W (means over the step). */
+    double generated, demand, delivered, charged, discharged, curtailed, unmet, losses, illumination;
+
+    lsim_series_registry *series;
+    int id_generated, id_demand, id_delivered, id_stored, id_soc, id_charged, id_discharged, id_curtailed,
+        id_unmet, id_losses, id_illumination, id_rated, id_capacity;
+} lsim_power_bus;
+
+lsim_status lsim_power_init(lsim_power_bus *bus, const lsim_params *params, lsim_series_registry *series);
+
+/* Mean illumination factor (0..1, relative to normal incidence at 1 AU) over
+ * [t0, t1], integrated exactly. */
+double lsim_illumination_mean(const lsim_illumination *light, double t0, double t1);
+
+/* Mean array output over the step, W. */
+double lsim_power_available(const lsim_power_bus *bus, const lsim_clock *clock);
+
+/* Serves `demand` W for one step; returns the power delivered (<= demand).
+ * Call once per step, after lsim_power_available told the chain what the
+ * array gives. Puts the bus series. */
+double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double demand);
+
+/* Growth: array rated power (W) and storage (J) added by the chain. */
+void lsim_power_add_array(lsim_power_bus *bus, double rated_power);
+void lsim_power_add_storage(lsim_power_bus *bus, double capacity);
+
+void lsim_power_free(lsim_power_bus *bus);
+
+#endif

@@ -1,0 +1,224 @@
+#!/usr/bin/python3
+"""End-to-end tests of the `lunarsim` command: bad input, usage, parameter
+listing round trip, a short default run read back with h5py and xarray, and
+bitwise determinism across thread counts."""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import h5py
+import numpy as np
+
+FAILURES = []
+
+
+def check(cond, msg):
+    if not cond:
+        FAILURES.append(msg)
+        print("FAILED:", msg, file=sys.stderr)
+
+
+def run(args, **kw):
+    return subprocess.run([LUNARSIM] + args, capture_output=True, text=True, timeout=600, **kw)
+
+
+# Short runs keep the suite fast; physics is the same as the default scenario's.
+SHORT = ["--set", "run.duration=60 d", "--quiet"]
+
+BAD_DECKS = {
+    # name: (deck text, expected substrings in the one-line error, expects file:line:col)
+    "yaml_syntax": ("power:\n  site: [polar\n", ["bad_yaml_syntax.yaml:"], True),
+    "unknown_section": ("powr:\n  site: polar\n", ["powr", "power"], True),
+    "unknown_key": ("power:\n  arrey_area: 5 m2\n", ["arrey_area", "array_area"], True),
+    "wrong_type": ("power:\n  array_area: [1, 2]\n", ["power.array_area"], True),
+    "out_of_range": ("power:\n  array_efficiency: 0.9\n", ["power.array_efficiency", "0.9"], True),
+    "wrong_dimension": ("power:\n  array_area: 5 kg\n", ["power.array_area", "kg"], True),
+    "missing_unit": ("power:\n  array_area: 2500\n", ["power.array_area"], True),
+    "unknown_unit": ("power:\n  array_area: 5 hectare\n", ["hectare"], True),
+    "duplicate_key": ("power:\n  site: polar\n  site: equatorial\n", ["site"], True),
+    "duplicate_section": ("power:\n  site: polar\npower:\n  lit_fraction: 0.5\n", ["power"], True),
+    "bad_choice": ("power:\n  site: pole\n", ["power.site", "pole"], True),
+    "negative_duration": ("run:\n  duration: -5 yr\n", ["run.duration"], True),
+    "not_integer": ("power:\n  outages_per_period: 1.5\n", ["power.outages_per_period"], True),
+    "section_not_mapping": ("power: 5\n", ["power"], True),
+    "top_not_mapping": ("- power\n- run\n", ["bad_top_not_mapping.yaml"], True),
+    "empty": ("", ["bad_empty.yaml"], False),
+    "interval_not_multiple": ("run:\n  output_interval: 90 min\n", ["run.output_interval"], False),
+}
+
+
+def expect_input_error(proc, what, substrings, out_path=None, want_location=False, deck=None):
+    check(proc.returncode == 2, f"{what}: exit code {proc.returncode}, expected 2; stderr={proc.stderr!r}")
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    check(len(lines) == 1, f"{what}: expected exactly one line on stderr, got {lines!r}")
+    text = proc.stderr
+    for s in substrings:
+        check(s in text, f"{what}: error {text.strip()!r} does not mention {s!r}")
+    if want_location and deck:
+        import re
+        check(re.search(re.escape(os.path.basename(deck)) + r":\d+:\d+: ", text) is not None,
+              f"{what}: error {text.strip()!r} lacks file:line:column")
+    check(proc.stdout == "", f"{what}: nothing on stdout expected, got {proc.stdout!r}")
+    if out_path:
+        check(not os.path.exists(out_path), f"{what}: output file left behind")
+        check(not os.path.exists(out_path + ".partial"), f"{what}: partial file left behind")
+
+
+def case_bad_input(work):
+    out = os.path.join(work, "bad_out.h5")
+    for name, (text, subs, located) in BAD_DECKS.items():
+        deck = os.path.join(work, f"bad_{name}.yaml")
+        with open(deck, "w") as f:
+            f.write(text)
+        for p in (out, out + ".partial"):
+            if os.path.exists(p):
+                os.remove(p)
+        proc = run(["run", deck, "-o", out] + SHORT)
+        expect_input_error(proc, name, subs, out, located, deck)
+        proc = run(["check", deck])
+        check(proc.returncode == 2, f"check {name}: exit {proc.returncode}, expected 2")
+    proc = run(["run", os.path.join(work, "no_such_deck.yaml"), "-o", out])
+    expect_input_error(proc, "missing_file", ["no_such_deck.yaml"], out)
+    proc = run(["run", "-o", "/nonexistent_dir_lsim/x.h5"] + SHORT)
+    expect_input_error(proc, "unwritable_output", ["/nonexistent_dir_lsim/x.h5"])
+    proc = run(["run", "-o", out, "--set", "power.nokey=3"] + SHORT)
+    expect_input_error(proc, "bad_set_key", ["--set", "nokey"], out)
+    proc = run(["run", "-o", out, "--set", "garbage"] + SHORT)
+    expect_input_error(proc, "bad_set_syntax", ["--set", "garbage"], out)
+    proc = run(["run", "-o", out, "--set", "run.duration=-1 yr"] + SHORT)
+    expect_input_error(proc, "set_negative_duration", ["run.duration"], out)
+    proc = run(["run", "-o", out, "--threads", "0"])
+    expect_input_error(proc, "bad_threads", ["--threads"], out)
+
+
+def case_usage(work):
+    proc = run(["--help"])
+    check(proc.returncode == 0 and "usage: lunarsim" in proc.stdout, "--help prints usage on stdout")
+    proc = run(["--version"])
+    check(proc.returncode == 0 and proc.stdout.startswith("lunarsim "), "--version")
+    proc = run([])
+    check(proc.returncode == 2, "no command exits 2")
+    proc = run(["frobnicate"])
+    check(proc.returncode == 2 and "frobnicate" in proc.stderr, "unknown command exits 2 naming it")
+    proc = run(["run", "--bogus"])
+    check(proc.returncode == 2 and "--bogus" in proc.stderr, "unknown option exits 2 naming it")
+    proc = run(["params", "nosuchsection"])
+    check(proc.returncode == 2 and "nosuchsection" in proc.stderr, "params with unknown section exits 2")
+
+
+def case_params_roundtrip(work):
+    proc = run(["params"])
+    check(proc.returncode == 0, f"params exit {proc.returncode}: {proc.stderr}")
+    deck = os.path.join(work, "defaults.yaml")
+    with open(deck, "w") as f:
+        f.write(proc.stdout)
+    import yaml  # python3-yaml ships with Debian's python3 stack
+    parsed = yaml.safe_load(proc.stdout)
+    check(isinstance(parsed, dict) and "power" in parsed and "run" in parsed, "params output is a YAML deck")
+    chk = run(["check", deck])
+    check(chk.returncode == 0, f"check of `lunarsim params` output failed: {chk.stderr}")
+    defaults = run(["check", deck])
+    # The effective deck of the params output equals that of no deck at all.
+    empty_deck = os.path.join(work, "only_run.yaml")
+    with open(empty_deck, "w") as f:
+        f.write("run:\n  seed: 20260101\n")
+    base = run(["check", empty_deck])
+    strip = lambda s: "\n".join(l for l in s.splitlines() if not l.startswith("#"))
+    check(strip(defaults.stdout) == strip(base.stdout), "params defaults reload to the built-in defaults")
+    proc = run(["params", "power"])
+    check(proc.returncode == 0 and "run:" not in proc.stdout and "power:" in proc.stdout, "params SECTION")
+
+
+def case_run_default_readback(work):
+    out = os.path.join(work, "default_short.h5")
+    proc = run(["run", "-o", out, "--set", "run.duration=90 d"])
+    check(proc.returncode == 0, f"default run failed: {proc.stderr}")
+    check("run complete" in proc.stdout, "summary printed on stdout")
+    check(os.path.exists(out) and not os.path.exists(out + ".partial"), "final file present, no partial")
+    with h5py.File(out, "r") as f:
+        for key in ("lunarsim_version", "git_commit", "creation_time", "seed", "deck", "Conventions"):
+            check(key in f.attrs, f"root attribute {key}")
+        deck_text = f.attrs["deck"]
+        deck_text = deck_text.decode() if isinstance(deck_text, bytes) else deck_text
+        check("power:" in deck_text and "duration: 7776000" in deck_text, "effective deck stored with overrides")
+        g = f["power"]
+        n = g["generated"].shape[0]
+        check(n == 90, f"90 daily rows expected, got {n}")
+        gen, dlv, cur, loss = (g[k][:] for k in ("generated", "delivered", "curtailed", "storage_losses"))
+        stored = g["stored_energy"][:]
+        # Daily means times a day: the energy balance over each row, with the
+        # previous row's end stock (first row against the initial charge).
+        # Default initial charge is 1.0: the first row starts from a full store.
+        e0 = np.concatenate([[g["storage_capacity"][0]], stored[:-1]])
+        resid = (gen - dlv - cur - loss) * 86400.0 - (stored - e0)
+        scale = np.maximum(gen * 86400.0 + stored, 1.0)
+        check(np.max(np.abs(resid[1:]) / scale[1:]) < 1e-12, "row-level energy balance to round-off")
+        check(abs(f["/summary"]["energy_balance_residual"][()]) <= 1e-12 * f["/summary"]["surface_energy_generated"][()],
+              "run-level energy balance residual")
+    import xarray as xr
+    ds = xr.open_dataset(out, group="power")
+    check(np.issubdtype(ds["time"].dtype, np.datetime64), "xarray decodes time")
+    check(str(ds["time"].values[0])[:10] == "2030-01-02", f"first row ends one day after the epoch: {ds['time'].values[0]}")
+    check(ds["generated"].attrs.get("units") == "W", "units attribute")
+    ds.close()
+
+
+def dataset_values(path):
+    vals = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                vals[name] = obj[()]
+        f.visititems(visit)
+        attrs = {k: v for k, v in f.attrs.items() if k != "creation_time"}
+    return vals, attrs
+
+
+def case_determinism(work):
+    outs = []
+    for threads in (1, 2):
+        out = os.path.join(work, f"det_{threads}.h5")
+        proc = run(["run", "-o", out, "--threads", str(threads), "--set", "run.duration=1 yr", "--quiet"])
+        check(proc.returncode == 0, f"run with {threads} threads failed: {proc.stderr}")
+        outs.append(out)
+    (v1, a1), (v2, a2) = dataset_values(outs[0]), dataset_values(outs[1])
+    check(sorted(v1) == sorted(v2), "same datasets")
+    for k in v1:
+        same = np.asarray(v1[k]).tobytes() == np.asarray(v2[k]).tobytes()
+        check(same, f"dataset {k} bitwise identical across 1 and 2 threads")
+    check(a1.keys() == a2.keys(), "same root attributes")
+
+
+def case_interrupt(work):
+    out = os.path.join(work, "interrupted.h5")
+    for p in (out, out + ".partial"):
+        if os.path.exists(p):
+            os.remove(p)
+    proc = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=400 yr", "--set", "run.time_step=60 s", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    check(proc.returncode == 1, f"interrupted run exits 1, got {proc.returncode}: {err}")
+    check(not os.path.exists(out), "interrupted run is not passed off as complete")
+    check(os.path.exists(out + ".partial"), "rows computed before the signal are kept in NAME.partial")
+    if os.path.exists(out + ".partial"):
+        with h5py.File(out + ".partial", "r") as f:
+            check(f["power/generated"].shape[0] > 0, "partial file holds the rows already computed")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lunarsim", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("case")
+    a = ap.parse_args()
+    LUNARSIM = a.lunarsim
+    work = os.path.join(a.workdir, "work_" + a.case)
+    os.makedirs(work, exist_ok=True)
+    globals()["case_" + a.case](work)
+    print(f"{a.case}: {len(FAILURES)} failures")
+    sys.exit(1 if FAILURES else 0)
