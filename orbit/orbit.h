@@ -1,0 +1,153 @@
+/* The orbit stage: flight from the mass driver to the catcher (default at
+ * Earth–Moon L2, Heppenheimer 1977), capture, orbital assembly of power and
+ * compute modules from lunar panels and radiators plus Earth-launched chips,
+ * degradation of installed power, and the Earth-only launch comparator.
+ *
+ * Power: the orbit stage draws nothing from the surface bus. Catcher and
+ * assembly robots run on orbital power, modelled as the housekeeping share
+ * of installed power (orbit.housekeeping_fraction) that is not fed to
+ * compute; lsim_orbit_power_demand returns 0 and power_granted_W is unused. */
+#ifndef LSIM_ORBIT_H
+#define LSIM_ORBIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "params.h"
+#include "series.h"
+#include "status.h"
+
+#include "assembly.h"
+#include "earth_compare.h"
+#include "flight.h"
+#include "transit.h"
+
+extern const lsim_param_def lsim_orbit_param_defs[];
+extern const size_t lsim_orbit_param_count;
+
+typedef enum { LSIM_ORBIT_CAPTURE_FIXED = 0, LSIM_ORBIT_CAPTURE_DISPERSION = 1 } lsim_orbit_capture_model;
+
+/* Every orbit.* parameter in SI, read once at init. */
+typedef struct {
+    double transit_time;              /* s */
+    lsim_orbit_capture_model capture_model;
+    double capture_efficiency;        /* 1 */
+    double catcher_count;             /* 1 */
+    double catcher_capacity;          /* kg s-1 per catcher */
+    double catcher_lunar_mass;        /* kg per catcher */
+    double catcher_earth_mass;        /* kg per catcher */
+    double release_speed;             /* m s-1 */
+    double sigma_speed;               /* m s-1 */
+    double sigma_angle;               /* rad */
+    double catcher_radius;            /* m */
+    double dispersion_samples;        /* 1 */
+    double radiator_heat_per_watt;    /* W rejected per W installed */
+    double chip_specific_mass;        /* kg W-1 of compute power */
+    double earth_structure_specific_mass; /* kg W-1 of installed power */
+    double housekeeping_fraction;     /* 1 */
+    double flops_per_watt;            /* FLOP s-1 W-1 = J-1 */
+    double degradation_rate;          /* s-1 */
+    double assembly_units;            /* 1 */
+    double assembly_rate_per_unit;    /* W s-1 per unit */
+    double assembly_unit_earth_mass;  /* kg per unit */
+    double earth_launch_rate;         /* s-1 */
+    double earth_payload_per_launch;  /* kg */
+    double earth_specific_mass;       /* kg W-1, Earth-only comparator */
+} lsim_orbit_config;
+
+/* This step's deliveries from the mass driver (amounts, not rates). */
+typedef struct {
+    double panel_mass_launched;               /* kg */
+    double panel_watts_launched;              /* W rated */
+    double radiator_mass_launched;            /* kg */
+    double radiator_rejection_watts_launched; /* W of heat rejection */
+} lsim_orbit_inputs;
+
+typedef struct {
+    double arrived_mass;    /* kg at the catcher this step */
+    double caught_mass;     /* kg */
+    double lost_mass;       /* kg: missed the aperture or over catcher capacity */
+    double assembled_power; /* W installed this step */
+    double installed_power; /* W at the end of the step */
+    double compute_power;   /* W */
+    double compute_flops;   /* FLOP s-1 */
+    double earth_mass_supplied; /* kg arriving by Earth launch this step */
+    int limit;              /* lsim_orbit_limit */
+    double power_used;      /* W drawn from the surface bus: always 0 */
+} lsim_orbit_outputs;
+
+enum {
+    LSIM_ORBIT_S_LAUNCH_RATE, LSIM_ORBIT_S_ARRIVAL_RATE, LSIM_ORBIT_S_CAPTURE_RATE, LSIM_ORBIT_S_LOSS_RATE,
+    LSIM_ORBIT_S_OVERFLOW_RATE, LSIM_ORBIT_S_IN_TRANSIT, LSIM_ORBIT_S_PANELS_WAITING,
+    LSIM_ORBIT_S_PANEL_POWER_WAITING, LSIM_ORBIT_S_RADIATORS_WAITING, LSIM_ORBIT_S_RADIATOR_REJECTION_WAITING,
+    LSIM_ORBIT_S_EARTH_PARTS_STOCK, LSIM_ORBIT_S_INSTALLED_POWER, LSIM_ORBIT_S_INSTALLED_MASS,
+    LSIM_ORBIT_S_COMPUTE_POWER, LSIM_ORBIT_S_COMPUTE_FLOPS, LSIM_ORBIT_S_ASSEMBLY_RATE,
+    LSIM_ORBIT_S_DEGRADATION_RATE, LSIM_ORBIT_S_LIMIT, LSIM_ORBIT_S_LIMIT_NONE, LSIM_ORBIT_S_LIMIT_PANELS,
+    LSIM_ORBIT_S_LIMIT_RADIATORS, LSIM_ORBIT_S_LIMIT_CHIPS, LSIM_ORBIT_S_LIMIT_ASSEMBLY,
+    LSIM_ORBIT_S_EARTH_LAUNCH_RATE, LSIM_ORBIT_S_EARTH_SUPPLY_RATE, LSIM_ORBIT_S_EARTH_LAUNCHES,
+    LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCHES,
+    LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS_RATE, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCH_RATE,
+    LSIM_ORBIT_S_CATCHERS, LSIM_ORBIT_S_ASSEMBLY_UNITS,
+    LSIM_ORBIT_SERIES_COUNT
+};
+
+typedef struct {
+    lsim_orbit_config cfg;
+    lsim_orbit_flight flight;
+    lsim_orbit_transit transit;
+    double dt;                  /* s, fixed at init (the delay line depends on it) */
+    uint64_t seed;
+
+    double catcher_count;       /* grows by lsim_orbit_add_catchers */
+    double assembly_units;      /* grows by lsim_orbit_add_assembly_units */
+    lsim_orbit_parts parts;     /* waiting at the assembly site */
+    double installed_power;     /* W */
+    double installed_mass;      /* kg of hardware assembled (not reduced by degradation) */
+    double degradation_factor;  /* exp(-degradation_rate*dt), exact per step */
+    double earth_mass_per_watt; /* kg of Earth parts per W installed */
+
+    /* Running totals for conservation and the comparator. */
+    double launched_total, arrived_total, caught_total, lost_total, overflow_total; /* kg */
+    double assembled_total;     /* W, gross (before degradation) */
+    double degraded_total;      /* W */
+    double earth_supplied_total; /* kg */
+    int64_t earth_launches_done;
+
+    lsim_series_registry *series; /* NULL: no series output (tests) */
+    int series_id[LSIM_ORBIT_SERIES_COUNT];
+} lsim_orbit;
+
+/* Reads the orbit.* parameters. */
+void lsim_orbit_config_from_params(lsim_orbit_config *cfg, const lsim_params *params);
+/* The table defaults, without a registry. */
+void lsim_orbit_config_defaults(lsim_orbit_config *cfg);
+
+/* Module face: reads orbit.* and run.time_step (the delay line is sized from it). */
+lsim_status lsim_orbit_init(lsim_orbit *m, const lsim_params *params, lsim_series_registry *series, uint64_t seed);
+/* Same from a filled config and the step length; `series` may be NULL. */
+lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, double dt,
+                                   lsim_series_registry *series, uint64_t seed);
+
+/* Always 0 W: see the file comment. */
+double lsim_orbit_power_demand(const lsim_orbit *m, const lsim_clock *clock);
+
+/* One step of clock->dt. `in` NULL means nothing launched; `out` may be NULL. */
+void lsim_orbit_step(lsim_orbit *m, const lsim_clock *clock, double power_granted_W, const lsim_orbit_inputs *in,
+                     lsim_orbit_outputs *out);
+
+/* Growth hooks (count may be fractional: capacity is linear in it). The cost
+ * of one unit is orbit.catcher_lunar_mass / catcher_earth_mass and
+ * orbit.assembly_unit_earth_mass; the chain pays it. */
+lsim_status lsim_orbit_add_catchers(lsim_orbit *m, double count, const lsim_clock *clock);
+lsim_status lsim_orbit_add_assembly_units(lsim_orbit *m, double count, const lsim_clock *clock);
+/* Earth parts delivered outside the launch cadence (kg). */
+lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass);
+
+/* launched - in transit - caught - lost, kg: zero up to round-off. */
+double lsim_orbit_mass_balance(const lsim_orbit *m);
+double lsim_orbit_in_transit_mass(const lsim_orbit *m);
+
+void lsim_orbit_free(lsim_orbit *m);
+
+#endif

@@ -1,0 +1,167 @@
+/* The orbit.* parameter table. */
+#include <math.h>
+#include <string.h>
+
+#include "orbit.h"
+
+#define LSIM_YEAR 31557600.0 /* Julian year, s */
+#define LSIM_DAY 86400.0
+
+const lsim_param_def lsim_orbit_param_defs[] = {
+    {"orbit", "transit_time", LSIM_PARAM_REAL, "s", "d", 3.0 * LSIM_DAY, 0.0, 60.0 * LSIM_DAY, NULL, NULL,
+     "flight time from mass-driver release to the catcher (default catcher at Earth-Moon L2)",
+     "design choice: L2 lies ~61,000 km beyond the Moon (calc from REFERENCES.md: Earth-Moon distance and "
+     "mass ratio); a release just above lunar escape speed (REFERENCES.md: escape speed 2.38 km/s) keeps a "
+     "few hundred m/s, so the flight takes days; 3 d is of that order, not read from Heppenheimer 1977"},
+    {"orbit", "capture_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0, "fixed|dispersion", "fixed",
+     "capture share: fixed uses capture_efficiency; dispersion uses the first-order Monte Carlo at init",
+     "design choice: fixed until the three-body flight model lands"},
+    {"orbit", "capture_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.99, 0.0, 1.0, NULL, NULL,
+     "share of arriving mass inside the catcher aperture (capture_model fixed); the rest is lost",
+     "design choice: O'Neill-era studies assumed near-total capture with mid-course correction "
+     "(REFERENCES.md: L2 mass catcher, Heppenheimer 1977); 1% loss kept visible"},
+    {"orbit", "catcher_count", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e6, NULL, NULL,
+     "catchers at the start (grown by the chain)", "design choice: one catcher per mass driver at the start"},
+    {"orbit", "catcher_capacity", LSIM_PARAM_REAL, "kg s-1", NULL, 100.0, 0.0, 1e6, NULL, NULL,
+     "mass one catcher can take in; arrivals above it are lost",
+     "design choice: one mass driver at ~10 buckets/s x 9 kg is ~90 kg/s (REFERENCES.md: Mass drivers, "
+     "operating rate Kolm 1980 and 1976 design), rounded up so one catcher serves one driver"},
+    {"orbit", "catcher_lunar_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e5, 0.0, 1e12, NULL, NULL,
+     "lunar-made mass of one catcher (growth cost)", "design choice: order of 100 t of lunar metal and film"},
+    {"orbit", "catcher_earth_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e4, 0.0, 1e12, NULL, NULL,
+     "Earth-supplied mass of one catcher: avionics, thrusters, sensors (growth cost)",
+     "design choice: 10% of the lunar-made mass"},
+    {"orbit", "release_speed", LSIM_PARAM_REAL, "m s-1", "km/s", 2400.0, 0.0, 1e4, NULL, NULL,
+     "mass-driver release speed (turns pointing error into cross-track speed error)",
+     "REFERENCES.md: Mass drivers, NASA SP-413 App. F (2.4 km/s)"},
+    {"orbit", "sigma_speed", LSIM_PARAM_REAL, "m s-1", NULL, 1.0e-3, 0.0, 1e3, NULL, NULL,
+     "1-sigma release speed error (dispersion model)",
+     "REFERENCES.md: Mass drivers, NASA SP-413 App. F (velocity error < 1e-3 m/s)"},
+    {"orbit", "sigma_angle", LSIM_PARAM_REAL, "1", NULL, 1.0e-8, 0.0, 1.0, NULL, NULL,
+     "1-sigma pointing error about each cross axis, rad (dispersion model)",
+     "calc from REFERENCES.md: Mass drivers, NASA SP-413 App. F (track alignment < 0.01 cm over 10 km)"},
+    {"orbit", "catcher_radius", LSIM_PARAM_REAL, "m", NULL, 50.0, 0.0, 1e7, NULL, NULL,
+     "catcher aperture radius (dispersion model)", "design choice: a 100 m aperture, of the scale of "
+                                                   "O'Neill-era catcher sketches (not a cited figure)"},
+    {"orbit", "dispersion_samples", LSIM_PARAM_INT, "1", NULL, 100000.0, 1.0, 1e9, NULL, NULL,
+     "Monte Carlo samples for the dispersion capture share",
+     "design choice: binomial standard error below 0.0016 for any share"},
+    {"orbit", "radiator_heat_per_watt", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 10.0, NULL, NULL,
+     "radiator heat rejection needed per W of installed power",
+     "design choice: all electrical power used in orbit ends as heat at the chips' temperature; panels "
+     "reject their own waste heat"},
+    {"orbit", "chip_specific_mass", LSIM_PARAM_REAL, "kg W-1", "kg/kW", 3.0e-3, 0.0, 1.0, NULL, NULL,
+     "Earth-made chips and electronics per W of compute power",
+     "design choice: accelerator boards with memory and power stages are a few kg per kW without ground "
+     "chassis and fans"},
+    {"orbit", "earth_structure_specific_mass", LSIM_PARAM_REAL, "kg W-1", "kg/kW", 1.0e-3, 0.0, 1.0, NULL, NULL,
+     "Earth-made structure, harness and mechanisms per W of installed power",
+     "design choice: 10% of the 10 kg/kW Earth-only system mass (REFERENCES.md: reference power satellite, "
+     "DOE/NASA SPS 1978)"},
+    {"orbit", "housekeeping_fraction", LSIM_PARAM_REAL, "1", NULL, 0.05, 0.0, 0.99, NULL, NULL,
+     "share of installed power not fed to compute: assembly robots, catchers, attitude, conversion losses",
+     "design choice"},
+    {"orbit", "flops_per_watt", LSIM_PARAM_REAL, "J-1", NULL, 1.0e12, 0.0, 1e15, NULL, NULL,
+     "compute performance per W of compute power, FLOP/s per W",
+     "design choice: 2023-24 accelerators give ~1.4e12 FLOP/s per W dense 16-bit at board power (NVIDIA "
+     "H100 SXM datasheet, 989 TFLOP/s at 700 W; not in REFERENCES.md), rounded down for system overhead"},
+    {"orbit", "degradation_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 0.02 / LSIM_YEAR, 0.0, 1.0 / LSIM_DAY, NULL,
+     NULL, "exponential loss rate of installed power (0.02/yr = 6.34e-10 s-1)",
+     "design choice: triple-junction cells keep 0.89 after 5e14 1-MeV e/cm2 (REFERENCES.md: triple-junction "
+     "space cell, Fetzer), a dose of several years outside the magnetosphere, so ~2%/yr; lunar thin film "
+     "assumed alike"},
+    {"orbit", "assembly_units", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e9, NULL, NULL,
+     "assembly robot units at the start (grown by the chain)", "design choice"},
+    {"orbit", "assembly_rate_per_unit", LSIM_PARAM_REAL, "W s-1", "GW/yr", 10.0e9 / LSIM_YEAR, 0.0, 1e12, NULL,
+     NULL, "installed power one assembly unit can place per second (10 GW/yr = 316.9 W/s)",
+     "design choice: the 1-100 GW demonstration scale of REFERENCES.md: Criswell & Waldron 1993, 10 GW/yr "
+     "per unit"},
+    {"orbit", "assembly_unit_earth_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e4, 0.0, 1e12, NULL, NULL,
+     "Earth-supplied mass of one assembly unit (growth cost)", "design choice: robots come from Earth"},
+    {"orbit", "earth_launch_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 100.0 / LSIM_YEAR, 0.0, 1.0, NULL, NULL,
+     "Earth launches delivering chips and structure, per second (100/yr = 3.17e-6 s-1)",
+     "design choice: 1% of the stated ~10,000 launches/yr plan (REFERENCES.md: Earth launch, stated plan)"},
+    {"orbit", "earth_payload_per_launch", LSIM_PARAM_REAL, "kg", "t", 1.0e5, 0.0, 1e7, NULL, NULL,
+     "payload of one Earth launch (also used by the Earth-only comparator)",
+     "REFERENCES.md: Earth launch, Starship payload ~100-150 t (low end)"},
+    {"orbit", "earth_specific_mass", LSIM_PARAM_REAL, "kg W-1", "kg/kW", 0.01, 0.0, 1.0, NULL, NULL,
+     "Earth-only comparator: launched mass per W of installed orbital power (10 kg/kW)",
+     "REFERENCES.md: Earth launch, reference power satellite 10 GW ~ 100,000 t (DOE/NASA SPS 1978)"},
+};
+
+const size_t lsim_orbit_param_count = sizeof lsim_orbit_param_defs / sizeof lsim_orbit_param_defs[0];
+
+static const lsim_param_def *find_def(const char *key)
+{
+    for (size_t i = 0; i < lsim_orbit_param_count; ++i)
+        if (strcmp(lsim_orbit_param_defs[i].key, key) == 0) return &lsim_orbit_param_defs[i];
+    return NULL;
+}
+
+typedef double (*real_getter)(const void *ctx, const char *key);
+typedef const char *(*text_getter)(const void *ctx, const char *key);
+
+static double default_real(const void *ctx, const char *key)
+{
+    (void)ctx;
+    const lsim_param_def *d = find_def(key);
+    return d ? d->default_value : NAN;
+}
+
+static const char *default_text(const void *ctx, const char *key)
+{
+    (void)ctx;
+    const lsim_param_def *d = find_def(key);
+    return d ? d->default_text : "";
+}
+
+static double param_real(const void *ctx, const char *key)
+{
+    const lsim_params *p = ctx;
+    long index = lsim_params_find(p, "orbit", key);
+    const lsim_param_def *d = index >= 0 ? lsim_params_def(p, (size_t)index) : NULL;
+    if (d && d->type == LSIM_PARAM_INT) return (double)lsim_param_int(p, "orbit", key);
+    return lsim_param_real(p, "orbit", key);
+}
+
+static const char *param_text(const void *ctx, const char *key)
+{
+    return lsim_param_text((const lsim_params *)ctx, "orbit", key);
+}
+
+static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, text_getter t)
+{
+    memset(c, 0, sizeof *c);
+    c->transit_time = r(ctx, "transit_time");
+    c->capture_model =
+        strcmp(t(ctx, "capture_model"), "dispersion") == 0 ? LSIM_ORBIT_CAPTURE_DISPERSION : LSIM_ORBIT_CAPTURE_FIXED;
+    c->capture_efficiency = r(ctx, "capture_efficiency");
+    c->catcher_count = r(ctx, "catcher_count");
+    c->catcher_capacity = r(ctx, "catcher_capacity");
+    c->catcher_lunar_mass = r(ctx, "catcher_lunar_mass");
+    c->catcher_earth_mass = r(ctx, "catcher_earth_mass");
+    c->release_speed = r(ctx, "release_speed");
+    c->sigma_speed = r(ctx, "sigma_speed");
+    c->sigma_angle = r(ctx, "sigma_angle");
+    c->catcher_radius = r(ctx, "catcher_radius");
+    c->dispersion_samples = r(ctx, "dispersion_samples");
+    c->radiator_heat_per_watt = r(ctx, "radiator_heat_per_watt");
+    c->chip_specific_mass = r(ctx, "chip_specific_mass");
+    c->earth_structure_specific_mass = r(ctx, "earth_structure_specific_mass");
+    c->housekeeping_fraction = r(ctx, "housekeeping_fraction");
+    c->flops_per_watt = r(ctx, "flops_per_watt");
+    c->degradation_rate = r(ctx, "degradation_rate");
+    c->assembly_units = r(ctx, "assembly_units");
+    c->assembly_rate_per_unit = r(ctx, "assembly_rate_per_unit");
+    c->assembly_unit_earth_mass = r(ctx, "assembly_unit_earth_mass");
+    c->earth_launch_rate = r(ctx, "earth_launch_rate");
+    c->earth_payload_per_launch = r(ctx, "earth_payload_per_launch");
+    c->earth_specific_mass = r(ctx, "earth_specific_mass");
+}
+
+void lsim_orbit_config_from_params(lsim_orbit_config *cfg, const lsim_params *params)
+{
+    fill_config(cfg, params, param_real, param_text);
+}
+
+void lsim_orbit_config_defaults(lsim_orbit_config *cfg) { fill_config(cfg, NULL, default_real, default_text); }
