@@ -1,0 +1,297 @@
+/* Fabrication lines: thin-film silicon panels and aluminium radiators. */
+#include "fabrication.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "log.h"
+
+#define G "fabrication"
+
+const lsim_param_def lsim_fabrication_param_defs[] = {
+    {G, "lines", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e12, NULL, NULL,
+     "fabrication lines at the start (each one panel station and one radiator station)",
+     "design choice: one Ignatiev-class cell paver to start"},
+    {G, "line_mass", LSIM_PARAM_REAL, "kg", NULL, 200.0, 1.0, 1e7, NULL, NULL, "mass of one fabrication line",
+     "REFERENCES.md: Panels and radiators, cell paver crawler ~200 kg (Ignatiev et al., IAC-05-A5.1.08)"},
+    {G, "line_lunar_fraction", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
+     "share of a new line's mass made from lunar material",
+     "design choice: frame and shields lunar; evaporators, pumps and electronics from Earth"},
+    {G, "film_thickness", LSIM_PARAM_REAL, "m", "um", 2e-6, 1e-7, 1e-4, NULL, NULL,
+     "thickness of the deposited silicon absorber film",
+     "design choice: thin-film Si cells are a few um thick; Ignatiev's paver deposits such films on regolith glass (REFERENCES.md: Panels and radiators, thin-film Si on regolith glass)"},
+    {G, "silicon_utilisation", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.01, 1.0, NULL, NULL,
+     "fraction of evaporated silicon that lands in the film (the rest is scraped back to the silicon stock)",
+     "design choice: line-of-sight vacuum evaporation onto a moving substrate"},
+    {G, "substrate", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "glass|aluminium", "glass",
+     "panel substrate: regolith glass cast from slag, or aluminium foil",
+     "REFERENCES.md: Panels and radiators, thin-film Si cells on regolith glass (Horton ... Ignatiev & Freundlich 2005)"},
+    {G, "glass_thickness", LSIM_PARAM_REAL, "m", "mm", 2e-4, 1e-5, 1e-2, NULL, NULL,
+     "regolith glass substrate thickness",
+     "design choice: 0.1-0.3 mm drawn glass sheet, thin enough to keep kg/m2 near the SPS blanket's 0.29 (REFERENCES.md: Panels and radiators, SPS cell blanket)"},
+    {G, "glass_density", LSIM_PARAM_REAL, "kg m-3", NULL, 2900.0, 2000.0, 3500.0, NULL, NULL,
+     "density of regolith glass",
+     "REFERENCES.md: Regolith, grain specific gravity 2.90-3.24 (Carrier et al. 1973); glass taken at the low end"},
+    {G, "foil_thickness", LSIM_PARAM_REAL, "m", "um", 25e-6, 1e-6, 1e-3, NULL, NULL,
+     "aluminium foil substrate thickness (substrate = aluminium)", "design choice: self-supporting rolled foil"},
+    {G, "contact_thickness", LSIM_PARAM_REAL, "m", "um", 1e-6, 0.0, 1e-4, NULL, NULL,
+     "aluminium back-contact thickness", "design choice: evaporated Al back contact as in thin-film Si cells"},
+    {G, "aluminium_density", LSIM_PARAM_REAL, "kg m-3", NULL, 2700.0, 2600.0, 2800.0, NULL, NULL,
+     "density of aluminium", "REFERENCES.md: Panels and radiators, aluminium density 2,700 kg/m3"},
+    {G, "silicon_density", LSIM_PARAM_REAL, "kg m-3", NULL, 2330.0, 2200.0, 2400.0, NULL, NULL,
+     "density of silicon", "REFERENCES.md: Panels and radiators, silicon 2,330 kg/m3"},
+    {G, "efficiency", LSIM_PARAM_REAL, "1", NULL, 0.10, 0.001, 0.5, NULL, NULL,
+     "panel conversion efficiency at AM0 (projected, beginning of life)",
+     "REFERENCES.md: Panels and radiators, perovskite on simulated lunar glass 9.4-12.1% (2025); thin-film Si on regolith glass ~1% in 2005: 10% is a projection"},
+    {G, "solar_constant", LSIM_PARAM_REAL, "W m-2", NULL, 1360.8, 1300.0, 1420.0, NULL, NULL,
+     "solar irradiance at 1 AU", "REFERENCES.md: Panels and radiators, 1360.8 W/m2 (Kopp & Lean, GRL 2011)"},
+    {G, "panel_line_rate", LSIM_PARAM_REAL, "m2 s-1", NULL, 4.7e-5, 0.0, 1e3, NULL, NULL,
+     "panel area one line makes per second",
+     "calc: cell paver ~100 kW in 6 months (REFERENCES.md: Ignatiev et al. IAC-05-A5.1.08) at 10% x 1360.8 W/m2 is 735 m2 per 1.58e7 s"},
+    {G, "radiator_line_rate", LSIM_PARAM_REAL, "m2 s-1", NULL, 1e-4, 0.0, 1e3, NULL, NULL,
+     "radiator area one line makes per second", "design choice: sheet casting and rolling, about twice the panel rate"},
+    {G, "silicon_evaporation_energy", LSIM_PARAM_REAL, "J kg-1", "MJ/kg", 60e6, 15.6e6, 1e9, NULL, NULL,
+     "energy per kg of silicon evaporated (heating, melting, vaporising, heater losses)",
+     "design choice: ~25% heater efficiency over the 15.6 MJ/kg floor (CRC: heat 298-1687 K, fusion 50.2 kJ/mol, vaporisation 359 kJ/mol); the range minimum is that floor"},
+    {G, "glass_forming_energy", LSIM_PARAM_REAL, "J kg-1", "MJ/kg", 3e6, 1e5, 1e8, NULL, NULL,
+     "energy per kg of glass substrate melted from slag and drawn",
+     "design choice: ~1.2 kJ/(kg K) to 1700 K plus fusion (~2 MJ/kg) at 70% furnace efficiency"},
+    {G, "aluminium_forming_energy", LSIM_PARAM_REAL, "J kg-1", "MJ/kg", 3e6, 1e5, 1e8, NULL, NULL,
+     "energy per kg of aluminium remelted and rolled or evaporated into panels and radiators",
+     "design choice: remelt (~1 MJ/kg: 0.9 kJ/(kg K) x 640 K + 397 kJ/kg fusion) plus rolling and losses"},
+    {G, "panel_process_energy", LSIM_PARAM_REAL, "J m-2", "MJ m-2", 1e6, 0.0, 1e9, NULL, NULL,
+     "other energy per m2 of panel: vacuum, patterning, interconnects, handling",
+     "design choice: no lunar data; about the glass-forming share, so process overheads are not ignored"},
+    {G, "radiator_thickness", LSIM_PARAM_REAL, "m", "mm", 1e-3, 1e-5, 0.05, NULL, NULL,
+     "aluminium radiator sheet thickness",
+     "design choice: 2.7 kg/m2, lighter than assembled metal radiators' ~10 kg/m2 (REFERENCES.md: Panels and radiators, metal radiator areal mass)"},
+    {G, "radiator_emissivity", LSIM_PARAM_REAL, "1", NULL, 0.90, 0.01, 1.0, NULL, NULL,
+     "infrared emissivity of the radiator coating",
+     "REFERENCES.md: Panels and radiators, silicate white alpha/eps 0.12/0.90 (Fortescue et al., Table 11.3)"},
+    {G, "radiator_temperature", LSIM_PARAM_REAL, "K", NULL, 330.0, 150.0, 1000.0, NULL, NULL,
+     "radiator operating temperature", "design choice: compute hardware rejecting heat at ~60 C"},
+    {G, "sink_temperature", LSIM_PARAM_REAL, "K", NULL, 3.0, 0.0, 400.0, NULL, NULL,
+     "effective radiative sink temperature",
+     "design choice: deep space (2.7 K background); Earth IR and sunlight on an edge-on radiator neglected"},
+};
+const size_t lsim_fabrication_param_count = sizeof lsim_fabrication_param_defs / sizeof lsim_fabrication_param_defs[0];
+
+double lsim_fabrication_radiator_flux(double emissivity, double temperature, double sink_temperature)
+{
+    double t2 = temperature * temperature, s2 = sink_temperature * sink_temperature;
+    return 2.0 * emissivity * LSIM_STEFAN_BOLTZMANN * (t2 * t2 - s2 * s2);
+}
+
+static double real(const lsim_params *p, const char *key) { return lsim_param_real(p, G, key); }
+
+lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params, lsim_series_registry *series,
+                                  uint64_t seed)
+{
+    (void)seed;
+    memset(f, 0, sizeof *f);
+    f->substrate = strcmp(lsim_param_text(params, G, "substrate"), "aluminium") == 0 ? LSIM_FABRICATION_SUBSTRATE_ALUMINIUM
+                                                                                    : LSIM_FABRICATION_SUBSTRATE_GLASS;
+    f->lines = real(params, "lines");
+    f->panel_line_rate = real(params, "panel_line_rate");
+    f->radiator_line_rate = real(params, "radiator_line_rate");
+    f->efficiency = real(params, "efficiency");
+    f->solar_constant = real(params, "solar_constant");
+    double al_density = real(params, "aluminium_density");
+    double utilisation = real(params, "silicon_utilisation");
+
+    f->silicon_areal_mass = real(params, "film_thickness") * real(params, "silicon_density");
+    f->silicon_evaporated_per_area = f->silicon_areal_mass / utilisation;
+    f->aluminium_panel_areal_mass = real(params, "contact_thickness") * al_density;
+    if (f->substrate == LSIM_FABRICATION_SUBSTRATE_ALUMINIUM)
+        f->aluminium_panel_areal_mass += real(params, "foil_thickness") * al_density;
+    else
+        f->glass_areal_mass = real(params, "glass_thickness") * real(params, "glass_density");
+    f->panel_areal_mass = f->silicon_areal_mass + f->aluminium_panel_areal_mass + f->glass_areal_mass;
+    f->panel_specific_power = f->efficiency * f->solar_constant;
+    f->panel_power_per_mass = f->panel_specific_power / f->panel_areal_mass;
+    double al_energy = real(params, "aluminium_forming_energy");
+    f->panel_energy_per_area = f->silicon_evaporated_per_area * real(params, "silicon_evaporation_energy") +
+                               f->glass_areal_mass * real(params, "glass_forming_energy") +
+                               f->aluminium_panel_areal_mass * al_energy + real(params, "panel_process_energy");
+
+    double t = real(params, "radiator_temperature"), t_sink = real(params, "sink_temperature");
+    if (!(t > t_sink))
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "fabrication.radiator_temperature (%g K) must be above fabrication.sink_temperature (%g K): a radiator must reject heat",
+                         t, t_sink);
+    f->radiator_areal_mass = real(params, "radiator_thickness") * al_density;
+    f->radiator_flux = lsim_fabrication_radiator_flux(real(params, "radiator_emissivity"), t, t_sink);
+    f->radiator_power_per_mass = f->radiator_flux / f->radiator_areal_mass;
+    f->radiator_energy_per_area = f->radiator_areal_mass * al_energy;
+    double line_mass = real(params, "line_mass");
+    f->line_mass_lunar = line_mass * real(params, "line_lunar_fraction");
+    f->line_mass_earth = line_mass - f->line_mass_lunar;
+
+    f->series = series;
+    if (series) {
+        f->sid_panel_area_rate = lsim_series_add(series, G, "panel_area_rate", "m2 s-1", "solar panel area produced", LSIM_SERIES_FLOW);
+        f->sid_panel_mass_rate = lsim_series_add(series, G, "panel_mass_rate", "kg s-1", "solar panel mass produced", LSIM_SERIES_FLOW);
+        f->sid_panel_power_rate = lsim_series_add(series, G, "panel_power_rate", "W s-1", "rated AM0 panel power produced per second", LSIM_SERIES_FLOW);
+        f->sid_radiator_area_rate = lsim_series_add(series, G, "radiator_area_rate", "m2 s-1", "radiator area produced", LSIM_SERIES_FLOW);
+        f->sid_radiator_mass_rate = lsim_series_add(series, G, "radiator_mass_rate", "kg s-1", "radiator mass produced", LSIM_SERIES_FLOW);
+        f->sid_power = lsim_series_add(series, G, "power_draw", "W", "electric power used by fabrication", LSIM_SERIES_FLOW);
+        f->sid_lines = lsim_series_add(series, G, "lines", "1", "fabrication lines installed", LSIM_SERIES_STOCK);
+        f->sid_limit = lsim_series_add(series, G, "limit", "1",
+                                       "what limited production: 0 no lines, 1 silicon, 2 aluminium, 3 glass, 4 power, 5 line capacity",
+                                       LSIM_SERIES_STOCK);
+        lsim_series_group_attr(series, G, "panel_areal_mass", f->panel_areal_mass, "kg m-2");
+        lsim_series_group_attr(series, G, "panel_specific_power", f->panel_specific_power, "W m-2");
+        lsim_series_group_attr(series, G, "panel_power_per_mass", f->panel_power_per_mass, "W kg-1");
+        lsim_series_group_attr(series, G, "panel_energy_per_area", f->panel_energy_per_area, "J m-2");
+        lsim_series_group_attr(series, G, "radiator_areal_mass", f->radiator_areal_mass, "kg m-2");
+        lsim_series_group_attr(series, G, "radiator_flux", f->radiator_flux, "W m-2");
+        lsim_series_group_attr(series, G, "radiator_power_per_mass", f->radiator_power_per_mass, "W kg-1");
+        lsim_series_group_attr(series, G, "radiator_energy_per_area", f->radiator_energy_per_area, "J m-2");
+        lsim_series_group_attr(series, G, "line_mass_lunar", f->line_mass_lunar, "kg");
+        lsim_series_group_attr(series, G, "line_mass_earth", f->line_mass_earth, "kg");
+    }
+    return LSIM_OK;
+}
+
+static double positive_sum(const double v[LSIM_EL_COUNT])
+{
+    double total = 0.0;
+    for (int e = 0; e < LSIM_EL_COUNT; ++e)
+        if (v[e] > 0.0) total += v[e];
+    return total;
+}
+
+/* Fractions of full line rate for panels and radiators; the constraint applied
+ * last that cut them is the one that binds. */
+typedef struct {
+    double panel_area, radiator_area; /* m2 this step */
+    int limit;
+} plan;
+
+static void scale_plan(plan *p, double factor, int limit, int panels_only)
+{
+    if (!(factor < 1.0)) return;
+    if (factor < 0.0) factor = 0.0;
+    p->panel_area *= factor;
+    if (!panels_only) p->radiator_area *= factor;
+    p->limit = limit;
+}
+
+static plan make_plan(const lsim_fabrication *f, double dt, double silicon, double aluminium, double glass,
+                      double energy_granted)
+{
+    plan p;
+    p.panel_area = f->lines > 0.0 ? f->lines * f->panel_line_rate * dt : 0.0;
+    p.radiator_area = f->lines > 0.0 ? f->lines * f->radiator_line_rate * dt : 0.0;
+    p.limit = p.panel_area > 0.0 || p.radiator_area > 0.0 ? LSIM_FABRICATION_LIMIT_LINES : LSIM_FABRICATION_LIMIT_NONE;
+    if (p.limit == LSIM_FABRICATION_LIMIT_NONE) return p;
+    if (silicon < 0.0) silicon = 0.0;
+    if (aluminium < 0.0) aluminium = 0.0;
+
+    double need = f->silicon_areal_mass * p.panel_area;
+    if (need > silicon) scale_plan(&p, silicon / need, LSIM_FABRICATION_LIMIT_SILICON, 1);
+    need = f->glass_areal_mass * p.panel_area;
+    if (need > glass) scale_plan(&p, glass / need, LSIM_FABRICATION_LIMIT_GLASS, 1);
+    need = f->aluminium_panel_areal_mass * p.panel_area + f->radiator_areal_mass * p.radiator_area;
+    if (need > aluminium) scale_plan(&p, aluminium / need, LSIM_FABRICATION_LIMIT_ALUMINIUM, 0);
+    need = f->panel_energy_per_area * p.panel_area + f->radiator_energy_per_area * p.radiator_area;
+    if (need > energy_granted) scale_plan(&p, energy_granted / need, LSIM_FABRICATION_LIMIT_POWER, 0);
+    return p;
+}
+
+double lsim_fabrication_power_demand(const lsim_fabrication *f, const lsim_clock *clock, double silicon,
+                                     double aluminium, const double slag_by_element[LSIM_EL_COUNT])
+{
+    plan p = make_plan(f, clock->dt, silicon, aluminium, positive_sum(slag_by_element), INFINITY);
+    return (f->panel_energy_per_area * p.panel_area + f->radiator_energy_per_area * p.radiator_area) / clock->dt;
+}
+
+double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W, double *silicon,
+                             double *aluminium, double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out)
+{
+    double dt = clock->dt;
+    double glass_available = positive_sum(slag_by_element);
+    double energy_granted = power_granted_W > 0.0 ? power_granted_W * dt : 0.0;
+    plan p = make_plan(f, dt, *silicon, *aluminium, glass_available, energy_granted);
+
+    /* Masses taken; the min() guards keep a ratio's last-ulp rounding from overdrawing a stock. */
+    double si_available = *silicon > 0.0 ? *silicon : 0.0;
+    double al_available = *aluminium > 0.0 ? *aluminium : 0.0;
+    double si = fmin(f->silicon_areal_mass * p.panel_area, si_available);
+    double al_panel = fmin(f->aluminium_panel_areal_mass * p.panel_area, al_available);
+    double al_radiator = fmin(f->radiator_areal_mass * p.radiator_area, al_available - al_panel);
+    double glass_wanted = f->glass_areal_mass * p.panel_area;
+    double glass_fraction = glass_available > 0.0 ? glass_wanted / glass_available : 0.0;
+    if (glass_fraction > 1.0) glass_fraction = 1.0;
+
+    /* Glass is cast from slag as it is: every element in proportion. */
+    double glass = 0.0;
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) {
+        double available = slag_by_element[e] > 0.0 ? slag_by_element[e] : 0.0;
+        double take = glass_fraction == 1.0 ? available : available * glass_fraction;
+        slag_by_element[e] -= take;
+        f->last_glass_by_element[e] = take;
+        out->panel_mass_by_element[e] += take;
+        glass += take;
+    }
+    /* The two aluminium draws each fit; their sum may round an ulp above the stock. */
+    double al_total = al_panel + al_radiator;
+    if (al_total > al_available) {
+        al_total = al_available;
+        al_radiator = al_total - al_panel > 0.0 ? al_total - al_panel : 0.0;
+    }
+    *silicon -= si;
+    *aluminium -= al_total;
+    out->panel_mass_by_element[LSIM_EL_SI] += si;
+    out->panel_mass_by_element[LSIM_EL_AL] += al_panel;
+
+    double panel_mass = si + al_panel + glass;
+    double panel_power = p.panel_area * f->panel_specific_power;
+    out->panel_area += p.panel_area;
+    out->panel_mass += panel_mass;
+    out->panel_power += panel_power;
+    out->radiator_area += p.radiator_area;
+    out->radiator_mass += al_radiator;
+
+    double energy = f->panel_energy_per_area * p.panel_area + f->radiator_energy_per_area * p.radiator_area;
+    double power = energy / dt;
+    if (power > power_granted_W) power = power_granted_W > 0.0 ? power_granted_W : 0.0;
+
+    f->last_silicon = si;
+    f->last_aluminium = al_total;
+    f->last_glass = glass;
+    f->last_panel_area = p.panel_area;
+    f->last_panel_mass = panel_mass;
+    f->last_radiator_area = p.radiator_area;
+    f->last_radiator_mass = al_radiator;
+    f->last_power = power;
+    f->last_limit = p.limit;
+
+    if (f->series) {
+        lsim_series_registry *s = f->series;
+        lsim_series_put(s, f->sid_panel_area_rate, p.panel_area / dt);
+        lsim_series_put(s, f->sid_panel_mass_rate, panel_mass / dt);
+        lsim_series_put(s, f->sid_panel_power_rate, panel_power / dt);
+        lsim_series_put(s, f->sid_radiator_area_rate, p.radiator_area / dt);
+        lsim_series_put(s, f->sid_radiator_mass_rate, al_radiator / dt);
+        lsim_series_put(s, f->sid_power, power);
+        lsim_series_put(s, f->sid_lines, f->lines);
+        lsim_series_put(s, f->sid_limit, (double)p.limit);
+    }
+    return power;
+}
+
+lsim_status lsim_fabrication_add_lines(lsim_fabrication *f, double count, const lsim_clock *clock)
+{
+    if (!(count >= 0.0) || !isfinite(count))
+        return lsim_fail(LSIM_ERR_INPUT, "fabrication: cannot add %g lines", count);
+    f->lines += count;
+    lsim_log(LSIM_LOG_DEBUG, "fabrication: +%g lines at t = %g s, now %g", count, clock ? lsim_clock_time(clock) : 0.0,
+             f->lines);
+    return LSIM_OK;
+}
+
+void lsim_fabrication_free(lsim_fabrication *f)
+{
+    if (f) memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,97 @@
+/* Fabrication: thin-film silicon solar panels and aluminium radiators made
+ * from refinery products.
+ *
+ * A panel is a silicon film deposited by vacuum evaporation on a substrate of
+ * regolith glass (cast from slag) or aluminium foil, with an aluminium back
+ * contact. A radiator is a flat aluminium sheet radiating from both faces.
+ * Each fabrication line holds one panel station and one radiator station.
+ * A step consumes silicon, aluminium and slag (glass) from the chain's stocks
+ * in place and adds what it made to the output stocks; the mass of what it
+ * made equals the mass it consumed, element by element. Silicon evaporated
+ * but not landing on the film condenses on the chamber shields and is
+ * scraped back to the silicon stock: utilisation costs energy, not mass. */
+#ifndef LSIM_FABRICATION_H
+#define LSIM_FABRICATION_H
+
+#include <stdint.h>
+
+#include "clock.h"
+#include "elements.h"
+#include "params.h"
+#include "series.h"
+#include "status.h"
+
+extern const lsim_param_def lsim_fabrication_param_defs[];
+extern const size_t lsim_fabrication_param_count;
+
+#define LSIM_STEFAN_BOLTZMANN 5.670374419e-8 /* W m-2 K-4, CODATA 2018 (exact from h, k, c) */
+
+/* What held production back in a step (series `limit`). */
+enum {
+    LSIM_FABRICATION_LIMIT_NONE = 0,     /* no lines */
+    LSIM_FABRICATION_LIMIT_SILICON = 1,
+    LSIM_FABRICATION_LIMIT_ALUMINIUM = 2,
+    LSIM_FABRICATION_LIMIT_GLASS = 3,
+    LSIM_FABRICATION_LIMIT_POWER = 4,
+    LSIM_FABRICATION_LIMIT_LINES = 5     /* every line ran at full rate */
+};
+
+enum { LSIM_FABRICATION_SUBSTRATE_GLASS, LSIM_FABRICATION_SUBSTRATE_ALUMINIUM };
+
+/* Output stocks, owned by the chain; a step adds what it made. */
+typedef struct {
+    double panel_area;   /* m2 */
+    double panel_mass;   /* kg */
+    double panel_power;  /* W rated at AM0 */
+    double radiator_area; /* m2 */
+    double radiator_mass; /* kg (all aluminium) */
+    double panel_mass_by_element[LSIM_EL_COUNT]; /* kg */
+} lsim_fabrication_products;
+
+typedef struct {
+    /* design, from the parameters */
+    int substrate;
+    double lines;
+    double panel_line_rate, radiator_line_rate; /* m2 s-1 per line */
+    double efficiency, solar_constant;
+    double silicon_areal_mass;   /* kg m-2 of film */
+    double silicon_evaporated_per_area; /* kg m-2 evaporated (film / utilisation) */
+    double aluminium_panel_areal_mass; /* kg m-2: contact (+ foil substrate) */
+    double glass_areal_mass;     /* kg m-2: 0 with a foil substrate */
+    double panel_areal_mass;     /* kg m-2 */
+    double panel_specific_power; /* W m-2 at AM0 */
+    double panel_power_per_mass; /* W kg-1 */
+    double panel_energy_per_area; /* J m-2 */
+    double radiator_areal_mass;  /* kg m-2 */
+    double radiator_flux;        /* W m-2 rejected, both faces */
+    double radiator_power_per_mass; /* W kg-1 */
+    double radiator_energy_per_area; /* J m-2 */
+    double line_mass_lunar, line_mass_earth; /* kg per new line */
+
+    /* the last step */
+    double last_silicon, last_aluminium, last_glass; /* kg consumed */
+    double last_glass_by_element[LSIM_EL_COUNT];
+    double last_panel_area, last_panel_mass, last_radiator_area, last_radiator_mass; /* m2, kg */
+    double last_power; /* W */
+    int last_limit;
+
+    lsim_series_registry *series;
+    int sid_panel_area_rate, sid_panel_mass_rate, sid_panel_power_rate, sid_radiator_area_rate,
+        sid_radiator_mass_rate, sid_power, sid_lines, sid_limit;
+} lsim_fabrication;
+
+/* 2 eps sigma (T^4 - T_sink^4): net flux from a flat plate radiating from both faces (W m-2). */
+double lsim_fabrication_radiator_flux(double emissivity, double temperature, double sink_temperature);
+
+lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params, lsim_series_registry *series,
+                                  uint64_t seed);
+/* W at full line rate given the materials available. */
+double lsim_fabrication_power_demand(const lsim_fabrication *f, const lsim_clock *clock, double silicon,
+                                     double aluminium, const double slag_by_element[LSIM_EL_COUNT]);
+/* Decrements *silicon, *aluminium and slag_by_element in place, adds to `out`, returns power used (W). */
+double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W, double *silicon,
+                             double *aluminium, double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out);
+lsim_status lsim_fabrication_add_lines(lsim_fabrication *f, double count, const lsim_clock *clock);
+void lsim_fabrication_free(lsim_fabrication *f);
+
+#endif

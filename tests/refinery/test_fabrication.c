@@ -1,0 +1,228 @@
+/* Fabrication: radiator flux and panel figures against independently computed
+ * numbers, mass conservation (total and per element) over a long run with
+ * scarce inputs and varied power, limit codes, power-limited linearity. */
+#include <float.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "fabrication.h"
+#include "lsim_test.h"
+#include "params.h"
+#include "series.h"
+
+#define STEPS 5000
+
+static lsim_params *make_params(void)
+{
+    lsim_params *p = lsim_params_new();
+    if (lsim_params_register(p, lsim_fabrication_param_defs, lsim_fabrication_param_count) != LSIM_OK) {
+        fprintf(stderr, "params: %s\n", lsim_last_error());
+        exit(2);
+    }
+    return p;
+}
+
+static void set(lsim_params *p, const char *key, const char *value)
+{
+    if (lsim_param_set_text(p, "fabrication", key, value, "test") != LSIM_OK) {
+        fprintf(stderr, "set %s: %s\n", key, lsim_last_error());
+        exit(2);
+    }
+}
+
+static double sum(const double v[LSIM_EL_COUNT])
+{
+    double s = 0;
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) s += v[e];
+    return s;
+}
+
+static void design_figures(void)
+{
+    /* 2 eps sigma (T^4 - Ts^4) for eps 0.90 (silicate white, Fortescue Table 11.3), 330 K to 3 K,
+     * computed separately in Python with sigma = 5.670374419e-8: 1210.430889976476 W/m2. */
+    LSIM_CHECK_CLOSE(lsim_fabrication_radiator_flux(0.90, 330.0, 3.0), 1210.430889976476, 1e-14, 0,
+                     "same formula, a few roundings");
+    LSIM_CHECK_CLOSE(lsim_fabrication_radiator_flux(0.90, 300.0, 200.0), 663.433807023, 1e-11, 0,
+                     "independent value printed to 12 digits");
+    LSIM_CHECK_CLOSE(lsim_fabrication_radiator_flux(1.0, 300.0, 300.0), 0.0, 0, 0, "no net flux at equal temperatures");
+
+    lsim_params *params = make_params();
+    lsim_series_registry *reg = lsim_series_new(16);
+    lsim_fabrication f;
+    LSIM_CHECK(lsim_fabrication_init(&f, params, reg, 1) == LSIM_OK, "%s", lsim_last_error());
+    /* Panel at AM0: eta x 1360.8 W/m2 (Kopp & Lean); defaults eta = 0.10. */
+    LSIM_CHECK_CLOSE(f.panel_specific_power, 0.10 * 1360.8, 1e-15, 0, "one multiplication");
+    /* Glass substrate: 2 um Si x 2330 + 1 um Al x 2700 + 0.2 mm glass x 2900 = 0.58736 kg/m2. */
+    LSIM_CHECK_CLOSE(f.panel_areal_mass, 0.58736, 1e-14, 0, "sum of three products");
+    LSIM_CHECK_CLOSE(f.panel_power_per_mass, 136.08 / 0.58736, 1e-14, 0, "one division");
+    /* Radiator: 1 mm aluminium at 2700 kg/m3 = 2.7 kg/m2. */
+    LSIM_CHECK_CLOSE(f.radiator_areal_mass, 2.7, 1e-15, 0, "one multiplication");
+    LSIM_CHECK_CLOSE(f.radiator_flux, 1210.430889976476, 1e-14, 0, "defaults 0.90, 330 K, 3 K");
+    /* Deposition energy is in the panel energy: 2 um x 2330 / 0.5 utilisation x 60 MJ/kg = 0.5592 MJ/m2,
+     * + 0.58 kg glass x 3 MJ/kg + 0.0027 kg Al x 3 MJ/kg + 1 MJ/m2. */
+    LSIM_CHECK_CLOSE(f.panel_energy_per_area, 0.5592e6 + 1.74e6 + 8.1e3 + 1e6, 1e-14, 0, "a few roundings");
+    size_t in_group = 0;
+    for (size_t i = 0; i < lsim_series_count(reg); ++i)
+        in_group += strcmp(lsim_series_info_at(reg, i)->group, "fabrication") == 0;
+    LSIM_CHECK(in_group == 8, "%zu fabrication series, expected 8", in_group);
+    size_t attrs = 0;
+    for (size_t i = 0; i < lsim_series_attr_count(reg); ++i)
+        attrs += strcmp(lsim_series_attr_at(reg, i)->group, "fabrication") == 0;
+    LSIM_CHECK(attrs >= 8, "only %zu fabrication attributes", attrs);
+    lsim_series_free(reg);
+
+    /* Aluminium foil substrate: 2 um Si + (1 + 25) um Al = 0.00466 + 0.0702 kg/m2. */
+    set(params, "substrate", "aluminium");
+    LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK_CLOSE(f.panel_areal_mass, 0.00466 + 0.0702, 1e-14, 0, "a few roundings");
+    LSIM_CHECK_CLOSE(f.glass_areal_mass, 0.0, 0, 0, "no glass on foil");
+
+    /* A radiator colder than its sink is an input error. */
+    set(params, "substrate", "glass");
+    set(params, "sink_temperature", "350 K");
+    LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_ERR_INPUT &&
+                   strstr(lsim_last_error(), "fabrication.radiator_temperature"),
+               "got: %s", lsim_last_error());
+    lsim_params_free(params);
+}
+
+static void conservation_run(const char *substrate)
+{
+    lsim_params *params = make_params();
+    set(params, "substrate", substrate);
+    set(params, "lines", "100");
+    lsim_fabrication f;
+    LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
+    lsim_clock clock;
+    memset(&clock, 0, sizeof clock);
+    clock.dt = 3600.0;
+
+    double si = 0, al = 0, slag[LSIM_EL_COUNT] = {0};
+    double si_in = 0, al_in = 0, slag_in[LSIM_EL_COUNT] = {0};
+    const double slag_mix[LSIM_EL_COUNT] = {0.40, 0.15, 0.06, 0.02, 0.01, 0.06, 0.08, 0.004, 0.216};
+    lsim_fabrication_products out;
+    memset(&out, 0, sizeof out);
+    int seen[6] = {0}, power_ok = 1, stocks_ok = 1;
+    double full_si = f.silicon_areal_mass * f.lines * f.panel_line_rate * clock.dt;
+    double full_al = (f.aluminium_panel_areal_mass * f.panel_line_rate + f.radiator_areal_mass * f.radiator_line_rate) *
+                     f.lines * clock.dt;
+    double full_glass = f.glass_areal_mass * f.lines * f.panel_line_rate * clock.dt;
+    for (long k = 0; k < STEPS; ++k) {
+        clock.step = k;
+        /* Stocks topped up to a level that varies per step; in blocks of 100 steps one input in
+         * turn is kept short (silicon, aluminium, glass, none) so each limit shows. */
+        int phase = (int)((k / 100) % 4);
+        double jitter = 0.5 + (double)((k * 7919) % 1000) / 1000.0;
+        double want_si = full_si * (phase == 0 ? 0.3 : 1.5) * jitter;
+        double want_al = full_al * (phase == 1 ? 0.3 : 1.5) * jitter;
+        double want_glass = full_glass * (phase == 2 ? 0.3 : 1.5) * jitter;
+        double add_si = want_si > si ? want_si - si : 0.0, add_al = want_al > al ? want_al - al : 0.0;
+        double glass_now = sum(slag), add_glass = want_glass > glass_now ? want_glass - glass_now : 0.0;
+        si += add_si; si_in += add_si;
+        al += add_al; al_in += add_al;
+        for (int e = 0; e < LSIM_EL_COUNT; ++e) {
+            slag[e] += add_glass * slag_mix[e];
+            slag_in[e] += add_glass * slag_mix[e];
+        }
+        double demand = lsim_fabrication_power_demand(&f, &clock, si, al, slag);
+        /* Power short one step in four, so the material limits show too. */
+        double grant = k % 4 == 0 ? demand * (double)((k * 104729) % 997) / 996.0 : demand * 1.2;
+        double used = lsim_fabrication_step(&f, &clock, grant, &si, &al, slag, &out);
+        if (used > grant) power_ok = 0;
+        if (si < 0 || al < 0) stocks_ok = 0;
+        for (int e = 0; e < LSIM_EL_COUNT; ++e) if (slag[e] < 0) stocks_ok = 0;
+        seen[f.last_limit] = 1;
+        /* Per step: panel + radiator mass = materials taken, to a couple of roundings. */
+        LSIM_CHECK_CLOSE(f.last_panel_mass + f.last_radiator_mass, f.last_silicon + f.last_aluminium + f.last_glass,
+                         4.0 * DBL_EPSILON, 1e-300, "per step: sums of the same numbers in another order");
+        LSIM_CHECK_CLOSE(f.last_panel_area * f.panel_specific_power, f.last_panel_area * 0.10 * 1360.8, 1e-15, 1e-300,
+                         "rated power is area x eta x S");
+    }
+    LSIM_CHECK(power_ok, "%s: used more power than granted", substrate);
+    LSIM_CHECK(stocks_ok, "%s: a stock went negative", substrate);
+    /* Cumulative: each of STEPS additions to running totals rounds at most half an ulp of the total. */
+    double tol = 4.0 * DBL_EPSILON * STEPS;
+    double consumed = (si_in - si) + (al_in - al) + (sum(slag_in) - sum(slag));
+    LSIM_CHECK_CLOSE(out.panel_mass + out.radiator_mass, consumed, tol, 0, "4 eps x steps of running-sum rounding");
+    LSIM_CHECK_CLOSE(sum(out.panel_mass_by_element), out.panel_mass, tol, 0, "per-element panel mass sums to it");
+    LSIM_CHECK_CLOSE(out.panel_mass_by_element[LSIM_EL_SI], (si_in - si) + (slag_in[LSIM_EL_SI] - slag[LSIM_EL_SI]), tol, 0,
+                     "Si in panels = Si taken from the Si stock and from slag glass");
+    LSIM_CHECK_CLOSE(out.panel_mass_by_element[LSIM_EL_AL] + out.radiator_mass,
+                     (al_in - al) + (slag_in[LSIM_EL_AL] - slag[LSIM_EL_AL]), tol, 0, "Al balance");
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) {
+        if (e == LSIM_EL_SI || e == LSIM_EL_AL) continue;
+        LSIM_CHECK_CLOSE(out.panel_mass_by_element[e], slag_in[e] - slag[e], tol, 1e-300, "other elements come only from glass");
+    }
+    LSIM_CHECK(out.panel_area > 0 && out.radiator_area > 0, "nothing made");
+    LSIM_CHECK_CLOSE(out.panel_power, out.panel_area * 136.08, tol, 0, "W = m2 x eta x S");
+    LSIM_CHECK(seen[LSIM_FABRICATION_LIMIT_SILICON] && seen[LSIM_FABRICATION_LIMIT_ALUMINIUM] &&
+                   seen[LSIM_FABRICATION_LIMIT_POWER] && seen[LSIM_FABRICATION_LIMIT_LINES],
+               "%s: limits seen si %d al %d power %d lines %d", substrate, seen[1], seen[2], seen[4], seen[5]);
+    if (strcmp(substrate, "glass") == 0) LSIM_CHECK(seen[LSIM_FABRICATION_LIMIT_GLASS], "glass limit never seen");
+    lsim_params_free(params);
+}
+
+static void limits_and_linearity(void)
+{
+    lsim_params *params = make_params();
+    lsim_fabrication f;
+    LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
+    lsim_clock clock;
+    memset(&clock, 0, sizeof clock);
+    clock.dt = 3600.0;
+    double slag0[LSIM_EL_COUNT] = {400, 150, 60, 20, 10, 60, 80, 4, 216};
+    lsim_fabrication_products out;
+
+    /* Plenty of everything: lines limit; then each input short in turn. */
+    struct { double si, al, slag_scale, power_share; int limit; } cases[] = {
+        {100, 100, 1, 2.0, LSIM_FABRICATION_LIMIT_LINES},     {1e-6, 100, 1, 2.0, LSIM_FABRICATION_LIMIT_SILICON},
+        {100, 1e-4, 1, 2.0, LSIM_FABRICATION_LIMIT_ALUMINIUM}, {100, 100, 0, 2.0, LSIM_FABRICATION_LIMIT_GLASS},
+        {100, 100, 1, 0.3, LSIM_FABRICATION_LIMIT_POWER},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        double si = cases[i].si, al = cases[i].al, slag[LSIM_EL_COUNT];
+        for (int e = 0; e < LSIM_EL_COUNT; ++e) slag[e] = slag0[e] * cases[i].slag_scale;
+        memset(&out, 0, sizeof out);
+        double demand = lsim_fabrication_power_demand(&f, &clock, si, al, slag);
+        lsim_fabrication_step(&f, &clock, demand * cases[i].power_share, &si, &al, slag, &out);
+        LSIM_CHECK(f.last_limit == cases[i].limit, "case %zu: limit %d, expected %d", i, f.last_limit, cases[i].limit);
+    }
+    LSIM_CHECK_CLOSE(f.last_power, 0.3 * lsim_fabrication_power_demand(&f, &clock, 100, 100, slag0), 1e-12, 0,
+                     "power-limited step uses what it is granted");
+
+    /* Linear in power: half the power, half of everything. */
+    double made[2][3];
+    for (int i = 0; i < 2; ++i) {
+        double si = 100, al = 100, slag[LSIM_EL_COUNT];
+        memcpy(slag, slag0, sizeof slag);
+        memset(&out, 0, sizeof out);
+        double demand = lsim_fabrication_power_demand(&f, &clock, si, al, slag);
+        lsim_fabrication_step(&f, &clock, demand * (i == 0 ? 0.5 : 0.25), &si, &al, slag, &out);
+        made[i][0] = out.panel_area;
+        made[i][1] = out.panel_mass;
+        made[i][2] = out.radiator_mass;
+    }
+    for (int j = 0; j < 3; ++j) LSIM_CHECK_CLOSE(made[0][j], 2.0 * made[1][j], 1e-12, 0, "linear in power: a few roundings");
+
+    /* No lines: nothing made, limit 0; the growth hook adds lines. */
+    f.lines = 0;
+    double si = 100, al = 100, slag[LSIM_EL_COUNT];
+    memcpy(slag, slag0, sizeof slag);
+    memset(&out, 0, sizeof out);
+    lsim_fabrication_step(&f, &clock, 1e9, &si, &al, slag, &out);
+    LSIM_CHECK(f.last_limit == LSIM_FABRICATION_LIMIT_NONE && out.panel_area == 0.0, "no lines, yet limit %d", f.last_limit);
+    LSIM_CHECK(lsim_fabrication_add_lines(&f, 3, &clock) == LSIM_OK && f.lines == 3.0, "add_lines");
+    LSIM_CHECK(lsim_fabrication_add_lines(&f, -1, &clock) == LSIM_ERR_INPUT, "negative lines accepted");
+    lsim_params_free(params);
+}
+
+int main(void)
+{
+    design_figures();
+    conservation_run("glass");
+    conservation_run("aluminium");
+    limits_and_linearity();
+    LSIM_TEST_MAIN_END();
+}
