@@ -1,0 +1,166 @@
+/* The mining stage: site composition and an excavator fleet.
+ *
+ * The site's bulk chemistry (oxide wt%, Lunar Sourcebook Table 7.15) is read
+ * from a CSV table at init and turned into element mass fractions by
+ * stoichiometry. The fleet is a struct of arrays of excavators, each failing
+ * by a bathtub hazard (three Weibull pieces), repaired after a random time
+ * and retired at the end of its life; availability is what emerges. Mining
+ * takes power from the chain's bus and never draws more than it was granted. */
+#ifndef LSIM_REGOLITH_H
+#define LSIM_REGOLITH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "elements.h"
+#include "params.h"
+#include "series.h"
+#include "status.h"
+
+extern const lsim_param_def lsim_regolith_param_defs[];
+extern const size_t lsim_regolith_param_count;
+
+/* The oxides of the site table, in its column order. */
+enum {
+    LSIM_REGOLITH_SIO2,
+    LSIM_REGOLITH_TIO2,
+    LSIM_REGOLITH_AL2O3,
+    LSIM_REGOLITH_FEO,
+    LSIM_REGOLITH_MGO,
+    LSIM_REGOLITH_CAO,
+    LSIM_REGOLITH_NA2O,
+    LSIM_REGOLITH_OXIDE_COUNT
+};
+extern const char *const lsim_regolith_oxide_name[LSIM_REGOLITH_OXIDE_COUNT];
+
+/* How the part of a row the table leaves out (100 - sum of listed oxides) is carried. */
+typedef enum {
+    LSIM_REGOLITH_REMAINDER_OTHER,      /* as LSIM_EL_OTHER bulk mass (Cr2O3, MnO, K2O, P2O5, ...) */
+    LSIM_REGOLITH_REMAINDER_RENORMALISE /* listed oxides scaled to 100% */
+} lsim_regolith_remainder;
+
+typedef struct {
+    char id[32];
+    char description[128];
+    double oxide_wt_percent[LSIM_REGOLITH_OXIDE_COUNT];
+    char source[128];
+} lsim_regolith_site;
+
+/* Excavator states (one byte per agent). */
+enum {
+    LSIM_REGOLITH_OPERATING = 0,
+    LSIM_REGOLITH_FAILED = 1,       /* broken, waiting for repair to start (logistics delay) */
+    LSIM_REGOLITH_UNDER_REPAIR = 2, /* being repaired */
+    LSIM_REGOLITH_RETIRED = 3       /* end of life; its slot is freed at the next compaction */
+};
+
+/* Bathtub hazard pieces. */
+enum { LSIM_REGOLITH_INFANT, LSIM_REGOLITH_RANDOM, LSIM_REGOLITH_WEAROUT, LSIM_REGOLITH_HAZARD_PIECES };
+
+typedef enum { LSIM_REGOLITH_REPAIR_EXPONENTIAL, LSIM_REGOLITH_REPAIR_LOGNORMAL } lsim_regolith_repair_law;
+
+typedef struct {
+    /* site */
+    char site_id[32];
+    double element_fraction[LSIM_EL_COUNT]; /* kg per kg of regolith; sums to 1 */
+    double bulk_density;                    /* kg m-3 */
+
+    /* one excavator */
+    double rate_per_unit;        /* kg s-1 at full power */
+    double dig_specific_energy;  /* J kg-1 */
+    double haul_specific_energy; /* J kg-1, derived from rolling resistance and haul distance */
+    double specific_energy;      /* J kg-1, dig + haul */
+    double unit_mass, unit_lunar_mass, unit_earth_mass; /* kg */
+
+    /* reliability */
+    double hazard_shape[LSIM_REGOLITH_HAZARD_PIECES];
+    double hazard_scale[LSIM_REGOLITH_HAZARD_PIECES]; /* s; 0 disables a piece */
+    int repair_law;                                   /* lsim_regolith_repair_law */
+    double repair_mean;                               /* s */
+    double repair_log_sigma;                          /* lognormal only */
+    double repair_delay;                              /* s between failure and start of repair */
+    double repair_age_restoration;                    /* 0 minimal repair .. 1 as good as new */
+    double max_life;                                  /* s of operation; 0: no limit */
+    long max_repairs;                                 /* 0: no limit */
+    uint64_t seed;
+
+    /* agents, struct of arrays, slots [0, count) */
+    size_t count, capacity;
+    uint64_t next_unit_id;      /* serial number of the next unit built: the RNG entity */
+    double pending_units;       /* fractional unit count carried between add calls */
+    uint8_t *state;
+    double *age;                /* s of operation since built */
+    double *virtual_age;        /* s; the hazard clock, rolled back by imperfect repair */
+    double *cumulative_hazard;  /* H(virtual_age), cached so a step evaluates H once */
+    double *repair_remaining;   /* s left in the FAILED wait or in the repair */
+    uint32_t *repair_count;     /* repairs started */
+    uint64_t *unit_id;
+
+    /* fleet census after the last step */
+    long n_operating, n_failed, n_under_repair, n_retired_in_place;
+    long last_failures, last_retirements;
+    long total_built, total_retired;
+
+    /* series (the registry pointer is not state: a checkpoint restores it from the new run) */
+    lsim_series_registry *series;
+    int sid_mining_rate, sid_volume_rate, sid_power, sid_total, sid_operating, sid_failed, sid_under_repair,
+        sid_availability, sid_failures, sid_retirements, sid_specific_energy;
+} lsim_regolith;
+
+/* --- composition (pure functions, usable without a fleet) --- */
+
+/* Oxide wt% to element mass fractions by stoichiometry: oxide MxOy gives
+ * metal wt * x M_M / (x M_M + y M_O) and oxygen the rest. With OTHER the
+ * unlisted remainder becomes LSIM_EL_OTHER = 1 - (sum of the others); with
+ * RENORMALISE (or when a row sums above 100, analytical closure) the listed
+ * oxides are scaled to 100% and OTHER is 0. */
+void lsim_regolith_oxides_to_elements(const double oxide_wt_percent[LSIM_REGOLITH_OXIDE_COUNT],
+                                      lsim_regolith_remainder remainder, double out[LSIM_EL_COUNT]);
+
+/* Reads the whole site table (every row is checked) and returns the row `site_id`.
+ * A malformed table is LSIM_ERR_INPUT with "file:line: ..."; an unknown site
+ * is LSIM_ERR_INPUT naming the sites the table holds. */
+lsim_status lsim_regolith_read_site(const char *table_path, const char *site_id, lsim_regolith_site *site);
+
+/* Finds a data file: an absolute path as is; a relative one under $LSIM_DATA_DIR
+ * if set, else under the source tree's data/ then the installed share/lunarsim,
+ * and last relative to the working directory. */
+lsim_status lsim_regolith_resolve_data_path(const char *path, char *resolved, size_t size);
+
+/* --- reliability --- */
+
+/* H(t) = sum over pieces of (t / scale)^shape (pieces with scale 0 left out). */
+double lsim_regolith_cumulative_hazard(const double shape[LSIM_REGOLITH_HAZARD_PIECES],
+                                       const double scale[LSIM_REGOLITH_HAZARD_PIECES], double t);
+
+/* --- the module face --- */
+
+lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim_series_registry *series,
+                               uint64_t seed);
+
+void lsim_regolith_element_fractions(const lsim_regolith *m, double out[LSIM_EL_COUNT]);
+
+/* W it would draw this step with every operating excavator at full rate,
+ * capped by `max_mass_kg` (what the chain can take this step; INFINITY for no cap). */
+double lsim_regolith_power_demand(const lsim_regolith *m, const lsim_clock *clock, double max_mass_kg);
+
+/* One step of clock->dt. Excavators operating at the start of the step dig;
+ * with a grant below demand (or a mass cap) all run at the same reduced duty.
+ * Returns the power used (W, never above the grant); energy_used_J is
+ * exactly mined_mass_kg * specific_energy. Either out-pointer may be NULL. */
+double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
+                          double *mined_mass_kg, double *energy_used_J);
+
+/* Builds `count` new excavators (fractions are carried to the next call).
+ * Arrays grow by doubling only when capacity is exceeded. Each new unit
+ * costs unit_lunar_mass of lunar-made and unit_earth_mass of Earth-supplied mass. */
+lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const lsim_clock *clock);
+/* The same under the generic module-face name the chain uses for every stage. */
+lsim_status lsim_regolith_add_units(lsim_regolith *m, double count, const lsim_clock *clock);
+
+long lsim_regolith_alive(const lsim_regolith *m); /* operating + failed + under repair */
+
+void lsim_regolith_free(lsim_regolith *m);
+
+#endif
