@@ -1,0 +1,82 @@
+#include "launcher_physics.h"
+
+#include <math.h>
+
+double lsim_massdriver_track_length(double exit_speed, double acceleration)
+{
+    return exit_speed * exit_speed / (2.0 * acceleration);
+}
+
+double lsim_massdriver_acceleration_time(double exit_speed, double acceleration)
+{
+    return exit_speed / acceleration;
+}
+
+double lsim_massdriver_kinetic_energy_per_kg(double exit_speed)
+{
+    return 0.5 * exit_speed * exit_speed;
+}
+
+double lsim_massdriver_electrical_energy_per_kg(double exit_speed, double payload_mass, double bucket_mass,
+                                                double bucket_energy_recovery, double electrical_efficiency)
+{
+    double specific_kinetic = lsim_massdriver_kinetic_energy_per_kg(exit_speed);
+    double delivered = specific_kinetic * (payload_mass + bucket_mass);
+    double recovered = bucket_energy_recovery * specific_kinetic * bucket_mass;
+    return (delivered - recovered) / (electrical_efficiency * payload_mass);
+}
+
+double lsim_massdriver_peak_power_per_launch(double exit_speed, double acceleration, double payload_mass,
+                                             double bucket_mass, double electrical_efficiency)
+{
+    return (payload_mass + bucket_mass) * acceleration * exit_speed / electrical_efficiency;
+}
+
+double lsim_massdriver_mean_power(double launch_rate, double energy_per_launch)
+{
+    return launch_rate * energy_per_launch;
+}
+
+double lsim_massdriver_driver_mass(double track_length, double mass_per_length)
+{
+    return track_length * mass_per_length;
+}
+
+double lsim_massdriver_limited_rate(double rate_cap, double power_limited_rate, double payload_limited_rate,
+                                    lsim_massdriver_limit *limit)
+{
+    if (payload_limited_rate <= rate_cap && payload_limited_rate <= power_limited_rate) {
+        *limit = LSIM_MASSDRIVER_LIMIT_PAYLOAD;
+        return payload_limited_rate;
+    }
+    if (power_limited_rate <= rate_cap) {
+        *limit = LSIM_MASSDRIVER_LIMIT_POWER;
+        return power_limited_rate;
+    }
+    *limit = LSIM_MASSDRIVER_LIMIT_RATE;
+    return rate_cap;
+}
+
+/* Downtime accumulated over (-inf, x] relative to a window starting at 0,
+ * counted from the window at n = 0: floor(x/P)·d + min(x mod P, d). The
+ * difference of two values is the downtime between them. */
+static double downtime_before(double x, double period, double downtime)
+{
+    double cycles = floor(x / period);
+    double into_cycle = x - cycles * period;
+    if (into_cycle < 0.0) into_cycle = 0.0; /* rounding of x - floor(x/P)·P */
+    return cycles * downtime + fmin(into_cycle, downtime);
+}
+
+double lsim_massdriver_uptime_fraction(double t_start, double dt, double period, double downtime, double phase)
+{
+    if (!(dt > 0.0)) return 1.0;
+    if (!(downtime > 0.0)) return 1.0;
+    if (downtime >= period) return 0.0;
+    double start = t_start - phase;
+    double down = downtime_before(start + dt, period, downtime) - downtime_before(start, period, downtime);
+    double up = 1.0 - down / dt;
+    if (up < 0.0) up = 0.0;
+    if (up > 1.0) up = 1.0;
+    return up;
+}

@@ -1,0 +1,242 @@
+#include "massdriver.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "log.h"
+
+static const char *const SECTION = "massdriver";
+static const char *const GROUP = "massdriver";
+
+/* Phase offset (fraction of the period) of maintenance slot `slot`: the 4-bit
+ * van der Corput sequence, so drivers built in order spread their windows as
+ * evenly as the count allows (0, 1/2, 1/4, 3/4, ...). */
+static double phase_fraction(unsigned slot)
+{
+    unsigned reversed = 0;
+    for (unsigned bit = 0; bit < 4; ++bit) {
+        if (slot & (1u << bit)) reversed |= 1u << (3 - bit);
+    }
+    return (double)reversed / (double)LSIM_MASSDRIVER_MAINTENANCE_PHASES;
+}
+
+/* Driver k (in build order) goes to slot k mod 16; a fractional last driver
+ * sits in the next slot. O(slots), whatever the count. */
+static void spread_drivers(lsim_massdriver *m)
+{
+    const unsigned slots = LSIM_MASSDRIVER_MAINTENANCE_PHASES;
+    double whole = floor(m->drivers);
+    double per_slot = floor(whole / slots);
+    unsigned remainder = (unsigned)(whole - per_slot * slots);
+    for (unsigned s = 0; s < slots; ++s) m->phase_drivers[s] = per_slot + (s < remainder ? 1.0 : 0.0);
+    m->phase_drivers[remainder % slots] += m->drivers - whole;
+}
+
+static void compute_design(lsim_massdriver *m)
+{
+    m->track_length = lsim_massdriver_track_length(m->exit_speed, m->acceleration);
+    m->acceleration_time = lsim_massdriver_acceleration_time(m->exit_speed, m->acceleration);
+    m->kinetic_energy_per_kg = lsim_massdriver_kinetic_energy_per_kg(m->exit_speed);
+    m->energy_per_kg = lsim_massdriver_electrical_energy_per_kg(m->exit_speed, m->payload_per_launch, m->bucket_mass,
+                                                                m->bucket_energy_recovery, m->electrical_efficiency);
+    m->energy_per_launch = m->energy_per_kg * m->payload_per_launch;
+    m->peak_power_per_launch = lsim_massdriver_peak_power_per_launch(m->exit_speed, m->acceleration,
+                                                                     m->payload_per_launch, m->bucket_mass,
+                                                                     m->electrical_efficiency);
+    m->mean_power_at_max_rate = lsim_massdriver_mean_power(m->max_launch_rate, m->energy_per_launch);
+    m->driver_lunar_mass = lsim_massdriver_driver_mass(m->track_length, m->lunar_mass_per_length);
+    m->driver_earth_mass = lsim_massdriver_driver_mass(m->track_length, m->earth_mass_per_length);
+    m->availability = 1.0 - m->maintenance_duration / m->maintenance_period;
+}
+
+static void register_output(lsim_massdriver *m, lsim_series_registry *reg)
+{
+    m->series = reg;
+    m->id_launch_rate = m->id_mass_launch_rate = m->id_power_draw = m->id_energy_per_kg = -1;
+    m->id_drivers = m->id_operable_drivers = m->id_limit = m->id_exit_speed = m->id_mass_launched = -1;
+    if (!reg) return;
+    m->id_launch_rate = lsim_series_add(reg, GROUP, "launch_rate", "s-1", "mass driver launches per second",
+                                        LSIM_SERIES_FLOW);
+    m->id_mass_launch_rate = lsim_series_add(reg, GROUP, "mass_launch_rate", "kg s-1", "payload mass launched per second",
+                                             LSIM_SERIES_FLOW);
+    m->id_power_draw = lsim_series_add(reg, GROUP, "power_draw", "W", "electrical power drawn by the mass drivers",
+                                       LSIM_SERIES_FLOW);
+    m->id_energy_per_kg = lsim_series_add(reg, GROUP, "energy_per_kg", "J kg-1",
+                                          "electrical energy per kg of payload launched", LSIM_SERIES_STOCK);
+    m->id_drivers = lsim_series_add(reg, GROUP, "drivers", "1", "mass drivers built", LSIM_SERIES_STOCK);
+    m->id_operable_drivers = lsim_series_add(reg, GROUP, "operable_drivers", "1",
+                                             "mass drivers operable (not in scheduled maintenance)", LSIM_SERIES_FLOW);
+    m->id_limit = lsim_series_add(reg, GROUP, "limit", "1",
+                                  "what limited the launch rate: 1 power, 2 rate cap, 3 payload", LSIM_SERIES_STOCK);
+    m->id_exit_speed = lsim_series_add(reg, GROUP, "exit_speed", "m s-1", "speed at release", LSIM_SERIES_STOCK);
+    m->id_mass_launched = lsim_series_add(reg, GROUP, "mass_launched", "kg", "payload mass launched so far",
+                                          LSIM_SERIES_STOCK);
+
+    lsim_series_group_attr(reg, GROUP, "track_length", m->track_length, "m");
+    lsim_series_group_attr(reg, GROUP, "acceleration_time", m->acceleration_time, "s");
+    lsim_series_group_attr(reg, GROUP, "peak_force_per_kg", m->acceleration, "N kg-1");
+    lsim_series_group_attr(reg, GROUP, "peak_force_per_launch", (m->payload_per_launch + m->bucket_mass) * m->acceleration,
+                           "N");
+    lsim_series_group_attr(reg, GROUP, "kinetic_energy_per_kg", m->kinetic_energy_per_kg, "J kg-1");
+    lsim_series_group_attr(reg, GROUP, "electrical_energy_per_kg", m->energy_per_kg, "J kg-1");
+    lsim_series_group_attr(reg, GROUP, "energy_per_launch", m->energy_per_launch, "J");
+    lsim_series_group_attr(reg, GROUP, "peak_power_per_launch", m->peak_power_per_launch, "W");
+    lsim_series_group_attr(reg, GROUP, "mean_power_at_max_rate", m->mean_power_at_max_rate, "W");
+    lsim_series_group_attr(reg, GROUP, "max_mass_rate_per_driver", m->max_launch_rate * m->payload_per_launch,
+                           "kg s-1");
+    lsim_series_group_attr(reg, GROUP, "driver_lunar_mass", m->driver_lunar_mass, "kg");
+    lsim_series_group_attr(reg, GROUP, "driver_earth_mass", m->driver_earth_mass, "kg");
+    lsim_series_group_attr(reg, GROUP, "availability", m->availability, "1");
+}
+
+lsim_status lsim_massdriver_init(lsim_massdriver *m, const lsim_params *params, lsim_series_registry *series,
+                                 uint64_t seed)
+{
+    memset(m, 0, sizeof *m);
+    m->exit_speed = lsim_param_real(params, SECTION, "exit_speed");
+    m->acceleration = lsim_param_real(params, SECTION, "acceleration");
+    m->payload_per_launch = lsim_param_real(params, SECTION, "payload_per_launch");
+    m->bucket_mass = lsim_param_real(params, SECTION, "bucket_mass");
+    m->bucket_energy_recovery = lsim_param_real(params, SECTION, "bucket_energy_recovery");
+    m->electrical_efficiency = lsim_param_real(params, SECTION, "electrical_efficiency");
+    m->max_launch_rate = lsim_param_real(params, SECTION, "max_launch_rate");
+    m->maintenance_period = lsim_param_real(params, SECTION, "maintenance_period");
+    m->maintenance_duration = lsim_param_real(params, SECTION, "maintenance_duration");
+    m->launch_elevation = lsim_param_real(params, SECTION, "launch_elevation");
+    m->speed_error_sigma = lsim_param_real(params, SECTION, "speed_error_sigma");
+    m->pointing_error_sigma = lsim_param_real(params, SECTION, "pointing_error_sigma");
+    m->lunar_mass_per_length = lsim_param_real(params, SECTION, "lunar_mass_per_length");
+    m->earth_mass_per_length = lsim_param_real(params, SECTION, "earth_mass_per_length");
+    m->seed = seed;
+
+    if (!(m->maintenance_duration < m->maintenance_period)) {
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "massdriver.maintenance_duration (%g s) must be shorter than massdriver.maintenance_period "
+                         "(%g s): the drivers would never operate",
+                         m->maintenance_duration, m->maintenance_period);
+    }
+
+    m->drivers = (double)lsim_param_int(params, SECTION, "drivers");
+    spread_drivers(m);
+    compute_design(m);
+    register_output(m, series);
+    lsim_log(LSIM_LOG_INFO,
+             "massdriver: track %.4g km, %.4g MJ/kg electrical, %.4g MW mean per driver at %.4g launches/s",
+             m->track_length / 1e3, m->energy_per_kg / 1e6, m->mean_power_at_max_rate / 1e6, m->max_launch_rate);
+    return LSIM_OK;
+}
+
+double lsim_massdriver_operable_drivers(const lsim_massdriver *m, const lsim_clock *clock)
+{
+    double t = lsim_clock_time(clock);
+    double operable = 0.0;
+    for (unsigned s = 0; s < LSIM_MASSDRIVER_MAINTENANCE_PHASES; ++s) {
+        if (m->phase_drivers[s] <= 0.0) continue;
+        double phase = phase_fraction(s) * m->maintenance_period;
+        operable += m->phase_drivers[s] * lsim_massdriver_uptime_fraction(t, clock->dt, m->maintenance_period,
+                                                                           m->maintenance_duration, phase);
+    }
+    return operable;
+}
+
+/* Launches per second that `available` kg of payload can feed over the step. */
+static double payload_limited_rate(const lsim_massdriver *m, double available, double dt)
+{
+    if (!(available > 0.0) || !(dt > 0.0)) return 0.0;
+    return available / (m->payload_per_launch * dt);
+}
+
+double lsim_massdriver_power_demand(const lsim_massdriver *m, const lsim_clock *clock, double payload_available_kg)
+{
+    double rate_cap = m->max_launch_rate * lsim_massdriver_operable_drivers(m, clock);
+    double rate = fmin(rate_cap, payload_limited_rate(m, payload_available_kg, clock->dt));
+    return lsim_massdriver_mean_power(rate, m->energy_per_launch);
+}
+
+double lsim_massdriver_step(lsim_massdriver *m, const lsim_clock *clock, double power_granted_W,
+                            double *payload_stock_kg, lsim_massdriver_step_result *result)
+{
+    double dt = clock->dt;
+    double granted = power_granted_W > 0.0 ? power_granted_W : 0.0; /* also maps NaN to 0 */
+    double available = *payload_stock_kg > 0.0 ? *payload_stock_kg : 0.0;
+
+    double operable = lsim_massdriver_operable_drivers(m, clock);
+    double rate_cap = m->max_launch_rate * operable;
+    double power_rate = granted / m->energy_per_launch;
+    double payload_rate = payload_limited_rate(m, available, dt);
+    lsim_massdriver_limit limit;
+    double rate = lsim_massdriver_limited_rate(rate_cap, power_rate, payload_rate, &limit);
+
+    double launched = limit == LSIM_MASSDRIVER_LIMIT_PAYLOAD ? available : rate * m->payload_per_launch * dt;
+    if (launched > available) launched = available;
+    if (!(launched > 0.0)) launched = 0.0;
+    /* Re-derive what was launched from the new stock so that the chain's
+     * books close exactly: before == after + launched in floating point. */
+    double after = *payload_stock_kg - launched;
+    launched = *payload_stock_kg - after;
+    if (launched > 0.0) *payload_stock_kg = after;
+    else launched = 0.0;
+
+    double power_used = dt > 0.0 ? m->energy_per_kg * launched / dt : 0.0;
+    if (power_used > granted) power_used = granted; /* rounding of granted/E·E */
+    double launches = launched / m->payload_per_launch;
+
+    double first_index = m->launches_total;
+    m->launches_total += launches;
+    m->mass_launched_total += launched;
+
+    if (m->series) {
+        lsim_series_registry *reg = m->series;
+        double mass_rate = dt > 0.0 ? launched / dt : 0.0;
+        lsim_series_put(reg, m->id_launch_rate, dt > 0.0 ? launches / dt : 0.0);
+        lsim_series_put(reg, m->id_mass_launch_rate, mass_rate);
+        lsim_series_put(reg, m->id_power_draw, power_used);
+        lsim_series_put(reg, m->id_energy_per_kg, m->energy_per_kg);
+        lsim_series_put(reg, m->id_drivers, m->drivers);
+        lsim_series_put(reg, m->id_operable_drivers, operable);
+        lsim_series_put(reg, m->id_limit, (double)limit);
+        lsim_series_put(reg, m->id_exit_speed, m->exit_speed);
+        lsim_series_put(reg, m->id_mass_launched, m->mass_launched_total);
+    }
+    if (result) {
+        result->mass_launched = launched;
+        result->energy_used = power_used * dt;
+        result->power_used = power_used;
+        result->launches = launches;
+        result->first_launch_index = first_index;
+        result->operable_drivers = operable;
+        result->limit = limit;
+    }
+    return power_used;
+}
+
+lsim_status lsim_massdriver_add_drivers(lsim_massdriver *m, double count, const lsim_clock *clock)
+{
+    if (!(count >= 0.0) || !isfinite(count)) {
+        return lsim_fail(LSIM_ERR_RUN, "massdriver: cannot add %g drivers (must be finite and >= 0)", count);
+    }
+    if (count == 0.0) return LSIM_OK;
+    m->drivers += count;
+    spread_drivers(m);
+    lsim_log(LSIM_LOG_DEBUG, "massdriver: +%g drivers at t = %.0f s, now %g", count,
+             clock ? lsim_clock_time(clock) : 0.0, m->drivers);
+    return LSIM_OK;
+}
+
+double lsim_massdriver_unit_lunar_mass(const lsim_massdriver *m) { return m->driver_lunar_mass; }
+
+double lsim_massdriver_unit_earth_mass(const lsim_massdriver *m) { return m->driver_earth_mass; }
+
+lsim_massdriver_release_model lsim_massdriver_release_model_of(const lsim_massdriver *m)
+{
+    lsim_massdriver_release_model model = {m->exit_speed, m->launch_elevation, m->speed_error_sigma,
+                                           m->pointing_error_sigma};
+    return model;
+}
+
+void lsim_massdriver_free(lsim_massdriver *m)
+{
+    /* Nothing is heap-allocated: the state is plain values (checkpointable).
+     * Dropping the registry pointer stops a stray step writing series. */
+    m->series = NULL;
+}
