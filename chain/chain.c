@@ -1,13 +1,167 @@
 #include "chain.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define LSIM_YEAR (365.25 * 86400.0)
+
+const char *const lsim_bottleneck_name[LSIM_BOTTLENECK_COUNT] = {
+    "none", "power", "mining", "refining", "fabrication", "launch", "assembly", "earth_parts"};
+
+static const char *const lsim_unit_name[LSIM_UNIT_KINDS] = {"excavators", "plants", "lines", "drivers"};
+
+const lsim_param_def lsim_chain_param_defs[] = {
+    {"chain", "panel_surface_share", LSIM_PARAM_REAL, "1", NULL, 0.05, 0.0, 1.0, NULL, NULL,
+     "share of fabricated panels installed on the surface bus (the rest is launched); with the bottleneck "
+     "policy the floor, raised while surface power runs short",
+     "design choice: enough to power the surface chain's growth while most output goes to orbit"},
+    {"chain", "power_limited_surface_share", LSIM_PARAM_REAL, "1", NULL, 0.8, 0.0, 1.0, NULL, NULL,
+     "bottleneck policy: surface share while the array's mean output is short of demand plus margin",
+     "design choice: a chain starved of power keeps its own panels first"},
+    {"chain", "power_margin", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 10.0, NULL, NULL,
+     "bottleneck policy: headroom of mean array output over demand before panels go to orbit",
+     "design choice: covers growth between steps and the polar dark spell's lost output"},
+    {"chain", "aluminium_growth_share", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
+     "share of refined aluminium set aside as structural metal for new equipment (iron and titanium always are)",
+     "design choice: the rest feeds radiator and panel fabrication"},
+    {"chain", "growth_policy", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "bottleneck|fixed", "bottleneck",
+     "how growth metal is spent: on the stage that limits the chain, or in fixed shares",
+     "design choice: building the bottleneck is what a chain operator would do"},
+    {"chain", "export_investment_share", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
+     "bottleneck policy: share of new growth metal spent on export capacity (fabrication lines, or saved for the next mass driver) while it limits delivery",
+     "design choice: a driver is a lumpy ~3 kt investment; saving part of the metal keeps the surface compounding"},
+    {"chain", "share_excavators", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
+     "fixed policy: share of growth metal for excavators", "design choice"},
+    {"chain", "share_plants", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
+     "fixed policy: share of growth metal for refinery plants", "design choice"},
+    {"chain", "share_lines", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
+     "fixed policy: share of growth metal for fabrication lines", "design choice"},
+    {"chain", "share_drivers", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
+     "fixed policy: share of growth metal for mass drivers", "design choice"},
+    {"chain", "earth_resupply_rate", LSIM_PARAM_REAL, "kg s-1", "t/yr", 200e3 / LSIM_YEAR, 0.0, 1e6, NULL, NULL,
+     "Earth-made parts (electronics, motors, bearings) landed per year for growth",
+     "design choice: two ~100 t Starship-class cargo landings a year (REFERENCES.md: Earth launch, Starship 100-150 t)"},
+    {"chain", "initial_earth_parts", LSIM_PARAM_REAL, "kg", "t", 50e3, 0.0, 1e12, NULL, NULL,
+     "Earth-made parts for growth landed with the seed", "design choice: part of the 10^2-10^3 t seed"},
+    {"chain", "regolith_buffer_limit", LSIM_PARAM_REAL, "kg", "t", 1e6, 0.0, 1e15, NULL, NULL,
+     "largest stockpile of mined regolith waiting for the refinery; mining stops above it",
+     "design choice: about a month of a mid-size refinery's feed"},
+    {"chain", "storage_per_surface_power", LSIM_PARAM_REAL, "s", "h", 12.0 * 3600.0, 0.0, 1e7, NULL, NULL,
+     "storage energy added with each watt of surface array (J per W)",
+     "design choice: rides through short outages; the chain idles through the long polar dark spell (REFERENCES.md: Bussey 2010)"},
+    {"chain", "storage_specific_mass", LSIM_PARAM_REAL, "kg J-1", "kg/kWh", 1.0 / 3.6e6, 0.0, 1e-3, NULL, NULL,
+     "lunar-made mass of storage per joule (tanks and structure of regenerative fuel cells)",
+     "design choice: ~1 kg/kWh for lunar-made tanks; reactants and tanks are 64% of RFC mass (REFERENCES.md: Nelson)"},
+    {"chain", "storage_metal_share", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
+     "largest share of each step's new growth metal that storage may take",
+     "design choice: storage does not compound; equipment does"},
+    {"chain", "seed_array_specific_power", LSIM_PARAM_REAL, "W kg-1", NULL, 150.0, 1.0, 1e4, NULL, NULL,
+     "specific power of the Earth-supplied seed array (for the seed mass)",
+     "REFERENCES.md: Panels, UltraFlex up to 150 W/kg"},
+    {"chain", "seed_storage_specific_energy", LSIM_PARAM_REAL, "J kg-1", "Wh/kg", 500.0 * 3600.0, 1.0, 1e8, NULL,
+     NULL, "specific energy of the Earth-supplied seed storage (for the seed mass)",
+     "design choice: regenerative fuel cell systems of order 0.5 kWh/kg (REFERENCES.md: Nelson 1997)"},
+    {"chain", "power_allocation", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "proportional|upstream_first",
+     "proportional",
+     "how a power shortfall is shared: every stage slowed evenly, or upstream stages served first",
+     "design choice"},
+};
+const size_t lsim_chain_param_count = sizeof lsim_chain_param_defs / sizeof lsim_chain_param_defs[0];
 
 lsim_status lsim_chain_register_params(lsim_params *params)
 {
-    lsim_status st = lsim_params_register(params, lsim_run_param_defs, lsim_run_param_count);
-    if (st == LSIM_OK) st = lsim_params_register(params, lsim_power_param_defs, lsim_power_param_count);
-    return st;
+    struct {
+        const lsim_param_def *defs;
+        size_t count;
+    } tables[] = {
+        {lsim_run_param_defs, lsim_run_param_count},
+        {lsim_power_param_defs, lsim_power_param_count},
+        {lsim_regolith_param_defs, lsim_regolith_param_count},
+        {lsim_refinery_param_defs, lsim_refinery_param_count},
+        {lsim_fabrication_param_defs, lsim_fabrication_param_count},
+        {lsim_massdriver_param_defs, lsim_massdriver_param_count},
+        {lsim_orbit_param_defs, lsim_orbit_param_count},
+        {lsim_chain_param_defs, lsim_chain_param_count},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; ++i) {
+        lsim_status st = lsim_params_register(params, tables[i].defs, tables[i].count);
+        if (st != LSIM_OK) return st;
+    }
+    return LSIM_OK;
+}
+
+enum {
+    ID_BUFFER, ID_SILICON, ID_ALUMINIUM, ID_METAL, ID_OXYGEN, ID_SLAG, ID_EARTH_PARTS, ID_PANELS_WAITING,
+    ID_RADIATORS_WAITING, ID_SURFACE_PANEL_RATE, ID_BOTTLENECK, ID_YEAR_POWER, ID_YEAR_MASS, ID_EARTH_TOTAL,
+    ID_MINED_TOTAL, ID_DEMAND_SHARE, ID_DRIVER_FUND, ID_SURFACE_BOTTLENECK, ID_STORAGE_ADDED, ID_EQUIPMENT, ID_UNIT_RATE_FIRST,
+    ID_BOTTLENECK_FIRST = ID_UNIT_RATE_FIRST + LSIM_UNIT_KINDS,
+    ID_COUNT = ID_BOTTLENECK_FIRST + LSIM_BOTTLENECK_COUNT
+};
+
+static void lsim_chain_register_series(lsim_chain *chain)
+{
+    lsim_series_registry *r = chain->series;
+    const char *g = "chain";
+    int *id = chain->ids;
+    id[ID_BUFFER] = lsim_series_add(r, g, "regolith_buffer", "kg", "mined regolith waiting for the refinery", LSIM_SERIES_STOCK);
+    id[ID_SILICON] = lsim_series_add(r, g, "silicon_stock", "kg", "refined silicon waiting for fabrication", LSIM_SERIES_STOCK);
+    id[ID_ALUMINIUM] = lsim_series_add(r, g, "aluminium_stock", "kg", "aluminium waiting for fabrication", LSIM_SERIES_STOCK);
+    id[ID_METAL] = lsim_series_add(r, g, "growth_metal_stock", "kg", "lunar structural metal waiting to become equipment", LSIM_SERIES_STOCK);
+    id[ID_OXYGEN] = lsim_series_add(r, g, "oxygen_stock", "kg", "oxygen produced and stored", LSIM_SERIES_STOCK);
+    id[ID_SLAG] = lsim_series_add(r, g, "slag_stock", "kg", "slag (glass feedstock) waiting", LSIM_SERIES_STOCK);
+    id[ID_EARTH_PARTS] = lsim_series_add(r, g, "earth_parts_stock", "kg", "Earth-made parts for growth on the surface", LSIM_SERIES_STOCK);
+    id[ID_PANELS_WAITING] = lsim_series_add(r, g, "panels_waiting_launch", "kg", "panels waiting for the mass driver", LSIM_SERIES_STOCK);
+    id[ID_RADIATORS_WAITING] = lsim_series_add(r, g, "radiators_waiting_launch", "kg", "radiators waiting for the mass driver", LSIM_SERIES_STOCK);
+    id[ID_SURFACE_PANEL_RATE] = lsim_series_add(r, g, "surface_array_growth_rate", "W s-1", "lunar panel rating added to the surface bus", LSIM_SERIES_FLOW);
+    id[ID_BOTTLENECK] = lsim_series_add(r, g, "bottleneck", "1", "code of what limits delivery to orbit at the end of the interval (see attribute bottleneck_codes)", LSIM_SERIES_STOCK);
+    id[ID_YEAR_POWER] = lsim_series_add(r, g, "orbital_power_installed_last_year", "W", "orbital power assembled over the trailing year", LSIM_SERIES_STOCK);
+    id[ID_YEAR_MASS] = lsim_series_add(r, g, "mass_delivered_last_year", "kg", "mass caught in orbit over the trailing year", LSIM_SERIES_STOCK);
+    id[ID_EARTH_TOTAL] = lsim_series_add(r, g, "earth_mass_total", "kg", "all mass supplied from Earth so far (seed, resupply, orbital parts, reagents)", LSIM_SERIES_STOCK);
+    id[ID_MINED_TOTAL] = lsim_series_add(r, g, "mined_total", "kg", "regolith mined so far", LSIM_SERIES_STOCK);
+    id[ID_DRIVER_FUND] = lsim_series_add(r, g, "driver_fund", "kg", "growth metal saved for the next mass driver", LSIM_SERIES_STOCK);
+    id[ID_SURFACE_BOTTLENECK] = lsim_series_add(r, g, "surface_bottleneck", "1", "code of what limits the surface industry itself (launch and orbit aside)", LSIM_SERIES_STOCK);
+    id[ID_DEMAND_SHARE] = lsim_series_add(r, g, "power_served_fraction", "1", "power delivered over power demanded", LSIM_SERIES_FLOW);
+    id[ID_STORAGE_ADDED] = lsim_series_add(r, g, "storage_growth_rate", "W", "surface storage capacity added (J per s)", LSIM_SERIES_FLOW);
+    id[ID_EQUIPMENT] = lsim_series_add(r, g, "equipment_lunar_mass", "kg", "lunar-made mass built into equipment and storage", LSIM_SERIES_STOCK);
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
+        char name[64], long_name[128];
+        snprintf(name, sizeof name, "%s_built_rate", lsim_unit_name[k]);
+        snprintf(long_name, sizeof long_name, "new %s built per second from lunar metal and Earth parts", lsim_unit_name[k]);
+        id[ID_UNIT_RATE_FIRST + k] = lsim_series_add(r, g, name, "s-1", long_name, LSIM_SERIES_FLOW);
+    }
+    for (int b = 0; b < LSIM_BOTTLENECK_COUNT; ++b) {
+        char name[64], long_name[128];
+        snprintf(name, sizeof name, "bottleneck_%s", lsim_bottleneck_name[b]);
+        snprintf(long_name, sizeof long_name, "share of time %s limited delivery to orbit", lsim_bottleneck_name[b]);
+        id[ID_BOTTLENECK_FIRST + b] = lsim_series_add(r, g, name, "1", long_name, LSIM_SERIES_FLOW);
+    }
+    for (int b = 0; b < LSIM_BOTTLENECK_COUNT; ++b) {
+        char name[64];
+        snprintf(name, sizeof name, "bottleneck_code_%s", lsim_bottleneck_name[b]);
+        lsim_series_group_attr(r, g, name, (double)b, "1");
+    }
+}
+
+static double lsim_unit_lunar_mass(const lsim_chain *c, int kind)
+{
+    switch (kind) {
+    case LSIM_UNIT_EXCAVATOR: return c->regolith.unit_lunar_mass;
+    case LSIM_UNIT_PLANT: return c->refinery.plant_mass_lunar;
+    case LSIM_UNIT_LINE: return c->fabrication.line_mass_lunar;
+    default: return lsim_massdriver_unit_lunar_mass(&c->massdriver);
+    }
+}
+
+static double lsim_unit_earth_mass(const lsim_chain *c, int kind)
+{
+    switch (kind) {
+    case LSIM_UNIT_EXCAVATOR: return c->regolith.unit_earth_mass;
+    case LSIM_UNIT_PLANT: return c->refinery.plant_mass_earth;
+    case LSIM_UNIT_LINE: return c->fabrication.line_mass_earth;
+    default: return lsim_massdriver_unit_earth_mass(&c->massdriver);
+    }
 }
 
 lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_series_registry *series)
@@ -17,50 +171,522 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     lsim_status st = lsim_clock_init(&chain->clock, params);
     if (st != LSIM_OK) return st;
     chain->seed = (uint64_t)lsim_param_int(params, "run", "seed");
-    st = lsim_power_init(&chain->power, params, series);
-    if (st != LSIM_OK) return st;
-    chain->energy_stored_initial = chain->power.stored_energy;
-    chain->min_state_of_charge = 1.0;
+    if ((st = lsim_power_init(&chain->power, params, series)) != LSIM_OK) return st;
+    chain->initialised_modules = 1;
+    if ((st = lsim_regolith_init(&chain->regolith, params, series, chain->seed)) != LSIM_OK) return st;
+    chain->initialised_modules = 2;
+    if ((st = lsim_refinery_init(&chain->refinery, params, series, chain->seed)) != LSIM_OK) return st;
+    chain->initialised_modules = 3;
+    if ((st = lsim_fabrication_init(&chain->fabrication, params, series, chain->seed)) != LSIM_OK) return st;
+    chain->initialised_modules = 4;
+    if ((st = lsim_massdriver_init(&chain->massdriver, params, series, chain->seed)) != LSIM_OK) return st;
+    chain->initialised_modules = 5;
+    if ((st = lsim_orbit_init(&chain->orbit, params, series, chain->seed)) != LSIM_OK) return st;
+    chain->initialised_modules = 6;
+
+    lsim_chain_state *s = &chain->s;
+    s->panel_surface_share = lsim_param_real(params, "chain", "panel_surface_share");
+    s->aluminium_growth_share = lsim_param_real(params, "chain", "aluminium_growth_share");
+    s->power_limited_surface_share = lsim_param_real(params, "chain", "power_limited_surface_share");
+    s->export_investment_share = lsim_param_real(params, "chain", "export_investment_share");
+    s->growth_policy = strcmp(lsim_param_text(params, "chain", "growth_policy"), "fixed") == 0 ? LSIM_GROWTH_FIXED
+                                                                                               : LSIM_GROWTH_BOTTLENECK;
+    s->fixed_share[LSIM_UNIT_EXCAVATOR] = lsim_param_real(params, "chain", "share_excavators");
+    s->fixed_share[LSIM_UNIT_PLANT] = lsim_param_real(params, "chain", "share_plants");
+    s->fixed_share[LSIM_UNIT_LINE] = lsim_param_real(params, "chain", "share_lines");
+    s->fixed_share[LSIM_UNIT_DRIVER] = lsim_param_real(params, "chain", "share_drivers");
+    double share_sum = 0.0;
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) share_sum += s->fixed_share[k];
+    if (s->growth_policy == LSIM_GROWTH_FIXED && !(share_sum > 0.0))
+        return lsim_fail(LSIM_ERR_INPUT, "chain.share_excavators + share_plants + share_lines + share_drivers is 0; "
+                                         "the fixed growth policy needs a positive total");
+    s->earth_resupply_rate = lsim_param_real(params, "chain", "earth_resupply_rate");
+    s->earth_parts_stock = lsim_param_real(params, "chain", "initial_earth_parts");
+    s->regolith_buffer_limit = lsim_param_real(params, "chain", "regolith_buffer_limit");
+    s->storage_per_surface_power = lsim_param_real(params, "chain", "storage_per_surface_power");
+    s->storage_specific_mass = lsim_param_real(params, "chain", "storage_specific_mass");
+    s->storage_metal_share = lsim_param_real(params, "chain", "storage_metal_share");
+    s->power_margin = lsim_param_real(params, "chain", "power_margin");
+    s->mean_illumination = lsim_illumination_mean(&chain->power.light, 0.0, chain->power.light.synodic_period);
+    s->seed_array_specific_power = lsim_param_real(params, "chain", "seed_array_specific_power");
+    s->seed_storage_specific_energy = lsim_param_real(params, "chain", "seed_storage_specific_energy");
+    s->proportional_grants = strcmp(lsim_param_text(params, "chain", "power_allocation"), "proportional") == 0;
+
+    /* Everything at t = 0 was landed from Earth. */
+    s->seed_mass = chain->power.array_rated_power / s->seed_array_specific_power +
+                   chain->power.storage_capacity / s->seed_storage_specific_energy +
+                   (double)lsim_regolith_alive(&chain->regolith) * chain->regolith.unit_mass +
+                   chain->refinery.plants * (chain->refinery.plant_mass_lunar + chain->refinery.plant_mass_earth) +
+                   chain->fabrication.lines * (chain->fabrication.line_mass_lunar + chain->fabrication.line_mass_earth) +
+                   chain->massdriver.drivers * (lsim_massdriver_unit_lunar_mass(&chain->massdriver) +
+                                                lsim_massdriver_unit_earth_mass(&chain->massdriver)) +
+                   s->earth_parts_stock;
+    s->earth_mass_total = s->seed_mass;
+
+    s->year_slots = (int64_t)floor(LSIM_YEAR / chain->clock.dt + 0.5);
+    if (s->year_slots < 1) s->year_slots = 1;
+    s->year_installed_power = calloc((size_t)s->year_slots, sizeof(double));
+    s->year_caught_mass = calloc((size_t)s->year_slots, sizeof(double));
+    if (!s->year_installed_power || !s->year_caught_mass) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    for (int i = 0; i < 3; ++i) s->milestone_time[i] = NAN;
+    s->energy_stored_initial = chain->power.stored_energy;
+    s->min_state_of_charge = 1.0;
+
+    lsim_chain_register_series(chain);
+    lsim_series_group_attr(series, "chain", "seed_mass", s->seed_mass, "kg");
     return LSIM_OK;
+}
+
+/* Walks upstream from orbital assembly to the stage that set the pace. A
+ * stage's own "power" limit counts only when the bus granted it less than it
+ * asked for: stocks grow within a step after demands were taken, so a stage
+ * fully served may still report power as its tightest input. */
+typedef struct {
+    int orbit_limit, driver_limit, fabrication_limit;
+    int launch_power_short, fabrication_power_short, refinery_power_short, mining_power_short;
+    int refinery_feed_short;
+    int no_drivers; /* nothing can launch until the first track is complete */
+} lsim_stage_limits;
+
+static lsim_bottleneck lsim_chain_find_bottleneck(const lsim_stage_limits *l)
+{
+    if (l->orbit_limit == LSIM_ORBIT_LIMIT_CHIPS) return LSIM_BOTTLENECK_EARTH_PARTS;
+    if (l->orbit_limit == LSIM_ORBIT_LIMIT_ASSEMBLY) return LSIM_BOTTLENECK_ASSEMBLY;
+    if (l->no_drivers || l->driver_limit == LSIM_MASSDRIVER_LIMIT_RATE) return LSIM_BOTTLENECK_LAUNCH;
+    if (l->driver_limit == LSIM_MASSDRIVER_LIMIT_POWER && l->launch_power_short) return LSIM_BOTTLENECK_POWER;
+    if (l->fabrication_limit == LSIM_FABRICATION_LIMIT_LINES) return LSIM_BOTTLENECK_FABRICATION;
+    if (l->fabrication_limit == LSIM_FABRICATION_LIMIT_POWER && l->fabrication_power_short) return LSIM_BOTTLENECK_POWER;
+    if (l->refinery_power_short) return LSIM_BOTTLENECK_POWER;
+    if (!l->refinery_feed_short) return LSIM_BOTTLENECK_REFINING;
+    if (l->mining_power_short) return LSIM_BOTTLENECK_POWER;
+    return LSIM_BOTTLENECK_MINING;
+}
+
+/* The same walk started at the refinery: what limits the growth engine
+ * (mining, refining and the power they need), which makes all new metal. */
+static lsim_bottleneck lsim_chain_find_surface_bottleneck(const lsim_stage_limits *l)
+{
+    lsim_stage_limits engine = *l;
+    engine.orbit_limit = LSIM_ORBIT_LIMIT_PANELS;
+    engine.driver_limit = LSIM_MASSDRIVER_LIMIT_PAYLOAD;
+    engine.no_drivers = 0;
+    engine.fabrication_limit = LSIM_FABRICATION_LIMIT_ALUMINIUM;
+    return lsim_chain_find_bottleneck(&engine);
+}
+
+/* Spends growth metal and Earth parts on new units of `kind`. */
+static void lsim_chain_build(lsim_chain *c, int kind, double metal_budget, double *built_count)
+{
+    lsim_chain_state *s = &c->s;
+    double lunar = lsim_unit_lunar_mass(c, kind), earth = lsim_unit_earth_mass(c, kind);
+    double by_metal = lunar > 0.0 ? metal_budget / lunar : INFINITY;
+    double by_earth = earth > 0.0 ? s->earth_parts_stock / earth : INFINITY;
+    double count = fmin(by_metal, by_earth);
+    if (!(count > 0.0) || !isfinite(count)) return;
+    if (kind == LSIM_UNIT_DRIVER) {
+        /* A track is useless until complete: drivers come whole. */
+        count = floor(count);
+        if (count < 1.0) return;
+    }
+    lsim_status st = LSIM_OK;
+    switch (kind) {
+    case LSIM_UNIT_EXCAVATOR: st = lsim_regolith_add_excavators(&c->regolith, count, &c->clock); break;
+    case LSIM_UNIT_PLANT: st = lsim_refinery_add_plants(&c->refinery, count, &c->clock); break;
+    case LSIM_UNIT_LINE: st = lsim_fabrication_add_lines(&c->fabrication, count, &c->clock); break;
+    default: st = lsim_massdriver_add_drivers(&c->massdriver, count, &c->clock); break;
+    }
+    if (st != LSIM_OK) return;
+    s->metal_stock -= count * lunar;
+    if (s->metal_stock < 0.0) s->metal_stock = 0.0;
+    s->earth_parts_stock -= count * earth;
+    if (s->earth_parts_stock < 0.0) s->earth_parts_stock = 0.0;
+    s->equipment_lunar_total += count * lunar;
+    s->units_built[kind] += count;
+    *built_count = count;
+}
+
+static void lsim_chain_grow(lsim_chain *c, lsim_bottleneck overall, lsim_bottleneck surface, double new_metal,
+                            double built[LSIM_UNIT_KINDS])
+{
+    lsim_chain_state *s = &c->s;
+    double total_share = 0.0;
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) total_share += s->fixed_share[k];
+    if (s->growth_policy == LSIM_GROWTH_FIXED)
+        s->driver_fund += new_metal * s->fixed_share[LSIM_UNIT_DRIVER] / total_share;
+    else if (overall == LSIM_BOTTLENECK_LAUNCH)
+        /* Export capacity (the next driver) is saved for while launch limits
+         * delivery; the rest compounds the growth engine at its bottleneck. */
+        s->driver_fund += new_metal * s->export_investment_share;
+    if (s->driver_fund > s->metal_stock) s->driver_fund = s->metal_stock;
+
+    /* A driver whose metal is saved gets the Earth parts first. */
+    double driver_lunar = lsim_unit_lunar_mass(c, LSIM_UNIT_DRIVER);
+    double driver_earth = lsim_unit_earth_mass(c, LSIM_UNIT_DRIVER);
+    int driver_waiting_for_parts = driver_lunar > 0.0 && s->driver_fund >= driver_lunar;
+    if (driver_waiting_for_parts) {
+        double before = s->metal_stock;
+        lsim_chain_build(c, LSIM_UNIT_DRIVER, s->driver_fund, &built[LSIM_UNIT_DRIVER]);
+        s->driver_fund = fmax(0.0, s->driver_fund - (before - s->metal_stock));
+        driver_waiting_for_parts = s->driver_fund >= driver_lunar && s->earth_parts_stock < driver_earth;
+    }
+    double reserved_parts = driver_waiting_for_parts ? s->earth_parts_stock : 0.0;
+    double budget = fmax(0.0, s->metal_stock - s->driver_fund);
+    double parts_before = s->earth_parts_stock;
+    s->earth_parts_stock -= reserved_parts;
+
+    if (s->growth_policy == LSIM_GROWTH_FIXED) {
+        double surface_total = total_share - s->fixed_share[LSIM_UNIT_DRIVER];
+        for (int k = 0; k < LSIM_UNIT_DRIVER && surface_total > 0.0; ++k)
+            if (s->fixed_share[k] > 0.0) lsim_chain_build(c, k, budget * s->fixed_share[k] / surface_total, &built[k]);
+    } else {
+        int kind = -1;
+        switch (surface) {
+        case LSIM_BOTTLENECK_MINING: kind = LSIM_UNIT_EXCAVATOR; break;
+        case LSIM_BOTTLENECK_REFINING: kind = LSIM_UNIT_PLANT; break;
+        case LSIM_BOTTLENECK_FABRICATION:
+        case LSIM_BOTTLENECK_POWER: kind = LSIM_UNIT_LINE; break; /* more panels is how surface power grows */
+        default: break;
+        }
+        double engine_budget = budget;
+        if (overall == LSIM_BOTTLENECK_FABRICATION && surface != LSIM_BOTTLENECK_POWER) {
+            /* Export capacity on the surface: lines for the panels bound for orbit. */
+            double export_budget = fmin(budget, new_metal * s->export_investment_share);
+            lsim_chain_build(c, LSIM_UNIT_LINE, export_budget, &built[LSIM_UNIT_LINE]);
+            engine_budget = fmax(0.0, s->metal_stock - s->driver_fund);
+        }
+        if (kind >= 0) lsim_chain_build(c, kind, engine_budget, &built[kind]);
+    }
+    s->earth_parts_stock += reserved_parts;
+    s->growth_parts_limited = s->metal_stock - s->driver_fund > 0.0 &&
+                              ( s->earth_parts_stock < 1e-9 * parts_before + 1e-9 || driver_waiting_for_parts);
+}
+
+static double lsim_sum_elements(const double x[LSIM_EL_COUNT])
+{
+    double total = 0.0;
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) total += x[e];
+    return total;
 }
 
 lsim_status lsim_chain_step(lsim_chain *chain)
 {
     lsim_clock *clock = &chain->clock;
-    double dt = clock->dt;
-    double demand = chain->power.base_load;
-    lsim_power_step(&chain->power, clock, demand);
+    lsim_chain_state *s = &chain->s;
+    const double dt = clock->dt;
+    const double t_end = lsim_clock_time(clock) + dt;
 
+    /* 1. Demands, with the stocks as they stand at the start of the step. */
+    double buffer_total = lsim_sum_elements(s->regolith_buffer);
+    double mining_cap = fmax(0.0, s->regolith_buffer_limit - buffer_total);
+    double demand[4];
+    demand[0] = lsim_regolith_power_demand(&chain->regolith, clock, mining_cap);
+    demand[1] = lsim_refinery_power_demand(&chain->refinery, clock, s->regolith_buffer);
+    /* Radiators only as far as the panels bound for orbit need them: the
+     * stations idle rather than eat aluminium the surface could use. */
+    lsim_fabrication *fab = &chain->fabrication;
+    double surface_share_now = s->panel_surface_share;
+    if (s->growth_policy == LSIM_GROWTH_BOTTLENECK) {
+        /* Keep panels on the surface while the array's mean output does not
+         * cover the last step's demand with the chosen margin. */
+        double mean_output = chain->power.array_rated_power * s->mean_illumination;
+        int short_of_power = mean_output < s->last_demand * (1.0 + s->power_margin) ||
+                             s->last_surface_bottleneck == LSIM_BOTTLENECK_POWER;
+        surface_share_now = short_of_power ? fmax(s->panel_surface_share, s->power_limited_surface_share)
+                                           : s->panel_surface_share;
+    }
+    double heat_wanted = fab->panel_line_rate * fab->panel_specific_power * (1.0 - surface_share_now) *
+                         chain->orbit.cfg.radiator_heat_per_watt;
+    double heat_per_line = fab->radiator_line_rate * fab->radiator_flux;
+    fab->radiator_duty = heat_per_line > 0.0 ? fmin(1.0, heat_wanted / heat_per_line) : 0.0;
+    if (chain->massdriver.drivers < 1.0 && s->launch_radiator_mass > 0.0) fab->radiator_duty = 0.0;
+    /* Stocks grow within the step before downstream stages run, so their
+     * demands are taken on what they hold plus what arrived last step. */
+    const lsim_refinery *ref = &chain->refinery;
+    demand[2] = lsim_fabrication_power_demand(
+        fab, clock, s->products.silicon + ref->last_product[0],
+        s->products.aluminium + ref->last_product[1] * (1.0 - s->aluminium_growth_share), s->products.slag_by_element);
+    double payload = s->launch_panel_mass + s->launch_radiator_mass;
+    demand[3] = lsim_massdriver_power_demand(&chain->massdriver, clock,
+                                             payload + fab->last_panel_mass + fab->last_radiator_mass);
+    double base = chain->power.base_load;
+    double total_demand = base + demand[0] + demand[1] + demand[2] + demand[3];
+
+    /* 2. The bus serves what it can; grants follow the policy. */
+    double delivered = lsim_power_step(&chain->power, clock, total_demand);
+    s->last_demand = total_demand;
+    double grant_base = fmin(base, delivered);
+    double left = delivered - grant_base;
+    double grant[4];
+    double stage_demand = demand[0] + demand[1] + demand[2] + demand[3];
+    if (s->proportional_grants) {
+        double fraction = stage_demand > 0.0 ? fmin(1.0, left / stage_demand) : 0.0;
+        for (int i = 0; i < 4; ++i) grant[i] = demand[i] * fraction;
+    } else {
+        for (int i = 0; i < 4; ++i) {
+            grant[i] = fmin(demand[i], left);
+            left -= grant[i];
+        }
+    }
+
+    /* 3. Stages in chain order. */
+    double mined = 0.0, mining_energy = 0.0;
+    double used_mining = lsim_regolith_step(&chain->regolith, clock, grant[0], mining_cap, &mined, &mining_energy);
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) s->regolith_buffer[e] += mined * chain->regolith.element_fraction[e];
+    s->mined_total += mined;
+
+    double metal_before_step = s->metal_stock;
+    double aluminium_before = s->products.aluminium, iron_before = s->products.iron,
+           titanium_before = s->products.titanium;
+    double used_refinery = lsim_refinery_step(&chain->refinery, clock, grant[1], s->regolith_buffer, &s->products);
+    /* Growth metal: a share of new aluminium, all new iron and titanium. */
+    double new_aluminium = s->products.aluminium - aluminium_before;
+    double to_growth = new_aluminium * s->aluminium_growth_share;
+    s->products.aluminium -= to_growth;
+    s->metal_stock += to_growth + (s->products.iron - iron_before) + (s->products.titanium - titanium_before);
+    s->products.iron = iron_before;
+    s->products.titanium = titanium_before;
+    double earth_reagent = chain->refinery.last_earth_supply;
+    s->earth_mass_total += earth_reagent;
+
+    lsim_fabrication_products made;
+    memset(&made, 0, sizeof made);
+    double used_fabrication = lsim_fabrication_step(&chain->fabrication, clock, grant[2], &s->products.silicon,
+                                                    &s->products.aluminium, s->products.slag_by_element, &made);
+    double surface_share = surface_share_now;
+    double surface_power = made.panel_power * surface_share;
+    double surface_mass = made.panel_mass * surface_share;
+    lsim_power_add_array(&chain->power, surface_power);
+    s->surface_panel_mass_total += surface_mass;
+    s->surface_panel_power_total += surface_power;
+    s->launch_panel_mass += made.panel_mass - surface_mass;
+    s->launch_panel_power += made.panel_power - surface_power;
+    s->launch_radiator_mass += made.radiator_mass;
+    s->launch_radiator_rejection += made.radiator_area * chain->fabrication.radiator_flux;
+
+    /* Storage grows with the surface array, from a capped share of the metal
+     * made this step (it must not starve the equipment that compounds). */
+    double storage_energy = surface_power * s->storage_per_surface_power;
+    double storage_mass = storage_energy * s->storage_specific_mass;
+    double storage_budget = fmin(fmax(0.0, s->metal_stock - s->driver_fund),
+                                 s->storage_metal_share * fmax(0.0, s->metal_stock - metal_before_step));
+    if (storage_mass > storage_budget) {
+        storage_mass = storage_budget;
+        storage_energy = s->storage_specific_mass > 0.0 ? storage_mass / s->storage_specific_mass : storage_energy;
+    }
+    if (storage_energy > 0.0) {
+        double limits_fraction = surface_power > 0.0 ? storage_energy / (surface_power * s->storage_per_surface_power) : 0.0;
+        lsim_power_add_storage(&chain->power, storage_energy, surface_power * limits_fraction,
+                               0.5 * surface_power * limits_fraction);
+        s->metal_stock -= storage_mass;
+        s->storage_lunar_total += storage_mass;
+    }
+
+    payload = s->launch_panel_mass + s->launch_radiator_mass;
+    double payload_before = payload;
+    lsim_massdriver_step_result launch;
+    double used_launch = lsim_massdriver_step(&chain->massdriver, clock, grant[3], &payload, &launch);
+    double launched = payload_before - payload;
+    double panel_fraction = payload_before > 0.0 ? s->launch_panel_mass / payload_before : 0.0;
+    double launched_panel_mass = launched * panel_fraction;
+    double launched_radiator_mass = launched - launched_panel_mass;
+    double panel_power_fraction = s->launch_panel_mass > 0.0 ? launched_panel_mass / s->launch_panel_mass : 0.0;
+    double radiator_fraction = s->launch_radiator_mass > 0.0 ? launched_radiator_mass / s->launch_radiator_mass : 0.0;
+    lsim_orbit_inputs orbit_in = {launched_panel_mass, s->launch_panel_power * panel_power_fraction,
+                                  launched_radiator_mass, s->launch_radiator_rejection * radiator_fraction};
+    s->launch_panel_mass -= launched_panel_mass;
+    s->launch_radiator_mass -= launched_radiator_mass;
+    s->launch_panel_power -= orbit_in.panel_watts_launched;
+    s->launch_radiator_rejection -= orbit_in.radiator_rejection_watts_launched;
+    if (s->launch_panel_mass < 0.0) s->launch_panel_mass = 0.0;
+    if (s->launch_radiator_mass < 0.0) s->launch_radiator_mass = 0.0;
+    s->launched_total += launched;
+
+    lsim_orbit_outputs orbit_out;
+    lsim_orbit_step(&chain->orbit, clock, 0.0, &orbit_in, &orbit_out);
+    s->caught_total += orbit_out.caught_mass;
+    /* Earth parts count when built into orbital power, not when flown up ahead of need. */
+    s->earth_mass_total += orbit_out.assembled_power * chain->orbit.earth_mass_per_watt;
+
+    /* 4. What limited delivery, then growth aimed at it. */
+    const double served = 1.0 - 1e-12;
+    double buffer_after = lsim_sum_elements(s->regolith_buffer);
+    double refinery_consumed = lsim_sum_elements(chain->refinery.last_consumed);
+    double refinery_capacity = chain->refinery.plants * chain->refinery.route.throughput * dt;
+    lsim_stage_limits limits = {orbit_out.limit, (int)launch.limit, chain->fabrication.last_limit,
+                                grant[3] < demand[3] * served, grant[2] < demand[2] * served,
+                                grant[1] < demand[1] * served, grant[0] < demand[0] * served,
+                                refinery_consumed < refinery_capacity * (1.0 - 1e-9),
+                                chain->massdriver.drivers < 1.0};
+    lsim_bottleneck bottleneck = lsim_chain_find_bottleneck(&limits);
+    lsim_bottleneck surface_bottleneck = lsim_chain_find_surface_bottleneck(&limits);
+    s->last_bottleneck = bottleneck;
+    s->last_surface_bottleneck = surface_bottleneck;
+    s->bottleneck_time[bottleneck] += dt;
+
+    double resupply = s->earth_resupply_rate * dt;
+    s->earth_parts_stock += resupply;
+    s->earth_mass_total += resupply;
+    double built[LSIM_UNIT_KINDS] = {0};
+    lsim_chain_grow(chain, bottleneck, surface_bottleneck, s->metal_stock - metal_before_step, built);
+    if (s->growth_parts_limited) s->growth_parts_limited_time += dt;
+
+    /* 5. Accounting. */
     const lsim_power_bus *bus = &chain->power;
-    chain->energy_generated += bus->generated * dt;
-    chain->energy_delivered += bus->delivered * dt;
-    chain->energy_curtailed += bus->curtailed * dt;
-    chain->energy_unmet += bus->unmet * dt;
-    chain->energy_losses += bus->losses * dt;
+    s->energy_generated += bus->generated * dt;
+    s->energy_delivered += bus->delivered * dt;
+    s->energy_curtailed += bus->curtailed * dt;
+    s->energy_unmet += bus->unmet * dt;
+    s->energy_losses += bus->losses * dt;
+    s->energy_by_stage[0] += used_mining * dt;
+    s->energy_by_stage[1] += used_refinery * dt;
+    s->energy_by_stage[2] += used_fabrication * dt;
+    s->energy_by_stage[3] += used_launch * dt;
+    s->energy_by_stage[4] += grant_base * dt;
     if (bus->storage_capacity > 0.0) {
         double soc = bus->stored_energy / bus->storage_capacity;
-        if (soc < chain->min_state_of_charge) chain->min_state_of_charge = soc;
+        if (soc < s->min_state_of_charge) s->min_state_of_charge = soc;
     }
+
+    int64_t slot = clock->step % s->year_slots;
+    s->year_installed_sum += orbit_out.assembled_power - s->year_installed_power[slot];
+    s->year_caught_sum += orbit_out.caught_mass - s->year_caught_mass[slot];
+    s->year_installed_power[slot] = orbit_out.assembled_power;
+    s->year_caught_mass[slot] = orbit_out.caught_mass;
+    if (s->year_installed_sum < 0.0) s->year_installed_sum = 0.0;
+    if (s->year_caught_sum < 0.0) s->year_caught_sum = 0.0;
+    if (s->year_installed_sum > s->peak_year_installed) s->peak_year_installed = s->year_installed_sum;
+    if (s->year_caught_sum > s->peak_year_caught) s->peak_year_caught = s->year_caught_sum;
+    static const double thresholds[3] = {1e9, 1e11, 1e12};
+    for (int i = 0; i < 3; ++i)
+        if (isnan(s->milestone_time[i]) && s->year_installed_sum >= thresholds[i]) s->milestone_time[i] = t_end;
+
+    int *id = chain->ids;
+    lsim_series_registry *r = chain->series;
+    lsim_series_put(r, id[ID_BUFFER], buffer_after);
+    lsim_series_put(r, id[ID_SILICON], s->products.silicon);
+    lsim_series_put(r, id[ID_ALUMINIUM], s->products.aluminium);
+    lsim_series_put(r, id[ID_METAL], s->metal_stock);
+    lsim_series_put(r, id[ID_OXYGEN], s->products.oxygen);
+    lsim_series_put(r, id[ID_SLAG], lsim_sum_elements(s->products.slag_by_element));
+    lsim_series_put(r, id[ID_EARTH_PARTS], s->earth_parts_stock);
+    lsim_series_put(r, id[ID_PANELS_WAITING], s->launch_panel_mass);
+    lsim_series_put(r, id[ID_RADIATORS_WAITING], s->launch_radiator_mass);
+    lsim_series_put(r, id[ID_SURFACE_PANEL_RATE], surface_power / dt);
+    lsim_series_put(r, id[ID_BOTTLENECK], (double)bottleneck);
+    lsim_series_put(r, id[ID_SURFACE_BOTTLENECK], (double)surface_bottleneck);
+    lsim_series_put(r, id[ID_DRIVER_FUND], s->driver_fund);
+    lsim_series_put(r, id[ID_YEAR_POWER], s->year_installed_sum);
+    lsim_series_put(r, id[ID_YEAR_MASS], s->year_caught_sum);
+    lsim_series_put(r, id[ID_EARTH_TOTAL], s->earth_mass_total);
+    lsim_series_put(r, id[ID_MINED_TOTAL], s->mined_total);
+    lsim_series_put(r, id[ID_DEMAND_SHARE], total_demand > 0.0 ? delivered / total_demand : 1.0);
+    lsim_series_put(r, id[ID_STORAGE_ADDED], storage_energy / dt);
+    lsim_series_put(r, id[ID_EQUIPMENT], s->equipment_lunar_total + s->storage_lunar_total);
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) lsim_series_put(r, id[ID_UNIT_RATE_FIRST + k], built[k] / dt);
+    for (int b = 0; b < LSIM_BOTTLENECK_COUNT; ++b)
+        lsim_series_put(r, id[ID_BOTTLENECK_FIRST + b], b == (int)bottleneck ? 1.0 : 0.0);
+
     clock->step++;
     return LSIM_OK;
 }
 
-void lsim_chain_summarise(lsim_chain *chain)
+double lsim_chain_mass_residual(const lsim_chain *chain)
 {
-    lsim_series_registry *s = chain->series;
-    double seconds = lsim_clock_time(&chain->clock);
-    lsim_summary_set(s, "simulated_time", seconds, "s", "simulated time span");
-    lsim_summary_set(s, "surface_energy_generated", chain->energy_generated, "J", "surface array energy generated");
-    lsim_summary_set(s, "surface_energy_delivered", chain->energy_delivered, "J", "energy delivered to loads");
-    lsim_summary_set(s, "surface_energy_curtailed", chain->energy_curtailed, "J", "array energy curtailed");
-    lsim_summary_set(s, "surface_energy_unmet", chain->energy_unmet, "J", "demand not served");
-    lsim_summary_set(s, "storage_losses", chain->energy_losses, "J", "storage conversion losses");
-    lsim_summary_set(s, "storage_min_state_of_charge", chain->min_state_of_charge, "1",
-                     "lowest state of charge of surface storage");
-    lsim_summary_set(s, "energy_balance_residual",
-                     chain->energy_generated - chain->energy_delivered - chain->energy_curtailed -
-                         chain->energy_losses - (chain->power.stored_energy - chain->energy_stored_initial),
-                     "J", "generated - delivered - curtailed - losses - change in storage (should be ~0)");
+    const lsim_chain_state *s = &chain->s;
+    const lsim_refinery_products *p = &s->products;
+    double held = lsim_sum_elements(s->regolith_buffer) + p->silicon + p->aluminium + p->iron + p->titanium +
+                  p->oxygen + lsim_sum_elements(p->slag_by_element) + s->metal_stock + s->equipment_lunar_total +
+                  s->storage_lunar_total + s->surface_panel_mass_total + s->launch_panel_mass +
+                  s->launch_radiator_mass + s->launched_total;
+    return s->mined_total - held;
 }
 
-void lsim_chain_free(lsim_chain *chain) { lsim_power_free(&chain->power); }
+void lsim_chain_summarise(lsim_chain *chain)
+{
+    lsim_series_registry *r = chain->series;
+    lsim_chain_state *s = &chain->s;
+    const lsim_orbit *o = &chain->orbit;
+    double seconds = lsim_clock_time(&chain->clock);
+    double stage_energy = s->energy_by_stage[0] + s->energy_by_stage[1] + s->energy_by_stage[2] + s->energy_by_stage[3];
+
+    lsim_summary_set(r, "simulated_time", seconds, "s", "simulated time span");
+    lsim_summary_set(r, "seed_mass", s->seed_mass, "kg", "mass landed from Earth at the start");
+    lsim_summary_set(r, "installed_orbital_power", o->installed_power, "W", "orbital power installed at the end");
+    lsim_summary_set(r, "orbital_compute_power", o->installed_power * (1.0 - o->cfg.housekeeping_fraction), "W",
+                     "power feeding compute in orbit at the end");
+    lsim_summary_set(r, "orbital_compute", o->installed_power * (1.0 - o->cfg.housekeeping_fraction) * o->cfg.flops_per_watt,
+                     "s-1", "compute in orbit at the end, FLOP per second");
+    lsim_summary_set(r, "peak_delivery_rate", s->peak_year_caught / LSIM_YEAR, "kg s-1",
+                     "highest trailing-year mean of mass caught in orbit");
+    lsim_summary_set(r, "peak_delivery_per_year", s->peak_year_caught, "kg",
+                     "highest mass caught in orbit over any trailing year");
+    lsim_summary_set(r, "peak_power_installed_per_year", s->peak_year_installed, "W",
+                     "highest orbital power assembled over any trailing year");
+    lsim_summary_set(r, "time_to_1_GW_per_year", s->milestone_time[0], "s",
+                     "first time a trailing year installed 1 GW in orbit (NaN: not reached)");
+    lsim_summary_set(r, "time_to_100_GW_per_year", s->milestone_time[1], "s",
+                     "first time a trailing year installed 100 GW in orbit (NaN: not reached)");
+    lsim_summary_set(r, "time_to_1_TW_per_year", s->milestone_time[2], "s",
+                     "first time a trailing year installed 1 TW in orbit (NaN: not reached)");
+    lsim_summary_set(r, "mass_delivered", s->caught_total, "kg", "mass caught in orbit");
+    lsim_summary_set(r, "energy_per_kg_delivered", s->caught_total > 0.0 ? stage_energy / s->caught_total : NAN,
+                     "J kg-1", "surface energy of mining, refining, fabrication and launch per kg caught in orbit");
+    lsim_summary_set(r, "surface_array_power", chain->power.array_rated_power, "W",
+                     "surface array rating at the end (degraded)");
+    lsim_summary_set(r, "surface_storage", chain->power.storage_capacity, "J", "surface storage at the end");
+    lsim_summary_set(r, "earth_mass_total", s->earth_mass_total, "kg",
+                     "all mass from Earth: seed, resupply, orbital parts, reagents");
+    double earth_only_mass = o->assembled_total * o->cfg.earth_specific_mass;
+    lsim_summary_set(r, "earth_only_mass", earth_only_mass, "kg",
+                     "mass Earth would launch to install the same orbital power alone");
+    lsim_summary_set(r, "earth_only_launches", earth_only_mass / o->cfg.earth_payload_per_launch, "1",
+                     "Earth launches for the same orbital power (at orbit.earth_payload_per_launch)");
+    lsim_summary_set(r, "earth_mass_leverage", s->earth_mass_total > 0.0 ? earth_only_mass / s->earth_mass_total : NAN,
+                     "1", "Earth-only mass over the mass this chain took from Earth");
+    for (int b = 0; b < LSIM_BOTTLENECK_COUNT; ++b) {
+        char name[64], long_name[128];
+        snprintf(name, sizeof name, "bottleneck_share_%s", lsim_bottleneck_name[b]);
+        snprintf(long_name, sizeof long_name, "share of time %s limited delivery to orbit", lsim_bottleneck_name[b]);
+        lsim_summary_set(r, name, seconds > 0.0 ? s->bottleneck_time[b] / seconds : 0.0, "1", long_name);
+    }
+    lsim_summary_set(r, "growth_limited_by_earth_parts_share", seconds > 0.0 ? s->growth_parts_limited_time / seconds : 0.0,
+                     "1", "share of time lunar metal waited for Earth-made parts to become equipment");
+    lsim_summary_set(r, "growth_metal_unused", s->metal_stock, "kg", "lunar growth metal left unbuilt at the end");
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
+        char name[64], long_name[128];
+        snprintf(name, sizeof name, "%s_built", lsim_unit_name[k]);
+        snprintf(long_name, sizeof long_name, "%s built on the Moon during the run", lsim_unit_name[k]);
+        lsim_summary_set(r, name, s->units_built[k], "1", long_name);
+    }
+    lsim_summary_set(r, "surface_energy_generated", s->energy_generated, "J", "surface array energy generated");
+    lsim_summary_set(r, "surface_energy_unmet", s->energy_unmet, "J", "surface demand not served");
+    lsim_summary_set(r, "surface_energy_curtailed", s->energy_curtailed, "J", "surface array energy curtailed");
+    lsim_summary_set(r, "storage_min_state_of_charge", s->min_state_of_charge, "1", "lowest state of charge of surface storage");
+    lsim_summary_set(r, "energy_balance_residual",
+                     s->energy_generated - s->energy_delivered - s->energy_curtailed - s->energy_losses -
+                         (chain->power.stored_energy - s->energy_stored_initial),
+                     "J", "generated - delivered - curtailed - losses - change in storage (round-off only)");
+    lsim_summary_set(r, "mass_balance_residual", lsim_chain_mass_residual(chain), "kg",
+                     "mined - everything it became (round-off only)");
+}
+
+void lsim_chain_free(lsim_chain *chain)
+{
+    if (chain->initialised_modules >= 6) lsim_orbit_free(&chain->orbit);
+    if (chain->initialised_modules >= 5) lsim_massdriver_free(&chain->massdriver);
+    if (chain->initialised_modules >= 4) lsim_fabrication_free(&chain->fabrication);
+    if (chain->initialised_modules >= 3) lsim_refinery_free(&chain->refinery);
+    if (chain->initialised_modules >= 2) lsim_regolith_free(&chain->regolith);
+    if (chain->initialised_modules >= 1) lsim_power_free(&chain->power);
+    free(chain->s.year_installed_power);
+    free(chain->s.year_caught_mass);
+    chain->s.year_installed_power = chain->s.year_caught_mass = NULL;
+    chain->initialised_modules = 0;
+}
+
+lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
+{
+    (void)chain;
+    (void)state;
+    return lsim_fail(LSIM_ERR_RUN, "checkpoints are not implemented yet");
+}

@@ -37,8 +37,8 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
     REAL_ROW("maintenance_duration", "s", "d", 3.0 * DAY_S, 0.0, 366.0 * DAY_S,
              "length of each scheduled maintenance window (driver down); must be shorter than the period",
              "design choice: 10% scheduled downtime (availability 0.9); no reference gives a figure"),
-    {"massdriver", "drivers", LSIM_PARAM_INT, "1", NULL, 1.0, 0.0, 100000.0, NULL, NULL,
-     "mass drivers operating at the start", "design choice: one driver, as in NASA SP-413 App. F"},
+    {"massdriver", "drivers", LSIM_PARAM_INT, "1", NULL, 0.0, 0.0, 100000.0, NULL, NULL,
+     "mass drivers operating at the start", "design choice: none; the first ~3 kt driver is built from lunar metal (a seed of 10^2-10^3 t cannot hold one)"},
     REAL_ROW("launch_elevation", "rad", NULL, 0.0, 0.0, 0.5,
              "angle of the track's exit above the local horizontal",
              "design choice: level track launching along the local horizontal (REFERENCES.md: Mass drivers, "

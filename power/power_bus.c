@@ -207,6 +207,11 @@ double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double dema
 
 void lsim_power_add_array(lsim_power_bus *bus, double rated_power) { bus->array_rated_power += rated_power; }
 
-void lsim_power_add_storage(lsim_power_bus *bus, double capacity) { bus->storage_capacity += capacity; }
+void lsim_power_add_storage(lsim_power_bus *bus, double capacity, double charge_limit, double discharge_limit)
+{
+    bus->storage_capacity += capacity;
+    bus->charge_limit += charge_limit;
+    bus->discharge_limit += discharge_limit;
+}
 
 void lsim_power_free(lsim_power_bus *bus) { (void)bus; }

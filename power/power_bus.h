@@ -66,7 +66,7 @@ double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double dema
 
 /* Growth: array rated power (W) and storage (J) added by the chain. */
 void lsim_power_add_array(lsim_power_bus *bus, double rated_power);
-void lsim_power_add_storage(lsim_power_bus *bus, double capacity);
+void lsim_power_add_storage(lsim_power_bus *bus, double capacity, double charge_limit, double discharge_limit);
 
 void lsim_power_free(lsim_power_bus *bus);
 

@@ -92,6 +92,7 @@ lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params
     f->substrate = strcmp(lsim_param_text(params, G, "substrate"), "aluminium") == 0 ? LSIM_FABRICATION_SUBSTRATE_ALUMINIUM
                                                                                     : LSIM_FABRICATION_SUBSTRATE_GLASS;
     f->lines = real(params, "lines");
+    f->radiator_duty = 1.0;
     f->panel_line_rate = real(params, "panel_line_rate");
     f->radiator_line_rate = real(params, "radiator_line_rate");
     f->efficiency = real(params, "efficiency");
@@ -182,7 +183,7 @@ static plan make_plan(const lsim_fabrication *f, double dt, double silicon, doub
 {
     plan p;
     p.panel_area = f->lines > 0.0 ? f->lines * f->panel_line_rate * dt : 0.0;
-    p.radiator_area = f->lines > 0.0 ? f->lines * f->radiator_line_rate * dt : 0.0;
+    p.radiator_area = f->lines > 0.0 ? f->lines * f->radiator_line_rate * f->radiator_duty * dt : 0.0;
     p.limit = p.panel_area > 0.0 || p.radiator_area > 0.0 ? LSIM_FABRICATION_LIMIT_LINES : LSIM_FABRICATION_LIMIT_NONE;
     if (p.limit == LSIM_FABRICATION_LIMIT_NONE) return p;
     if (silicon < 0.0) silicon = 0.0;
@@ -195,7 +196,9 @@ static plan make_plan(const lsim_fabrication *f, double dt, double silicon, doub
     need = f->aluminium_panel_areal_mass * p.panel_area + f->radiator_areal_mass * p.radiator_area;
     if (need > aluminium) scale_plan(&p, aluminium / need, LSIM_FABRICATION_LIMIT_ALUMINIUM, 0);
     need = f->panel_energy_per_area * p.panel_area + f->radiator_energy_per_area * p.radiator_area;
-    if (need > energy_granted) scale_plan(&p, energy_granted / need, LSIM_FABRICATION_LIMIT_POWER, 0);
+    /* A grant computed from this same plan may round an ulp below `need`:
+     * that is full power, not a power limit. */
+    if (need > energy_granted * (1.0 + 1e-12)) scale_plan(&p, energy_granted / need, LSIM_FABRICATION_LIMIT_POWER, 0);
     return p;
 }
 

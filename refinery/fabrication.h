@@ -52,6 +52,7 @@ typedef struct {
     /* design, from the parameters */
     int substrate;
     double lines;
+    double radiator_duty; /* 0..1: share of radiator-station capacity run (set by the chain; 1 at init) */
     double panel_line_rate, radiator_line_rate; /* m2 s-1 per line */
     double efficiency, solar_constant;
     double silicon_areal_mass;   /* kg m-2 of film */

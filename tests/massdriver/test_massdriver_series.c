@@ -28,6 +28,7 @@ int main(void)
                lsim_last_error());
     LSIM_CHECK(lsim_param_set_text(params, "massdriver", "maintenance_duration", "0 s", "test") == LSIM_OK, "%s",
                lsim_last_error());
+    LSIM_CHECK(lsim_param_set_text(params, "massdriver", "drivers", "1", "test") == LSIM_OK, "%s", lsim_last_error());
     lsim_series_registry *reg = lsim_series_new(8);
     lsim_massdriver m;
     LSIM_CHECK(lsim_massdriver_init(&m, params, reg, 1u) == LSIM_OK, "%s", lsim_last_error());

@@ -13,6 +13,8 @@ static lsim_params *new_params(void)
         fprintf(stderr, "cannot register massdriver parameters: %s\n", lsim_last_error());
         exit(1);
     }
+    /* These cases are about one driver's physics; the deck default is none (built later from lunar metal). */
+    lsim_param_set_text(params, "massdriver", "drivers", "1", "test");
     return params;
 }
 
