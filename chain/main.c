@@ -1,5 +1,6 @@
 /* The lunarsim command: run, check, params. Only this file prints errors
  * and chooses exit codes (0 done, 1 run failed, 2 bad input or usage). */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,7 +10,13 @@
 #include <omp.h>
 #endif
 
+#ifdef LSIM_HAVE_MPI
+#include <mpi.h>
+#endif
+
 #include "chain.h"
+#include "sweep.h"
+#include "units.h"
 #include "deck.h"
 #include "h5out.h"
 #include "log.h"
@@ -21,8 +28,20 @@ static const char lsim_usage[] =
     "\n"
     "commands:\n"
     "  run [DECK] [-o OUT.h5] [--set section.key=value]... [--threads N] [--quiet]\n"
+    "      [--checkpoint FILE] [--checkpoint-every DURATION] [--checkpoint-wall DURATION]\n"
+    "      [--restart FILE] [--flush-every DURATION] [--no-swmr]\n"
     "        simulate the chain (no DECK: the built-in default scenario) and write OUT.h5\n"
-    "        (default lunarsim.h5); prints a summary on stdout\n"
+    "        (default lunarsim.h5); prints a summary on stdout. The file is readable while the\n"
+    "        run goes (SWMR, flushed every --flush-every of wall time, default 10 s). On SIGTERM,\n"
+    "        SIGUSR1 or SIGINT, and every --checkpoint-every of simulated time (e.g. 5yr) or\n"
+    "        --checkpoint-wall of wall time (e.g. 30min), a checkpoint is written to FILE\n"
+    "        (default OUT.h5.ckpt); after a signal the run exits with code 3. Resume with\n"
+    "        the same deck, options and -o plus --restart FILE.\n"
+    "  sweep DECK|- (--vary section.key=SPEC)... [--samples N --method lhs] [-o SWEEP.h5]\n"
+    "      [--set section.key=value]... [--threads N] [--quiet]\n"
+    "        run many members and write one file with series as (run, time). SPEC is a grid\n"
+    "        'a:b:n' (n values from a to b), a list 'v1,v2,...' or, with --samples, a range\n"
+    "        'a:b' sampled by Latin hypercube (seeded by run.seed). '-' is the default scenario.\n"
     "  check DECK [--set section.key=value]...\n"
     "        validate a deck and print the effective deck; writes nothing\n"
     "  params [SECTION]\n"
@@ -31,7 +50,8 @@ static const char lsim_usage[] =
     "  --help, --version\n"
     "\n"
     "Values may carry units: '2.4 km/s', '150 t', '13 kWh/kg', '5 GW', '20 yr', '300 K'.\n"
-    "Exit codes: 0 done, 1 run failed, 2 bad input or usage.\n";
+    "Exit codes: 0 done, 1 run failed, 2 bad input or usage, 3 stopped by a signal after writing\n"
+    "a checkpoint (resubmit with --restart).\n";
 
 static int lsim_usage_error(const char *fmt, const char *arg)
 {
@@ -54,7 +74,31 @@ typedef struct {
     int set_count;
     int threads;
     int quiet;
+    const char *checkpoint;
+    double checkpoint_every, checkpoint_wall, flush_every;
+    const char *restart;
+    int no_swmr;
+    long long stop_after_steps;
+    const char **varies;
+    int vary_count;
+    long samples;
+    const char *method;
 } lsim_cli;
+
+/* A duration option with units ("5yr", "30 min", "10 s"). */
+static int lsim_parse_duration(const char *option, const char *text, double *seconds)
+{
+    double value;
+    lsim_dimension dim;
+    lsim_dimension time_dim = {{0, 0, 1, 0, 0}};
+    if (lsim_quantity_parse(text, &value, &dim) != LSIM_OK || !lsim_dimension_equal(dim, time_dim) || !(value > 0.0)) {
+        fprintf(stderr, "lunarsim: %s: '%s' is not a positive duration with a unit, e.g. '5yr' or '30 min'\n", option,
+                text);
+        return LSIM_ERR_INPUT;
+    }
+    *seconds = value;
+    return 0;
+}
 
 /* Parses the options shared by run and check; positional DECK at most once. */
 static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, int allow_output)
@@ -78,6 +122,39 @@ static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, i
             cli->threads = (int)n;
         } else if (allow_output && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
             cli->quiet = 1;
+        } else if (allow_output == 1 && (strcmp(a, "--checkpoint") == 0 || strcmp(a, "--restart") == 0)) {
+            if (i + 1 >= argc) return lsim_usage_error("%s needs a file name", a);
+            if (a[2] == 'c') cli->checkpoint = argv[++i];
+            else cli->restart = argv[++i];
+        } else if (allow_output == 1 && (strcmp(a, "--checkpoint-every") == 0 || strcmp(a, "--checkpoint-wall") == 0 ||
+                                         strcmp(a, "--flush-every") == 0)) {
+            if (i + 1 >= argc) return lsim_usage_error("%s needs a duration, e.g. 5yr", a);
+            double *target = strcmp(a, "--checkpoint-every") == 0  ? &cli->checkpoint_every
+                             : strcmp(a, "--checkpoint-wall") == 0 ? &cli->checkpoint_wall
+                                                                   : &cli->flush_every;
+            int rc = lsim_parse_duration(a, argv[++i], target);
+            if (rc) return rc;
+        } else if (allow_output == 1 && strcmp(a, "--no-swmr") == 0) {
+            cli->no_swmr = 1;
+        } else if (allow_output == 1 && strcmp(a, "--stop-after-steps") == 0) {
+            /* Testing aid: behave as if signalled after N steps. */
+            if (i + 1 >= argc) return lsim_usage_error("%s needs a number", a);
+            char *end = NULL;
+            long long n = strtoll(argv[++i], &end, 10);
+            if (!end || *end || n < 1) return lsim_usage_error("--stop-after-steps: '%s' is not a positive whole number", argv[i]);
+            cli->stop_after_steps = n;
+        } else if (allow_output == 2 && strcmp(a, "--vary") == 0) {
+            if (i + 1 >= argc) return lsim_usage_error("%s needs section.key=SPEC", a);
+            cli->varies[cli->vary_count++] = argv[++i];
+        } else if (allow_output == 2 && strcmp(a, "--samples") == 0) {
+            if (i + 1 >= argc) return lsim_usage_error("%s needs a number", a);
+            char *end = NULL;
+            long n = strtol(argv[++i], &end, 10);
+            if (!end || *end || n < 1 || n > 10000000) return lsim_usage_error("--samples: '%s' is not a whole number from 1 to 1e7", argv[i]);
+            cli->samples = n;
+        } else if (allow_output == 2 && strcmp(a, "--method") == 0) {
+            if (i + 1 >= argc) return lsim_usage_error("%s needs a method (lhs)", a);
+            cli->method = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             return lsim_usage_error("unknown option '%s'", a);
         } else if (!cli->deck) {
@@ -106,10 +183,24 @@ static lsim_status lsim_build_params(const lsim_cli *cli, lsim_params **out)
 
 static void lsim_on_signal(int signal_number) { lsim_run_request_stop(signal_number); }
 
+static void lsim_install_signal_handlers(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = lsim_on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGUSR1, &action, NULL);
+}
+
 static int lsim_command_run(int argc, char **argv, int first)
 {
     const char *sets[256];
-    lsim_cli cli = {NULL, "lunarsim.h5", sets, 0, 0, 0};
+    lsim_cli cli;
+    memset(&cli, 0, sizeof cli);
+    cli.output = "lunarsim.h5";
+    cli.sets = sets;
     if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
     int rc = lsim_parse_options(argc, argv, first, &cli, 1);
     if (rc) return rc;
@@ -122,13 +213,28 @@ static int lsim_command_run(int argc, char **argv, int first)
     if (cli.threads > 1) lsim_log(LSIM_LOG_WARN, "built without OpenMP: --threads %d ignored", cli.threads);
 #endif
     if (cli.quiet) lsim_log_set_level(LSIM_LOG_WARN);
-    signal(SIGINT, lsim_on_signal);
-    signal(SIGTERM, lsim_on_signal);
+    lsim_install_signal_handlers();
 
-    lsim_run_options options = {cli.output, cli.quiet, "lunarsim run"};
+    char default_checkpoint[4096];
+    snprintf(default_checkpoint, sizeof default_checkpoint, "%s.ckpt", cli.output);
+    lsim_run_options options;
+    lsim_run_options_default(&options);
+    options.output_path = cli.output;
+    options.quiet = cli.quiet;
+    options.swmr = !cli.no_swmr;
+    if (cli.flush_every > 0.0) options.flush_every_wall = cli.flush_every;
+    options.checkpoint_path = cli.checkpoint ? cli.checkpoint : default_checkpoint;
+    options.checkpoint_every_sim = cli.checkpoint_every;
+    options.checkpoint_every_wall = cli.checkpoint_wall;
+    options.restart_path = cli.restart;
+    options.stop_after_steps = cli.stop_after_steps;
     lsim_series_registry *result = NULL;
     st = lsim_run_simulation(params, &options, &result);
     lsim_params_free(params);
+    if (st == LSIM_CHECKPOINTED) {
+        fprintf(stderr, "lunarsim: %s\n", lsim_last_error());
+        return LSIM_CHECKPOINTED;
+    }
     if (st != LSIM_OK) return lsim_report(st);
     if (!cli.quiet) {
         printf("lunarsim %s: run complete, output in %s\n", LSIM_VERSION, cli.output);
@@ -138,10 +244,47 @@ static int lsim_command_run(int argc, char **argv, int first)
     return 0;
 }
 
+static int lsim_command_sweep(int argc, char **argv, int first)
+{
+    const char *sets[256], *varies[256];
+    lsim_cli cli;
+    memset(&cli, 0, sizeof cli);
+    cli.output = "sweep.h5";
+    cli.sets = sets;
+    cli.varies = varies;
+    if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
+    int rc = lsim_parse_options(argc, argv, first, &cli, 2);
+    if (rc) return rc;
+    if (!cli.deck) return lsim_usage_error("sweep needs a deck file (or '-' for the default scenario)%s", "");
+    if (strcmp(cli.deck, "-") == 0) cli.deck = NULL;
+    if (cli.vary_count == 0) return lsim_usage_error("sweep needs at least one --vary section.key=SPEC%s", "");
+    if (cli.method && strcmp(cli.method, "lhs") != 0)
+        return lsim_usage_error("--method: '%s' is not a sampling method; expected lhs", cli.method);
+    if (cli.method && cli.samples == 0) return lsim_usage_error("--method %s needs --samples N", cli.method);
+    lsim_params *params = NULL;
+    lsim_status st = lsim_build_params(&cli, &params);
+    if (st != LSIM_OK) return lsim_report(st);
+#ifdef LSIM_HAVE_OPENMP
+    if (cli.threads > 0) omp_set_num_threads(cli.threads);
+#endif
+    if (cli.quiet) lsim_log_set_level(LSIM_LOG_WARN);
+    lsim_sweep_options options = {cli.output, cli.quiet, cli.varies, (size_t)cli.vary_count, (size_t)cli.samples,
+                                  cli.samples > 0};
+    lsim_series_registry *result = NULL;
+    st = lsim_sweep_run(params, &options, &result);
+    lsim_params_free(params);
+    if (st != LSIM_OK) return lsim_report(st);
+    if (!cli.quiet) printf("lunarsim %s: sweep complete, output in %s\n", LSIM_VERSION, cli.output);
+    lsim_series_free(result);
+    return 0;
+}
+
 static int lsim_command_check(int argc, char **argv, int first)
 {
     const char *sets[256];
-    lsim_cli cli = {NULL, NULL, sets, 0, 0, 0};
+    lsim_cli cli;
+    memset(&cli, 0, sizeof cli);
+    cli.sets = sets;
     if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
     int rc = lsim_parse_options(argc, argv, first, &cli, 0);
     if (rc) return rc;
@@ -195,7 +338,23 @@ static int lsim_command_params(int argc, char **argv, int first)
     return 0;
 }
 
+static int lsim_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+#ifdef LSIM_HAVE_MPI
+    int provided = 0;
+    /* Sweep members write from OpenMP threads one at a time (a critical section). */
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
+    int rc = lsim_main(argc, argv);
+    MPI_Finalize();
+    return rc;
+#else
+    return lsim_main(argc, argv);
+#endif
+}
+
+static int lsim_main(int argc, char **argv)
 {
     lsim_h5_quiet_errors();
     if (argc < 2) {
@@ -213,6 +372,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(command, "run") == 0) return lsim_command_run(argc, argv, 2);
     if (strcmp(command, "check") == 0) return lsim_command_check(argc, argv, 2);
+    if (strcmp(command, "sweep") == 0) return lsim_command_sweep(argc, argv, 2);
     if (strcmp(command, "params") == 0) return lsim_command_params(argc, argv, 2);
-    return lsim_usage_error("unknown command '%s'; expected run, check or params", command);
+    return lsim_usage_error("unknown command '%s'; expected run, sweep, check or params", command);
 }

@@ -1,4 +1,5 @@
-/* Running one simulation from effective parameters to a finished HDF5 file. */
+/* Running one simulation from effective parameters to a finished HDF5 file,
+ * with live (SWMR) output, checkpoints and restart. */
 #ifndef LSIM_RUN_H
 #define LSIM_RUN_H
 
@@ -8,17 +9,27 @@
 
 typedef struct {
     const char *output_path;
-    int quiet;          /* no progress lines on stderr */
-    const char *title;  /* root attribute */
+    int quiet;                  /* no progress on stderr */
+    const char *title;          /* root attribute */
+    int swmr;                   /* live-readable output */
+    double flush_every_wall;    /* s of wall time between flushes (0: only at blocks) */
+    const char *checkpoint_path;   /* where checkpoints go (NULL: none, not even on signals) */
+    double checkpoint_every_sim;   /* s of simulated time between checkpoints (0: off) */
+    double checkpoint_every_wall;  /* s of wall time between checkpoints (0: off) */
+    const char *restart_path;      /* checkpoint to resume from (NULL: fresh run) */
+    int64_t stop_after_steps;      /* testing aid: behave as if signalled after this many steps (0: off) */
 } lsim_run_options;
 
+void lsim_run_options_default(lsim_run_options *options);
+
 /* Runs the chain; on success the file exists complete at output_path and the
- * summary is in *summary_out (caller frees with lsim_series_free). On failure
- * no file is left at output_path. */
+ * summary is in *summary_out (caller frees with lsim_series_free). On
+ * failure no file is left at output_path. After a stop signal it writes a
+ * checkpoint, keeps NAME.partial and returns LSIM_CHECKPOINTED. */
 lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_options *options,
                                 lsim_series_registry **summary_out);
 
-/* Set by SIGINT/SIGTERM handlers: the run stops at the next step boundary. */
+/* Set by SIGINT/SIGTERM/SIGUSR1 handlers: the run stops at the next step boundary. */
 void lsim_run_request_stop(int signal_number);
 
 /* Prints the summary table (human units). */

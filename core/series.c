@@ -1,5 +1,7 @@
 #include "series.h"
 
+#include "state.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,3 +244,28 @@ void lsim_series_drain(lsim_series_registry *reg)
     reg->pending = 0;
 }
 double lsim_series_last_value(const lsim_series_registry *reg, int id) { return reg->slots[id].last_closed; }
+
+lsim_status lsim_series_state(lsim_series_registry *reg, struct lsim_state *state)
+{
+    if (reg->pending) return lsim_fail(LSIM_ERR_RUN, "series registry: checkpoint with %zu rows not yet written", reg->pending);
+    size_t count = reg->count;
+    lsim_status st = lsim_state_size(state, "series.count", &count);
+    if (st == LSIM_OK && count != reg->count)
+        return lsim_fail(LSIM_ERR_INPUT, "checkpoint holds %zu output series, this run registers %zu", count, reg->count);
+    for (size_t i = 0; st == LSIM_OK && i < reg->count; ++i) {
+        char name[256];
+        double v[3] = {reg->slots[i].current, reg->slots[i].integral, reg->slots[i].last_closed};
+        snprintf(name, sizeof name, "series.%s/%s", reg->slots[i].info.group, reg->slots[i].info.name);
+        st = lsim_state_f64(state, name, v, 3);
+        reg->slots[i].current = v[0];
+        reg->slots[i].integral = v[1];
+        reg->slots[i].last_closed = v[2];
+    }
+    if (st == LSIM_OK) st = lsim_state_f64(state, "series.interval_elapsed", &reg->interval_elapsed, 1);
+    size_t rows = reg->rows_written;
+    if (st == LSIM_OK) st = lsim_state_size(state, "series.rows_written", &rows);
+    reg->rows_written = rows;
+    return st;
+}
+
+void lsim_series_set_rows_written(lsim_series_registry *reg, size_t rows) { reg->rows_written = rows; }

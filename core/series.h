@@ -86,6 +86,14 @@ const double *lsim_series_pending_values(const lsim_series_registry *reg, size_t
 size_t lsim_series_rows_written(const lsim_series_registry *reg); /* rows drained so far */
 void lsim_series_drain(lsim_series_registry *reg);                 /* after the writer took them */
 
+/* Saves or restores the open interval's accumulators and the row count
+ * (checkpoints). Pending rows must have been drained first. */
+struct lsim_state;
+lsim_status lsim_series_state(lsim_series_registry *reg, struct lsim_state *state);
+
+/* Sets the count of rows already in the output (after a restart). */
+void lsim_series_set_rows_written(lsim_series_registry *reg, size_t rows);
+
 /* The most recently closed value of a series (for summaries); NaN if none. */
 double lsim_series_last_value(const lsim_series_registry *reg, int id);
 

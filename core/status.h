@@ -8,7 +8,8 @@
 typedef enum {
     LSIM_OK = 0,
     LSIM_ERR_RUN = 1,   /* the run itself failed (I/O, numerics) */
-    LSIM_ERR_INPUT = 2  /* bad input or usage */
+    LSIM_ERR_INPUT = 2, /* bad input or usage */
+    LSIM_CHECKPOINTED = 3 /* stopped by a signal after writing a checkpoint: resume with --restart */
 } lsim_status;
 
 #if defined(__GNUC__)

@@ -15,6 +15,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include "h5util.h"
 #include "lsim_version.h"
 
 /* 4096 rows x 8 B = 32 KiB per chunk: big enough that deflate has something
@@ -37,6 +38,7 @@ struct lsim_h5_output {
     size_t series_count;
     hid_t *series;
     hsize_t rows; /* rows in every time-dimensioned dataset */
+    int swmr;     /* file open for SWMR writing: no new objects or attributes until reopened */
 };
 
 /* --- small helpers ------------------------------------------------------- */
@@ -76,7 +78,7 @@ static hid_t string_type(size_t length)
     return type;
 }
 
-static int write_attr_string(hid_t object, const char *name, const char *text)
+int lsim_h5_write_attr_string(hid_t object, const char *name, const char *text)
 {
     const char *value = text ? text : "";
     size_t length = strlen(value);
@@ -100,7 +102,7 @@ static int write_attr_string(hid_t object, const char *name, const char *text)
     return rc;
 }
 
-static int write_attr_scalar(hid_t object, const char *name, hid_t file_type, hid_t mem_type, const void *value)
+int lsim_h5_write_attr_scalar(hid_t object, const char *name, hid_t file_type, hid_t mem_type, const void *value)
 {
     hid_t space = H5Screate(H5S_SCALAR);
     if (space < 0)
@@ -131,7 +133,7 @@ static hid_t ordered_group_plist(void)
     return plist;
 }
 
-static hid_t create_ordered_group(hid_t parent, const char *name)
+hid_t lsim_h5_create_ordered_group(hid_t parent, const char *name)
 {
     hid_t plist = ordered_group_plist();
     if (plist < 0)
@@ -171,10 +173,10 @@ static hid_t create_time_scale(hid_t parent, const char *units)
     hid_t dataset = create_timeseries_dataset(parent, "time", 0);
     if (dataset < 0)
         return -1;
-    if (H5DSset_scale(dataset, "time") < 0 || write_attr_string(dataset, "units", units) < 0 ||
-        write_attr_string(dataset, "calendar", "standard") < 0 ||
-        write_attr_string(dataset, "long_name", "end of output interval") < 0 ||
-        write_attr_string(dataset, "standard_name", "time") < 0 || write_attr_string(dataset, "axis", "T") < 0) {
+    if (H5DSset_scale(dataset, "time") < 0 || lsim_h5_write_attr_string(dataset, "units", units) < 0 ||
+        lsim_h5_write_attr_string(dataset, "calendar", "standard") < 0 ||
+        lsim_h5_write_attr_string(dataset, "long_name", "end of output interval") < 0 ||
+        lsim_h5_write_attr_string(dataset, "standard_name", "time") < 0 || lsim_h5_write_attr_string(dataset, "axis", "T") < 0) {
         H5Dclose(dataset);
         return -1;
     }
@@ -268,7 +270,7 @@ static void discard(lsim_h5_output *out)
     free_output(out);
 }
 
-static lsim_status check_directory_writable(const char *final_path)
+lsim_status lsim_h5_check_directory_writable(const char *final_path)
 {
     char *directory = dup_string(final_path);
     if (!directory)
@@ -299,7 +301,7 @@ static lsim_status check_directory_writable(const char *final_path)
     return LSIM_OK;
 }
 
-static void iso8601_utc_now(char *buffer, size_t size)
+void lsim_h5_iso8601_now(char *buffer, size_t size)
 {
     time_t now = time(NULL);
     struct tm utc;
@@ -307,35 +309,29 @@ static void iso8601_utc_now(char *buffer, size_t size)
         snprintf(buffer, size, "unknown");
 }
 
-static lsim_status write_root_string(lsim_h5_output *out, const char *name, const char *value)
+int lsim_h5_write_run_attributes(hid_t file, const lsim_run_metadata *meta, const char *created)
 {
-    if (write_attr_string(out->file, name, value) < 0)
-        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot write root attribute '%s' in '%s'", name, out->partial_path);
-    return LSIM_OK;
+    /* The deck can exceed the 64 KiB object-header message limit; creation
+     * order tracking puts the root in the v2 object-header format, which
+     * moves large attributes to dense storage on its own. */
+    if (lsim_h5_write_attr_string(file, "title", meta->title ? meta->title : "lunarsim run") < 0 ||
+        lsim_h5_write_attr_string(file, "lunarsim_version", meta->version ? meta->version : LSIM_VERSION) < 0 ||
+        lsim_h5_write_attr_string(file, "git_commit", meta->git_commit ? meta->git_commit : LSIM_GIT_COMMIT) < 0 ||
+        lsim_h5_write_attr_string(file, "creation_time", created) < 0 ||
+        lsim_h5_write_attr_scalar(file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &meta->seed) < 0 ||
+        lsim_h5_write_attr_string(file, "deck", meta->deck_yaml ? meta->deck_yaml : "") < 0 ||
+        lsim_h5_write_attr_string(file, "Conventions", "CF-1.8") < 0)
+        return -1;
+    return 0;
 }
 
 static lsim_status write_root_attributes(lsim_h5_output *out, const lsim_run_metadata *meta)
 {
     char created[32];
-    iso8601_utc_now(created, sizeof created);
-    lsim_status status = write_root_string(out, "title", meta->title ? meta->title : "lunarsim run");
-    if (status == LSIM_OK)
-        status = write_root_string(out, "lunarsim_version", meta->version ? meta->version : LSIM_VERSION);
-    if (status == LSIM_OK)
-        status = write_root_string(out, "git_commit", meta->git_commit ? meta->git_commit : LSIM_GIT_COMMIT);
-    if (status == LSIM_OK)
-        status = write_root_string(out, "creation_time", created);
-    if (status == LSIM_OK &&
-        write_attr_scalar(out->file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &meta->seed) < 0)
-        status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot write root attribute 'seed' in '%s'", out->partial_path);
-    /* The deck can exceed the 64 KiB object-header message limit; creation
-     * order tracking puts the root in the v2 object-header format, which
-     * moves large attributes to dense storage on its own. */
-    if (status == LSIM_OK)
-        status = write_root_string(out, "deck", meta->deck_yaml ? meta->deck_yaml : "");
-    if (status == LSIM_OK)
-        status = write_root_string(out, "Conventions", "CF-1.8");
-    return status;
+    lsim_h5_iso8601_now(created, sizeof created);
+    if (lsim_h5_write_run_attributes(out->file, meta, created) < 0)
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot write the root attributes of '%s'", out->partial_path);
+    return LSIM_OK;
 }
 
 static long find_group(const lsim_h5_output *out, const char *name)
@@ -344,6 +340,22 @@ static long find_group(const lsim_h5_output *out, const char *name)
         if (strcmp(out->group_names[g], name) == 0)
             return (long)g;
     return -1;
+}
+
+static lsim_status write_group_attributes(lsim_h5_output *out, const lsim_series_registry *reg);
+
+/* SWMR needs the latest file format; plain runs keep the default (widest
+ * compatibility). Both read back through netCDF-4 and xarray (tested). */
+static hid_t file_access_plist(int swmr)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0)
+        return -1;
+    if (swmr && H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST) < 0) {
+        H5Pclose(fapl);
+        return -1;
+    }
+    return fapl;
 }
 
 /* --- public API ---------------------------------------------------------- */
@@ -356,7 +368,7 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         return lsim_fail(LSIM_ERR_INPUT, "no output file name given");
     if (!meta || !meta->epoch || !meta->epoch[0])
         return lsim_fail(LSIM_ERR_RUN, "HDF5 output needs the run epoch for the time units");
-    lsim_status status = check_directory_writable(final_path);
+    lsim_status status = lsim_h5_check_directory_writable(final_path);
     if (status != LSIM_OK)
         return status;
 
@@ -415,8 +427,11 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         free_output(out);
         return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot set up the file creation properties");
     }
-    out->file = H5Fcreate(out->partial_path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    hid_t fapl = file_access_plist(meta->swmr);
+    out->file = fapl < 0 ? -1 : H5Fcreate(out->partial_path, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
     if (out->file < 0) {
         status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create '%s'", out->partial_path);
         free_output(out);
@@ -435,7 +450,7 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
     if (status == LSIM_OK && (out->root_time = create_time_scale(out->file, time_units)) < 0)
         status = hdf5_fail(out, "create time scale", NULL, "time");
     for (size_t g = 0; status == LSIM_OK && g < group_count; ++g) {
-        if ((out->groups[g] = create_ordered_group(out->file, out->group_names[g])) < 0)
+        if ((out->groups[g] = lsim_h5_create_ordered_group(out->file, out->group_names[g])) < 0)
             status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create group '/%s' in '%s'", out->group_names[g],
                                out->partial_path);
         else if ((out->group_times[g] = create_time_scale(out->groups[g], time_units)) < 0)
@@ -462,14 +477,134 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
             status = hdf5_fail(out, "attach the time scale to", info->group, info->name);
         /* _FillValue mirrors the HDF5 fill value: netCDF-C does not read the
          * latter and would otherwise report its default 9.97e36 fill. */
-        else if (write_attr_scalar(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
-                 write_attr_string(dataset, "units", info->units) < 0 ||
-                 write_attr_string(dataset, "long_name", info->long_name) < 0 ||
-                 write_attr_string(dataset, "cell_methods", cell_methods) < 0)
+        else if (lsim_h5_write_attr_scalar(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
+                 lsim_h5_write_attr_string(dataset, "units", info->units) < 0 ||
+                 lsim_h5_write_attr_string(dataset, "long_name", info->long_name) < 0 ||
+                 lsim_h5_write_attr_string(dataset, "cell_methods", cell_methods) < 0)
             status = hdf5_fail(out, "write attributes of", info->group, info->name);
+    }
+    /* Design figures are known at init: write them now, while new
+     * attributes are still allowed (SWMR forbids them until finish reopens). */
+    if (status == LSIM_OK)
+        status = write_group_attributes(out, reg);
+    if (status == LSIM_OK && meta->swmr) {
+        if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);
+        else
+            out->swmr = 1;
     }
     if (status != LSIM_OK) {
         discard(out);
+        return status;
+    }
+    *result = out;
+    return LSIM_OK;
+}
+
+lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg,
+                           size_t rows, int swmr)
+{
+    *result = NULL;
+    size_t group_count = lsim_series_group_count(reg);
+    size_t series_count = lsim_series_count(reg);
+    lsim_h5_output *out = calloc(1, sizeof *out);
+    if (!out)
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    out->file = -1;
+    out->root_time = -1;
+    out->final_path = dup_string(final_path);
+    size_t partial_length = strlen(final_path) + sizeof ".partial";
+    out->partial_path = malloc(partial_length);
+    out->groups = malloc((group_count ? group_count : 1) * sizeof *out->groups);
+    out->group_times = malloc((group_count ? group_count : 1) * sizeof *out->group_times);
+    out->group_names = calloc(group_count ? group_count : 1, sizeof *out->group_names);
+    out->series = malloc((series_count ? series_count : 1) * sizeof *out->series);
+    if (!out->final_path || !out->partial_path || !out->groups || !out->group_times || !out->group_names ||
+        !out->series) {
+        free_output(out);
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    snprintf(out->partial_path, partial_length, "%s.partial", final_path);
+    out->group_count = group_count;
+    out->series_count = series_count;
+    for (size_t g = 0; g < group_count; ++g) {
+        out->groups[g] = out->group_times[g] = -1;
+        if (!(out->group_names[g] = dup_string(lsim_series_group_name(reg, g)))) {
+            free_output(out);
+            return lsim_fail(LSIM_ERR_RUN, "out of memory");
+        }
+    }
+    for (size_t i = 0; i < series_count; ++i)
+        out->series[i] = -1;
+
+    if (access(out->partial_path, R_OK | W_OK) != 0) {
+        lsim_status status = lsim_fail(LSIM_ERR_INPUT, "cannot resume: output '%s' is missing (%s)",
+                                       out->partial_path, strerror(errno));
+        free_output(out);
+        return status;
+    }
+    hid_t fapl = file_access_plist(swmr);
+    out->file = fapl < 0 ? -1 : H5Fopen(out->partial_path, H5F_ACC_RDWR, fapl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (out->file < 0) {
+        lsim_status status = lsim_fail(LSIM_ERR_INPUT, "cannot resume: '%s' is not a readable HDF5 file",
+                                       out->partial_path);
+        free_output(out);
+        return status;
+    }
+    lsim_status status = LSIM_OK;
+    hsize_t keep = (hsize_t)rows;
+    /* Every time-dimensioned dataset must hold at least the checkpointed
+     * rows; rows past them were written after it and are cut. */
+    if ((out->root_time = H5Dopen2(out->file, "time", H5P_DEFAULT)) < 0)
+        status = lsim_fail(LSIM_ERR_INPUT, "cannot resume: '%s' has no /time", out->partial_path);
+    for (size_t g = 0; status == LSIM_OK && g < group_count; ++g) {
+        out->groups[g] = H5Gopen2(out->file, out->group_names[g], H5P_DEFAULT);
+        out->group_times[g] = out->groups[g] < 0 ? -1 : H5Dopen2(out->groups[g], "time", H5P_DEFAULT);
+        if (out->group_times[g] < 0)
+            status = lsim_fail(LSIM_ERR_INPUT, "cannot resume: '%s' lacks group '/%s' of this run",
+                               out->partial_path, out->group_names[g]);
+    }
+    for (size_t i = 0; status == LSIM_OK && i < series_count; ++i) {
+        const lsim_series_info *info = lsim_series_info_at(reg, i);
+        long g = find_group(out, info->group);
+        out->series[i] = g < 0 ? -1 : H5Dopen2(out->groups[g], info->name, H5P_DEFAULT);
+        if (out->series[i] < 0)
+            status = lsim_fail(LSIM_ERR_INPUT, "cannot resume: '%s' lacks series '/%s/%s' of this run",
+                               out->partial_path, info->group, info->name);
+    }
+    for (size_t i = 0; status == LSIM_OK && i < series_count + group_count + 1; ++i) {
+        hid_t dataset = i < series_count ? out->series[i]
+                        : i < series_count + group_count ? out->group_times[i - series_count]
+                                                          : out->root_time;
+        hid_t space = H5Dget_space(dataset);
+        hsize_t size = 0;
+        if (space < 0 || H5Sget_simple_extent_dims(space, &size, NULL) != 1)
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot read a dataset's size in '%s'", out->partial_path);
+        else if (size < keep)
+            status = lsim_fail(LSIM_ERR_INPUT,
+                               "cannot resume: '%s' holds %llu rows, the checkpoint expects at least %llu",
+                               out->partial_path, (unsigned long long)size, (unsigned long long)keep);
+        else if (size > keep && H5Dset_extent(dataset, &keep) < 0)
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot cut '%s' back to the checkpoint", out->partial_path);
+        if (space >= 0)
+            H5Sclose(space);
+    }
+    out->rows = keep;
+    if (status == LSIM_OK && swmr) {
+        if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);
+        else
+            out->swmr = 1;
+    }
+    if (status != LSIM_OK) {
+        H5E_BEGIN_TRY
+        {
+            close_all(out);
+        }
+        H5E_END_TRY;
+        free_output(out);
         return status;
     }
     *result = out;
@@ -524,7 +659,7 @@ static lsim_status write_group_attributes(lsim_h5_output *out, const lsim_series
             if (exists < 0)
                 return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot look up group '/%s' in '%s'", attr->group,
                                  out->partial_path);
-            group = exists ? H5Gopen2(out->file, attr->group, H5P_DEFAULT) : create_ordered_group(out->file, attr->group);
+            group = exists ? H5Gopen2(out->file, attr->group, H5P_DEFAULT) : lsim_h5_create_ordered_group(out->file, attr->group);
             if (group < 0)
                 return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create group '/%s' in '%s'", attr->group,
                                  out->partial_path);
@@ -540,8 +675,8 @@ static lsim_status write_group_attributes(lsim_h5_output *out, const lsim_series
             htri_t has_units = H5Aexists(group, units_name);
             if (has_value >= 0 && has_units >= 0 && (!has_value || H5Adelete(group, attr->name) >= 0) &&
                 (!has_units || H5Adelete(group, units_name) >= 0) &&
-                write_attr_scalar(group, attr->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &attr->value) >= 0 &&
-                write_attr_string(group, units_name, attr->units) >= 0)
+                lsim_h5_write_attr_scalar(group, attr->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &attr->value) >= 0 &&
+                lsim_h5_write_attr_string(group, units_name, attr->units) >= 0)
                 rc = 0;
             free(units_name);
         }
@@ -556,7 +691,7 @@ static lsim_status write_group_attributes(lsim_h5_output *out, const lsim_series
 
 static lsim_status write_summary(lsim_h5_output *out, const lsim_series_registry *reg)
 {
-    hid_t group = create_ordered_group(out->file, "summary");
+    hid_t group = lsim_h5_create_ordered_group(out->file, "summary");
     if (group < 0)
         return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create group '/summary' in '%s'", out->partial_path);
     hid_t space = H5Screate(H5S_SCALAR);
@@ -573,8 +708,8 @@ static lsim_status write_summary(lsim_h5_output *out, const lsim_series_registry
             break;
         }
         if (H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &entry->value) < 0 ||
-            write_attr_string(dataset, "units", entry->units) < 0 ||
-            write_attr_string(dataset, "long_name", entry->long_name) < 0)
+            lsim_h5_write_attr_string(dataset, "units", entry->units) < 0 ||
+            lsim_h5_write_attr_string(dataset, "long_name", entry->long_name) < 0)
             status = hdf5_fail(out, "write", "summary", entry->name);
         if (H5Dclose(dataset) < 0 && status == LSIM_OK)
             status = hdf5_fail(out, "close", "summary", entry->name);
@@ -593,6 +728,20 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg)
     if (!out)
         return lsim_fail(LSIM_ERR_RUN, "HDF5: finish called without an open output");
     lsim_status status = lsim_h5_write_rows(out, reg);
+    if (status == LSIM_OK && out->swmr) {
+        /* New objects and attributes need the file out of SWMR mode. */
+        if (close_all(out) < 0)
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot close '%s' cleanly", out->partial_path);
+        out->swmr = 0;
+        hid_t fapl = file_access_plist(1);
+        if (status == LSIM_OK && (fapl < 0 || (out->file = H5Fopen(out->partial_path, H5F_ACC_RDWR, fapl)) < 0))
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot reopen '%s' to finish it", out->partial_path);
+        if (fapl >= 0)
+            H5Pclose(fapl);
+        for (size_t g = 0; status == LSIM_OK && g < out->group_count; ++g)
+            if ((out->groups[g] = H5Gopen2(out->file, out->group_names[g], H5P_DEFAULT)) < 0)
+                status = hdf5_fail(out, "reopen group", NULL, out->group_names[g]);
+    }
     if (status == LSIM_OK)
         status = write_group_attributes(out, reg);
     if (status == LSIM_OK)

@@ -23,6 +23,7 @@ typedef struct {
     const char *deck_yaml;   /* the effective deck */
     const char *epoch;       /* "YYYY-MM-DD hh:mm:ss" -> units "seconds since <epoch>" */
     const char *title;       /* e.g. "lunarsim run" */
+    int swmr;                /* write in SWMR mode so readers can follow the run live */
 } lsim_run_metadata;
 
 typedef struct lsim_h5_output lsim_h5_output;
@@ -32,6 +33,13 @@ typedef struct lsim_h5_output lsim_h5_output;
  * output directory does not exist or is not writable. */
 lsim_status lsim_h5_create(lsim_h5_output **out, const char *final_path, const lsim_run_metadata *meta,
                            const lsim_series_registry *reg);
+
+/* Reopens `final_path`.partial left by a checkpointed run, keeps its first
+ * `rows` rows (later ones were written after the checkpoint and are
+ * recomputed) and continues appending. Missing or mismatched files are
+ * LSIM_ERR_INPUT with a one-line reason. */
+lsim_status lsim_h5_resume(lsim_h5_output **out, const char *final_path, const lsim_series_registry *reg,
+                           size_t rows, int swmr);
 
 /* Appends the registry's pending rows and drains them. */
 lsim_status lsim_h5_write_rows(lsim_h5_output *out, lsim_series_registry *reg);

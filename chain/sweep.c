@@ -1,0 +1,443 @@
+#include "sweep.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef LSIM_HAVE_OPENMP
+#include <omp.h>
+#endif
+#ifdef LSIM_HAVE_MPI
+#include <mpi.h>
+#endif
+
+#include "chain.h"
+#include "deck.h"
+#include "h5sweep.h"
+#include "log.h"
+#include "lsim_version.h"
+#include "rng.h"
+#include "units.h"
+
+/* A bare number for a dimensioned parameter is read in the unit the
+ * parameter is shown in (`lunarsim params`), so "2.3:2.5:5" works for km/s. */
+static lsim_status lsim_sweep_value_text(const lsim_param_def *def, const char *token, char *text, size_t size)
+{
+    while (*token == ' ') ++token;
+    char *end = NULL;
+    strtod(token, &end);
+    int bare = end && end != token;
+    if (bare)
+        while (*end == ' ') ++end;
+    bare = bare && *end == '\0';
+    const char *unit = def->deck_unit ? def->deck_unit : def->unit;
+    if (def->type == LSIM_PARAM_REAL && bare && unit && strcmp(unit, "1") != 0)
+        snprintf(text, size, "%s %s", token, unit);
+    else
+        snprintf(text, size, "%s", token);
+    return LSIM_OK;
+}
+
+void lsim_sweep_plan_free(lsim_sweep_plan *plan)
+{
+    for (size_t a = 0; plan->axes && a < plan->axis_count; ++a) free(plan->axes[a].levels);
+    free(plan->axes);
+    free(plan->values);
+    free(plan->spec);
+    memset(plan, 0, sizeof *plan);
+}
+
+static size_t lsim_choice_index(const char *choices, const char *word)
+{
+    size_t index = 0, len = strlen(word);
+    for (const char *p = choices; p; ++index) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && strncmp(p, word, n) == 0) return index;
+        p = bar ? bar + 1 : NULL;
+    }
+    return (size_t)-1;
+}
+
+/* Validates one value through the registry (range, dimension) on a scratch
+ * copy and returns it in SI (or as a choice code). */
+static lsim_status lsim_sweep_level(lsim_params *scratch, const lsim_param_def *def, const char *origin,
+                                    const char *token, double *value)
+{
+    char text[256];
+    lsim_sweep_value_text(def, token, text, sizeof text);
+    lsim_status st = lsim_param_set_text(scratch, def->section, def->key, text, origin);
+    if (st != LSIM_OK) return st;
+    if (def->type == LSIM_PARAM_CHOICE)
+        *value = (double)lsim_choice_index(def->choices, lsim_param_text(scratch, def->section, def->key));
+    else if (def->type == LSIM_PARAM_REAL)
+        *value = lsim_param_real(scratch, def->section, def->key);
+    else
+        *value = (double)lsim_param_int(scratch, def->section, def->key);
+    return LSIM_OK;
+}
+
+static lsim_status lsim_sweep_axis_parse(lsim_params *scratch, const char *vary, int lhs, lsim_sweep_axis *axis)
+{
+    char origin[300];
+    snprintf(origin, sizeof origin, "--vary %s", vary);
+    const char *eq = strchr(vary, '=');
+    const char *dot = strchr(vary, '.');
+    if (!eq || !dot || dot > eq)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: expected section.key=SPEC, e.g. massdriver.exit_speed=2.3:2.5:5", origin);
+    size_t name_len = (size_t)(eq - vary);
+    if (name_len >= sizeof axis->name) return lsim_fail(LSIM_ERR_INPUT, "%s: name too long", origin);
+    memcpy(axis->name, vary, name_len);
+    axis->name[name_len] = '\0';
+    char section[128];
+    size_t section_len = (size_t)(dot - vary);
+    memcpy(section, vary, section_len);
+    section[section_len] = '\0';
+    const char *key = dot + 1;
+    char key_buf[128];
+    snprintf(key_buf, sizeof key_buf, "%.*s", (int)(eq - key), key);
+    axis->def_index = lsim_params_find(scratch, section, key_buf);
+    if (axis->def_index < 0) {
+        size_t count = lsim_params_count(scratch);
+        char (*names)[128] = malloc(count * sizeof *names);
+        const char **candidates = malloc(count * sizeof *candidates);
+        const char *hint = NULL;
+        if (names && candidates) {
+            for (size_t i = 0; i < count; ++i) {
+                const lsim_param_def *d = lsim_params_def(scratch, i);
+                snprintf(names[i], sizeof names[i], "%s.%s", d->section, d->key);
+                candidates[i] = names[i];
+            }
+            hint = lsim_suggest(axis->name, candidates, count);
+        }
+        lsim_status st = hint ? lsim_fail(LSIM_ERR_INPUT, "%s: unknown parameter '%s'; did you mean '%s'?", origin,
+                                          axis->name, hint)
+                              : lsim_fail(LSIM_ERR_INPUT, "%s: unknown parameter '%s' (see 'lunarsim params')",
+                                          origin, axis->name);
+        free(names);
+        free(candidates);
+        return st;
+    }
+    const lsim_param_def *def = lsim_params_def(scratch, (size_t)axis->def_index);
+    if (strcmp(def->section, "run") == 0 && strcmp(def->key, "seed") != 0)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: run.%s cannot vary within a sweep (members share one time axis); "
+                                         "only run.seed can", origin, def->key);
+    if (def->type == LSIM_PARAM_TEXT || def->type == LSIM_PARAM_BOOL)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: %s is a %s parameter; a sweep varies numbers and choices", origin,
+                         axis->name, def->type == LSIM_PARAM_TEXT ? "text" : "true/false");
+    axis->is_choice = def->type == LSIM_PARAM_CHOICE;
+    const char *spec = eq + 1;
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", spec);
+    if (strchr(copy, ',') || axis->is_choice || (!strchr(copy, ':'))) {
+        /* A list of values. */
+        size_t count = 1;
+        for (const char *p = copy; *p; ++p) count += *p == ',';
+        axis->levels = malloc(count * sizeof *axis->levels);
+        if (!axis->levels) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+        char *save = NULL;
+        for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            lsim_status st = lsim_sweep_level(scratch, def, origin, tok, &axis->levels[axis->level_count]);
+            if (st != LSIM_OK) return st;
+            axis->level_count++;
+        }
+        if (axis->level_count == 0) return lsim_fail(LSIM_ERR_INPUT, "%s: no values given", origin);
+        return LSIM_OK;
+    }
+    char *parts[4] = {NULL, NULL, NULL, NULL};
+    size_t n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ":", &save); tok && n < 4; tok = strtok_r(NULL, ":", &save)) parts[n++] = tok;
+    if (lhs) {
+        if (n != 2)
+            return lsim_fail(LSIM_ERR_INPUT, "%s: with --samples give a range 'low:high' (or a list a,b,c)", origin);
+        lsim_status st = lsim_sweep_level(scratch, def, origin, parts[0], &axis->lo);
+        if (st == LSIM_OK) st = lsim_sweep_level(scratch, def, origin, parts[1], &axis->hi);
+        if (st != LSIM_OK) return st;
+        if (!(axis->hi > axis->lo)) return lsim_fail(LSIM_ERR_INPUT, "%s: the range is empty (high <= low)", origin);
+        return LSIM_OK;
+    }
+    if (n != 3)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: expected a grid 'low:high:count' or a list 'a,b,c' (a range needs "
+                                         "--samples N --method lhs)", origin);
+    char *end = NULL;
+    long count = strtol(parts[2], &end, 10);
+    if (!end || *end || count < 1 || count > 1000000)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: count '%s' is not a whole number from 1 to 1e6", origin, parts[2]);
+    double lo, hi;
+    lsim_status st = lsim_sweep_level(scratch, def, origin, parts[0], &lo);
+    if (st == LSIM_OK) st = lsim_sweep_level(scratch, def, origin, parts[1], &hi);
+    if (st != LSIM_OK) return st;
+    axis->levels = malloc((size_t)count * sizeof *axis->levels);
+    if (!axis->levels) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    for (long i = 0; i < count; ++i) {
+        double value = count == 1 ? lo : lo + (hi - lo) * (double)i / (double)(count - 1);
+        if (i == count - 1) value = hi;
+        if (def->type == LSIM_PARAM_INT) value = floor(value + 0.5);
+        st = lsim_param_set_real(scratch, def->section, def->key, value, origin);
+        if (st != LSIM_OK) return st;
+        axis->levels[axis->level_count++] = value;
+    }
+    return LSIM_OK;
+}
+
+lsim_status lsim_sweep_plan_build(const lsim_params *base, const char *const *varies, size_t vary_count, size_t samples,
+                                  int lhs, uint64_t seed, lsim_sweep_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    lsim_params *scratch = lsim_params_clone(base);
+    plan->axes = calloc(vary_count ? vary_count : 1, sizeof *plan->axes);
+    size_t spec_len = 1;
+    for (size_t a = 0; a < vary_count; ++a) spec_len += strlen(varies[a]) + 8;
+    plan->spec = calloc(spec_len + 64, 1);
+    if (!scratch || !plan->axes || !plan->spec) {
+        lsim_params_free(scratch);
+        lsim_sweep_plan_free(plan);
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    plan->axis_count = vary_count;
+    lsim_status st = LSIM_OK;
+    for (size_t a = 0; st == LSIM_OK && a < vary_count; ++a) {
+        st = lsim_sweep_axis_parse(scratch, varies[a], lhs, &plan->axes[a]);
+        for (size_t b = 0; st == LSIM_OK && b < a; ++b)
+            if (strcmp(plan->axes[a].name, plan->axes[b].name) == 0)
+                st = lsim_fail(LSIM_ERR_INPUT, "--vary %s: %s is varied twice", varies[a], plan->axes[a].name);
+        strcat(plan->spec, a ? " --vary " : "--vary ");
+        strcat(plan->spec, varies[a]);
+    }
+    lsim_params_free(scratch);
+    if (st != LSIM_OK) {
+        lsim_sweep_plan_free(plan);
+        return st;
+    }
+    if (lhs) {
+        char extra[64];
+        snprintf(extra, sizeof extra, " --samples %zu --method lhs", samples);
+        strcat(plan->spec, extra);
+        plan->runs = samples;
+    } else {
+        plan->runs = 1;
+        for (size_t a = 0; a < vary_count; ++a) {
+            if (plan->runs > 10000000 / plan->axes[a].level_count) {
+                lsim_sweep_plan_free(plan);
+                return lsim_fail(LSIM_ERR_INPUT, "the sweep grid has more than 1e7 members");
+            }
+            plan->runs *= plan->axes[a].level_count;
+        }
+    }
+    plan->values = malloc(plan->runs * (vary_count ? vary_count : 1) * sizeof *plan->values);
+    size_t *permutation = lhs ? malloc(plan->runs * sizeof *permutation) : NULL;
+    if (!plan->values || (lhs && !permutation)) {
+        free(permutation);
+        lsim_sweep_plan_free(plan);
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    if (!lhs) {
+        for (size_t r = 0; r < plan->runs; ++r) {
+            size_t rest = r;
+            for (size_t a = vary_count; a-- > 0;) {
+                const lsim_sweep_axis *axis = &plan->axes[a];
+                plan->values[r * vary_count + a] = axis->levels[rest % axis->level_count];
+                rest /= axis->level_count;
+            }
+        }
+        return LSIM_OK;
+    }
+    /* Latin hypercube: for each axis a random permutation of the N strata
+     * (Fisher-Yates on counter-based draws) and a uniform offset inside each. */
+    const double n = (double)plan->runs;
+    for (size_t a = 0; a < vary_count; ++a) {
+        const lsim_sweep_axis *axis = &plan->axes[a];
+        for (size_t i = 0; i < plan->runs; ++i) permutation[i] = i;
+        for (size_t i = plan->runs; i-- > 1;) {
+            double u = lsim_rng_uniform(seed, LSIM_STREAM_SWEEP, a, (uint32_t)i, 0);
+            size_t k = (size_t)(u * (double)(i + 1));
+            if (k > i) k = i;
+            size_t t = permutation[i];
+            permutation[i] = permutation[k];
+            permutation[k] = t;
+        }
+        const lsim_param_def *def = lsim_params_def(base, (size_t)axis->def_index);
+        for (size_t i = 0; i < plan->runs; ++i) {
+            double u = lsim_rng_uniform(seed, LSIM_STREAM_SWEEP + 1, a, (uint32_t)i, 0);
+            double position = ((double)permutation[i] + u) / n; /* in stratum permutation[i] */
+            double value;
+            if (axis->level_count > 0) {
+                size_t level = (size_t)(position * (double)axis->level_count);
+                if (level >= axis->level_count) level = axis->level_count - 1;
+                value = axis->levels[level];
+            } else {
+                value = axis->lo + (axis->hi - axis->lo) * position;
+                if (def->type == LSIM_PARAM_INT) value = floor(value + 0.5);
+            }
+            plan->values[i * vary_count + a] = value;
+        }
+    }
+    free(permutation);
+    return LSIM_OK;
+}
+
+lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_params *params)
+{
+    for (size_t a = 0; a < plan->axis_count; ++a) {
+        const lsim_sweep_axis *axis = &plan->axes[a];
+        const lsim_param_def *def = lsim_params_def(params, (size_t)axis->def_index);
+        double value = plan->values[run * plan->axis_count + a];
+        lsim_status st;
+        if (axis->is_choice) {
+            char word[128];
+            const char *p = def->choices;
+            for (size_t i = 0; i < (size_t)value && p; ++i) {
+                p = strchr(p, '|');
+                if (p) ++p;
+            }
+            size_t len = p ? strcspn(p, "|") : 0;
+            snprintf(word, sizeof word, "%.*s", (int)len, p ? p : "");
+            st = lsim_param_set_text(params, def->section, def->key, word, "sweep");
+        } else {
+            st = lsim_param_set_real(params, def->section, def->key, value, "sweep");
+        }
+        if (st != LSIM_OK) return st;
+    }
+    return LSIM_OK;
+}
+
+/* One member, start to end, entirely in memory. */
+static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_plan *plan, size_t run, size_t rows,
+                                     lsim_series_registry **result)
+{
+    *result = NULL;
+    lsim_params *params = lsim_params_clone(base);
+    if (!params) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    lsim_status st = lsim_sweep_apply(plan, run, params);
+    lsim_series_registry *series = st == LSIM_OK ? lsim_series_new(rows) : NULL;
+    if (st == LSIM_OK && !series) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    lsim_chain chain;
+    memset(&chain, 0, sizeof chain);
+    if (st == LSIM_OK) st = lsim_chain_init(&chain, params, series);
+    while (st == LSIM_OK && chain.clock.step < chain.clock.step_count) {
+        st = lsim_chain_step(&chain);
+        lsim_series_end_step(series, chain.clock.dt);
+        if (chain.clock.step % chain.clock.steps_per_output == 0 || chain.clock.step == chain.clock.step_count)
+            lsim_series_end_interval(series, lsim_clock_time(&chain.clock));
+    }
+    if (st == LSIM_OK) lsim_chain_summarise(&chain);
+    lsim_chain_free(&chain);
+    lsim_params_free(params);
+    if (st != LSIM_OK) {
+        lsim_series_free(series);
+        return st;
+    }
+    *result = series;
+    return LSIM_OK;
+}
+
+lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *options, lsim_series_registry **unused)
+{
+    *unused = NULL;
+    int rank = 0, ranks = 1;
+    void *comm_pointer = NULL;
+#ifdef LSIM_HAVE_MPI
+    MPI_Comm comm = MPI_COMM_WORLD;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &ranks);
+    if (ranks > 1) comm_pointer = &comm;
+#endif
+    lsim_sweep_plan plan;
+    uint64_t seed = (uint64_t)lsim_param_int(base, "run", "seed");
+    lsim_status st = lsim_sweep_plan_build(base, options->varies, options->vary_count, options->samples, options->lhs,
+                                           seed, &plan);
+    if (st != LSIM_OK) return st;
+
+    /* The template: series, summary names and the time axis every member shares. */
+    lsim_series_registry *template_reg = lsim_series_new(1);
+    lsim_chain chain;
+    st = lsim_chain_init(&chain, base, template_reg);
+    size_t rows = 0;
+    double *times = NULL;
+    char epoch[64] = "";
+    if (st == LSIM_OK) {
+        lsim_chain_summarise(&chain);
+        rows = (size_t)((chain.clock.step_count + chain.clock.steps_per_output - 1) / chain.clock.steps_per_output);
+        times = malloc(rows * sizeof *times);
+        for (size_t r = 0; times && r < rows; ++r) {
+            int64_t step = (int64_t)(r + 1) * chain.clock.steps_per_output;
+            if (step > chain.clock.step_count) step = chain.clock.step_count;
+            times[r] = (double)step * chain.clock.dt;
+        }
+        snprintf(epoch, sizeof epoch, "%s", chain.clock.epoch);
+        if (!times) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    lsim_chain_free(&chain);
+
+    lsim_sweep_column *columns = calloc(plan.axis_count ? plan.axis_count : 1, sizeof *columns);
+    double *column_values = malloc((plan.axis_count ? plan.axis_count : 1) * (plan.runs ? plan.runs : 1) * sizeof(double));
+    if (st == LSIM_OK && (!columns || !column_values)) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    for (size_t a = 0; st == LSIM_OK && a < plan.axis_count; ++a) {
+        const lsim_param_def *def = lsim_params_def(base, (size_t)plan.axes[a].def_index);
+        for (size_t r = 0; r < plan.runs; ++r) column_values[a * plan.runs + r] = plan.values[r * plan.axis_count + a];
+        columns[a].name = plan.axes[a].name;
+        columns[a].units = def->type == LSIM_PARAM_REAL ? def->unit : "1";
+        columns[a].long_name = def->doc;
+        columns[a].values = column_values + a * plan.runs;
+        columns[a].choices = plan.axes[a].is_choice ? def->choices : NULL;
+    }
+
+    lsim_h5_sweep *out = NULL;
+    if (st == LSIM_OK) {
+        char *deck_yaml = lsim_params_to_yaml(base, NULL, 0);
+        lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, seed, deck_yaml, epoch, "lunarsim sweep", 0};
+        st = lsim_h5_sweep_create(&out, options->output_path, &meta, template_reg, plan.runs, rows, times, columns,
+                                  plan.axis_count, plan.spec, comm_pointer);
+        free(deck_yaml);
+    }
+    if (st == LSIM_OK && rank == 0 && !options->quiet)
+        lsim_log(LSIM_LOG_INFO, "sweep: %zu members of %zu rows, %d rank(s)", plan.runs, rows, ranks);
+
+    /* Members in parallel; the file is written one member at a time. The
+     * first failure (lowest member index) is the one reported. */
+    lsim_status first_error = LSIM_OK;
+    size_t first_error_run = (size_t)-1;
+    char error_text[1024] = "";
+    size_t done = 0;
+    lsim_log_level saved_level = lsim_log_get_level();
+    if (saved_level > LSIM_LOG_WARN) lsim_log_set_level(LSIM_LOG_WARN);
+    long long member_count = st == LSIM_OK ? (long long)plan.runs : 0;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long long run = rank; run < member_count; run += ranks) {
+        lsim_series_registry *member = NULL;
+        lsim_status ms = lsim_sweep_member(base, &plan, (size_t)run, rows, &member);
+#pragma omp critical(lsim_sweep_output)
+        {
+            if (ms == LSIM_OK) ms = lsim_h5_sweep_write_member(out, (size_t)run, member);
+            if (ms != LSIM_OK && (size_t)run < first_error_run) {
+                first_error = ms;
+                first_error_run = (size_t)run;
+                snprintf(error_text, sizeof error_text, "sweep member %lld: %s", run, lsim_last_error());
+            }
+            ++done;
+            if (!options->quiet && saved_level >= LSIM_LOG_INFO)
+                fprintf(stderr, "lunarsim: rank %d: member %lld done (%zu of this rank's)\n", rank, run, done);
+        }
+        lsim_series_free(member);
+    }
+    lsim_log_set_level(saved_level);
+    if (st == LSIM_OK && first_error != LSIM_OK) st = lsim_fail(first_error, "%s", error_text);
+#ifdef LSIM_HAVE_MPI
+    if (ranks > 1) {
+        int local = (int)st, worst = 0;
+        MPI_Allreduce(&local, &worst, 1, MPI_INT, MPI_MAX, comm);
+        if (st == LSIM_OK && worst != 0) st = lsim_fail((lsim_status)worst, "another rank's sweep members failed");
+    }
+#endif
+    if (out) {
+        if (st == LSIM_OK) st = lsim_h5_sweep_finish(out);
+        else lsim_h5_sweep_abort(out);
+    }
+    free(columns);
+    free(column_values);
+    free(times);
+    lsim_series_free(template_reg);
+    lsim_sweep_plan_free(&plan);
+    return st;
+}

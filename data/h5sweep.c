@@ -1,0 +1,373 @@
+/* HDF5 writer for parameter sweeps (see h5sweep.h for the layout). */
+#define _POSIX_C_SOURCE 200809L
+
+#include "h5sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#ifdef LSIM_HAVE_MPI
+#include <mpi.h>
+#endif
+
+#include "h5util.h"
+
+struct lsim_h5_sweep {
+    hid_t file;
+    char *final_path, *partial_path;
+    size_t runs, rows;
+    size_t group_count, series_count, summary_count;
+    hid_t *groups;      /* registry groups, then parameters, then summary */
+    hid_t *series;      /* (run, time) */
+    hid_t *summaries;   /* (run) */
+    int rank;
+    int parallel;
+};
+
+static lsim_status sweep_fail(const lsim_h5_sweep *out, const char *what, const char *name)
+{
+    return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot %s '%s' in '%s'", what, name, out->partial_path);
+}
+
+/* Fixed-size dataset; chunked by member row so a member writes whole chunks.
+ * Parallel HDF5 only filters under collective writes, and members are
+ * written independently: no deflate there (values are the same either way). */
+static hid_t create_dataset(const lsim_h5_sweep *out, hid_t parent, const char *name, hid_t type, int rank,
+                            const hsize_t *dims, const hsize_t *chunk, int fill_nan)
+{
+    hid_t space = H5Screate_simple(rank, dims, NULL);
+    hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t dataset = -1;
+    const double nan_value = NAN;
+    if (space >= 0 && plist >= 0 &&
+        H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
+        (!chunk || H5Pset_chunk(plist, rank, chunk) >= 0) &&
+        (!chunk || out->parallel || (H5Pset_shuffle(plist) >= 0 && H5Pset_deflate(plist, 4) >= 0)) &&
+        (!fill_nan || H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0) &&
+        (!out->parallel || H5Pset_alloc_time(plist, H5D_ALLOC_TIME_EARLY) >= 0))
+        dataset = H5Dcreate2(parent, name, type, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+    if (plist >= 0) H5Pclose(plist);
+    if (space >= 0) H5Sclose(space);
+    return dataset;
+}
+
+/* Only one rank writes shared raw data (times, run indices, parameters). */
+static int write_whole(const lsim_h5_sweep *out, hid_t dataset, hid_t mem_type, const void *data)
+{
+    if (out->rank != 0) return 0;
+    return H5Dwrite(dataset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0 ? -1 : 0;
+}
+
+/* A group's own run and time scales, plus the parameter columns. */
+static int add_scales_and_columns(lsim_h5_sweep *out, hid_t group, const double *times, const char *time_units,
+                                  const lsim_sweep_column *columns, size_t column_count, hid_t *run_scale,
+                                  hid_t *time_scale, char *coordinates, size_t coordinates_size)
+{
+    hsize_t runs = out->runs, rows = out->rows;
+    *run_scale = create_dataset(out, group, "run", H5T_STD_I64LE, 1, &runs, NULL, 0);
+    *time_scale = times ? create_dataset(out, group, "time", H5T_IEEE_F64LE, 1, &rows, NULL, 0) : -1;
+    if (*run_scale < 0 || (times && *time_scale < 0)) return -1;
+    int64_t *index = malloc(out->runs * sizeof *index);
+    if (!index) return -1;
+    for (size_t r = 0; r < out->runs; ++r) index[r] = (int64_t)r;
+    int rc = write_whole(out, *run_scale, H5T_NATIVE_INT64, index);
+    free(index);
+    if (rc < 0 || H5DSset_scale(*run_scale, "run") < 0 ||
+        lsim_h5_write_attr_string(*run_scale, "long_name", "sweep member index") < 0)
+        return -1;
+    if (times && (write_whole(out, *time_scale, H5T_NATIVE_DOUBLE, times) < 0 || H5DSset_scale(*time_scale, "time") < 0 ||
+                  lsim_h5_write_attr_string(*time_scale, "units", time_units) < 0 ||
+                  lsim_h5_write_attr_string(*time_scale, "calendar", "standard") < 0 ||
+                  lsim_h5_write_attr_string(*time_scale, "long_name", "end of output interval") < 0 ||
+                  lsim_h5_write_attr_string(*time_scale, "standard_name", "time") < 0 ||
+                  lsim_h5_write_attr_string(*time_scale, "axis", "T") < 0))
+        return -1;
+    coordinates[0] = '\0';
+    for (size_t c = 0; c < column_count; ++c) {
+        const lsim_sweep_column *col = &columns[c];
+        hid_t type = col->choices ? H5T_STD_I32LE : H5T_IEEE_F64LE;
+        hid_t d = create_dataset(out, group, col->name, type, 1, &runs, NULL, 0);
+        if (d < 0) return -1;
+        int bad = 0;
+        if (col->choices) {
+            int32_t *codes = malloc(out->runs * sizeof *codes);
+            if (!codes) bad = 1;
+            for (size_t r = 0; !bad && r < out->runs; ++r) codes[r] = (int32_t)col->values[r];
+            if (!bad && write_whole(out, d, H5T_NATIVE_INT32, codes) < 0) bad = 1;
+            free(codes);
+            /* CF categorical: flag_values 0..k-1 with space-separated meanings. */
+            char meanings[1024];
+            snprintf(meanings, sizeof meanings, "%s", col->choices);
+            int32_t flags[64];
+            int k = 0;
+            for (char *p = meanings; *p; ++p)
+                if (*p == '|') *p = ' ';
+            for (const char *p = col->choices; k < 64; ++k) {
+                flags[k] = k;
+                p = strchr(p, '|');
+                if (!p) {
+                    ++k;
+                    break;
+                }
+                ++p;
+            }
+            hsize_t nflags = (hsize_t)k;
+            hid_t fspace = H5Screate_simple(1, &nflags, NULL);
+            hid_t attr = fspace < 0 ? -1 : H5Acreate2(d, "flag_values", H5T_STD_I32LE, fspace, H5P_DEFAULT, H5P_DEFAULT);
+            if (attr < 0 || H5Awrite(attr, H5T_NATIVE_INT32, flags) < 0) bad = 1;
+            if (attr >= 0) H5Aclose(attr);
+            if (fspace >= 0) H5Sclose(fspace);
+            if (!bad && lsim_h5_write_attr_string(d, "flag_meanings", meanings) < 0) bad = 1;
+        } else if (write_whole(out, d, H5T_NATIVE_DOUBLE, col->values) < 0) {
+            bad = 1;
+        }
+        if (bad || H5DSattach_scale(d, *run_scale, 0) < 0 || lsim_h5_write_attr_string(d, "units", col->units) < 0 ||
+            lsim_h5_write_attr_string(d, "long_name", col->long_name) < 0) {
+            H5Dclose(d);
+            return -1;
+        }
+        H5Dclose(d);
+        size_t used = strlen(coordinates);
+        snprintf(coordinates + used, coordinates_size - used, "%s%s", used ? " " : "", col->name);
+    }
+    return 0;
+}
+
+static void free_sweep(lsim_h5_sweep *out)
+{
+    if (!out) return;
+    free(out->final_path);
+    free(out->partial_path);
+    free(out->groups);
+    free(out->series);
+    free(out->summaries);
+    free(out);
+}
+
+static int close_sweep(lsim_h5_sweep *out)
+{
+    int rc = 0;
+    for (size_t i = 0; out->series && i < out->series_count; ++i)
+        if (out->series[i] >= 0 && H5Dclose(out->series[i]) < 0) rc = -1;
+    for (size_t i = 0; out->summaries && i < out->summary_count; ++i)
+        if (out->summaries[i] >= 0 && H5Dclose(out->summaries[i]) < 0) rc = -1;
+    for (size_t g = 0; out->groups && g < out->group_count + 2; ++g)
+        if (out->groups[g] >= 0 && H5Gclose(out->groups[g]) < 0) rc = -1;
+    if (out->file >= 0 && H5Fclose(out->file) < 0) rc = -1;
+    out->file = -1;
+    if (out->series)
+        for (size_t i = 0; i < out->series_count; ++i) out->series[i] = -1;
+    if (out->summaries)
+        for (size_t i = 0; i < out->summary_count; ++i) out->summaries[i] = -1;
+    if (out->groups)
+        for (size_t g = 0; g < out->group_count + 2; ++g) out->groups[g] = -1;
+    return rc;
+}
+
+lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path, const lsim_run_metadata *meta,
+                                 const lsim_series_registry *reg, size_t runs, size_t rows, const double *times,
+                                 const lsim_sweep_column *columns, size_t column_count, const char *sweep_spec,
+                                 void *mpi_comm)
+{
+    *result = NULL;
+    lsim_status status = lsim_h5_check_directory_writable(final_path);
+    if (status != LSIM_OK) return status;
+    lsim_h5_sweep *out = calloc(1, sizeof *out);
+    if (!out) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    out->file = -1;
+    out->runs = runs;
+    out->rows = rows;
+    out->group_count = lsim_series_group_count(reg);
+    out->series_count = lsim_series_count(reg);
+    out->summary_count = lsim_summary_count(reg);
+    size_t n = strlen(final_path) + sizeof ".partial";
+    out->final_path = malloc(strlen(final_path) + 1);
+    out->partial_path = malloc(n);
+    out->groups = malloc((out->group_count + 2) * sizeof(hid_t));
+    out->series = malloc((out->series_count + 1) * sizeof(hid_t));
+    out->summaries = malloc((out->summary_count + 1) * sizeof(hid_t));
+    if (!out->final_path || !out->partial_path || !out->groups || !out->series || !out->summaries) {
+        free_sweep(out);
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    strcpy(out->final_path, final_path);
+    snprintf(out->partial_path, n, "%s.partial", final_path);
+    for (size_t g = 0; g < out->group_count + 2; ++g) out->groups[g] = -1;
+    for (size_t i = 0; i < out->series_count; ++i) out->series[i] = -1;
+    for (size_t i = 0; i < out->summary_count; ++i) out->summaries[i] = -1;
+
+    char created[32];
+    lsim_h5_iso8601_now(created, sizeof created);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+#ifdef LSIM_HAVE_MPI
+    if (mpi_comm) {
+        MPI_Comm comm = *(MPI_Comm *)mpi_comm;
+        int rank = 0;
+        MPI_Comm_rank(comm, &rank);
+        out->rank = rank;
+        out->parallel = 1;
+        /* Metadata calls must be identical on every rank: rank 0's clock wins. */
+        MPI_Bcast(created, (int)sizeof created, MPI_CHAR, 0, comm);
+        if (fapl >= 0) H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+    }
+#else
+    if (mpi_comm) {
+        free_sweep(out);
+        if (fapl >= 0) H5Pclose(fapl);
+        return lsim_fail(LSIM_ERR_RUN, "this lunarsim was built without MPI (configure with -DLSIM_MPI=ON)");
+    }
+#endif
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    if (fcpl >= 0) {
+        H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+        H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    }
+    out->file = (fapl < 0 || fcpl < 0) ? -1 : H5Fcreate(out->partial_path, H5F_ACC_TRUNC, fcpl, fapl);
+    if (fapl >= 0) H5Pclose(fapl);
+    if (fcpl >= 0) H5Pclose(fcpl);
+    if (out->file < 0) {
+        status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create '%s'", out->partial_path);
+        free_sweep(out);
+        return status;
+    }
+    uint64_t run_count = runs;
+    if (lsim_h5_write_run_attributes(out->file, meta, created) < 0 ||
+        lsim_h5_write_attr_string(out->file, "sweep_spec", sweep_spec ? sweep_spec : "") < 0 ||
+        lsim_h5_write_attr_scalar(out->file, "run_count", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run_count) < 0)
+        status = sweep_fail(out, "write root attributes of", "/");
+
+    char time_units[96];
+    snprintf(time_units, sizeof time_units, "seconds since %s", meta->epoch);
+    char coordinates[4096];
+    hsize_t dims[2] = {runs, rows}, chunk[2] = {1, rows};
+    for (size_t g = 0; status == LSIM_OK && g < out->group_count; ++g) {
+        const char *name = lsim_series_group_name(reg, g);
+        hid_t run_scale = -1, time_scale = -1;
+        out->groups[g] = lsim_h5_create_ordered_group(out->file, name);
+        if (out->groups[g] < 0 || add_scales_and_columns(out, out->groups[g], times, time_units, columns, column_count,
+                                                         &run_scale, &time_scale, coordinates, sizeof coordinates) < 0) {
+            status = sweep_fail(out, "create group", name);
+        }
+        for (size_t i = 0; status == LSIM_OK && i < out->series_count; ++i) {
+            const lsim_series_info *info = lsim_series_info_at(reg, i);
+            if (strcmp(info->group, name) != 0) continue;
+            hid_t d = create_dataset(out, out->groups[g], info->name, H5T_IEEE_F64LE, 2, dims, chunk, 1);
+            out->series[i] = d;
+            if (d < 0 || H5DSattach_scale(d, run_scale, 0) < 0 || H5DSattach_scale(d, time_scale, 1) < 0 ||
+                lsim_h5_write_attr_scalar(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
+                lsim_h5_write_attr_string(d, "units", info->units) < 0 ||
+                lsim_h5_write_attr_string(d, "long_name", info->long_name) < 0 ||
+                lsim_h5_write_attr_string(d, "cell_methods",
+                                          info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point") < 0 ||
+                (coordinates[0] && lsim_h5_write_attr_string(d, "coordinates", coordinates) < 0))
+                status = sweep_fail(out, "create series", info->name);
+        }
+        for (size_t a = 0; status == LSIM_OK && a < lsim_series_attr_count(reg); ++a) {
+            const lsim_series_attr *attr = lsim_series_attr_at(reg, a);
+            if (strcmp(attr->group, name) != 0) continue;
+            char units_name[256];
+            snprintf(units_name, sizeof units_name, "%s_units", attr->name);
+            if (lsim_h5_write_attr_scalar(out->groups[g], attr->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &attr->value) < 0 ||
+                lsim_h5_write_attr_string(out->groups[g], units_name, attr->units) < 0)
+                status = sweep_fail(out, "write attribute", attr->name);
+        }
+        if (run_scale >= 0) H5Dclose(run_scale);
+        if (time_scale >= 0) H5Dclose(time_scale);
+    }
+    /* /parameters and /summary carry the run scale and (run) columns. */
+    hid_t run_scale = -1, unused_time = -1;
+    if (status == LSIM_OK) {
+        out->groups[out->group_count] = lsim_h5_create_ordered_group(out->file, "parameters");
+        if (out->groups[out->group_count] < 0 ||
+            add_scales_and_columns(out, out->groups[out->group_count], NULL, time_units, columns, column_count,
+                                   &run_scale, &unused_time, coordinates, sizeof coordinates) < 0)
+            status = sweep_fail(out, "create group", "parameters");
+        if (run_scale >= 0) H5Dclose(run_scale);
+        run_scale = -1;
+    }
+    if (status == LSIM_OK) {
+        hid_t summary = lsim_h5_create_ordered_group(out->file, "summary");
+        out->groups[out->group_count + 1] = summary;
+        if (summary < 0 || add_scales_and_columns(out, summary, NULL, time_units, columns, column_count, &run_scale,
+                                                  &unused_time, coordinates, sizeof coordinates) < 0)
+            status = sweep_fail(out, "create group", "summary");
+        hsize_t run_dims = runs;
+        for (size_t i = 0; status == LSIM_OK && i < out->summary_count; ++i) {
+            const lsim_summary_entry *e = lsim_summary_at(reg, i);
+            hid_t d = create_dataset(out, summary, e->name, H5T_IEEE_F64LE, 1, &run_dims, NULL, 1);
+            out->summaries[i] = d;
+            if (d < 0 || H5DSattach_scale(d, run_scale, 0) < 0 ||
+                lsim_h5_write_attr_scalar(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
+                lsim_h5_write_attr_string(d, "units", e->units) < 0 ||
+                lsim_h5_write_attr_string(d, "long_name", e->long_name) < 0 ||
+                (coordinates[0] && lsim_h5_write_attr_string(d, "coordinates", coordinates) < 0))
+                status = sweep_fail(out, "create summary", e->name);
+        }
+        if (run_scale >= 0) H5Dclose(run_scale);
+    }
+    if (status != LSIM_OK) {
+        lsim_h5_sweep_abort(out);
+        return status;
+    }
+    *result = out;
+    return LSIM_OK;
+}
+
+lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsim_series_registry *member)
+{
+    if (lsim_series_pending_rows(member) != out->rows || lsim_series_count(member) != out->series_count)
+        return lsim_fail(LSIM_ERR_RUN, "sweep member %zu has %zu rows of %zu series; the file expects %zu of %zu", run,
+                         lsim_series_pending_rows(member), lsim_series_count(member), out->rows, out->series_count);
+    hsize_t start[2] = {run, 0}, count[2] = {1, out->rows};
+    hid_t memory = H5Screate_simple(1, &count[1], NULL);
+    lsim_status status = memory < 0 ? sweep_fail(out, "make a dataspace for", "member") : LSIM_OK;
+    for (size_t i = 0; status == LSIM_OK && i < out->series_count; ++i) {
+        hid_t space = H5Dget_space(out->series[i]);
+        if (space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+            H5Dwrite(out->series[i], H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT,
+                     lsim_series_pending_values(member, i)) < 0)
+            status = sweep_fail(out, "write member rows of", lsim_series_info_at(member, i)->name);
+        if (space >= 0) H5Sclose(space);
+    }
+    if (memory >= 0) H5Sclose(memory);
+    hsize_t one = 1, at = run;
+    hid_t scalar = H5Screate_simple(1, &one, NULL);
+    for (size_t i = 0; status == LSIM_OK && i < out->summary_count && i < lsim_summary_count(member); ++i) {
+        hid_t space = H5Dget_space(out->summaries[i]);
+        double value = lsim_summary_at(member, i)->value;
+        if (space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, &at, NULL, &one, NULL) < 0 ||
+            H5Dwrite(out->summaries[i], H5T_NATIVE_DOUBLE, scalar, space, H5P_DEFAULT, &value) < 0)
+            status = sweep_fail(out, "write summary of member", lsim_summary_at(member, i)->name);
+        if (space >= 0) H5Sclose(space);
+    }
+    if (scalar >= 0) H5Sclose(scalar);
+    return status;
+}
+
+lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out)
+{
+    lsim_status status = close_sweep(out) < 0 ? sweep_fail(out, "close", out->partial_path) : LSIM_OK;
+    if (status == LSIM_OK && out->rank == 0 && rename(out->partial_path, out->final_path) != 0)
+        status = lsim_fail(LSIM_ERR_RUN, "cannot rename '%s' to '%s': %s", out->partial_path, out->final_path,
+                           strerror(errno));
+    free_sweep(out);
+    return status;
+}
+
+void lsim_h5_sweep_abort(lsim_h5_sweep *out)
+{
+    if (!out) return;
+    H5E_BEGIN_TRY
+    {
+        close_sweep(out);
+    }
+    H5E_END_TRY;
+    if (out->rank == 0) unlink(out->partial_path);
+    free_sweep(out);
+}

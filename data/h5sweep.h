@@ -1,0 +1,50 @@
+/* HDF5 output of a parameter sweep: one file, series as (run, time).
+ *
+ * Layout: root attributes as a run's plus `sweep_spec` and `run_count`;
+ * every module group holds its series as float64 (run, time) datasets with
+ * its own `run` (int64) and `time` dimension scales, and the varied
+ * parameters as (run) datasets named "section.key" listed in each series'
+ * `coordinates` attribute, so xarray.open_dataset(path, group=G) gives a
+ * (run, time) dataset with the parameters as coordinates; /parameters
+ * holds the same columns; /summary one (run) float64 dataset per metric.
+ * Choice parameters are int32 codes with CF flag_values / flag_meanings
+ * (netCDF-4 cannot read fixed-length string datasets, and parallel HDF5
+ * cannot write variable-length ones).
+ *
+ * With MPI every rank calls create and finish (collective); each rank
+ * writes only its own members' rows (independent). */
+#ifndef LSIM_H5SWEEP_H
+#define LSIM_H5SWEEP_H
+
+#include <stddef.h>
+#include "h5out.h"
+#include "series.h"
+
+typedef struct {
+    const char *name;      /* "section.key" */
+    const char *units;     /* UDUNITS; "1" for codes */
+    const char *long_name; /* the parameter's doc */
+    const double *values;  /* [runs], SI; for choices the code (index into choices) */
+    const char *choices;   /* NULL, or "a|b|c" for a choice parameter */
+} lsim_sweep_column;
+
+typedef struct lsim_h5_sweep lsim_h5_sweep;
+
+/* `template_reg` supplies the series (groups, names, units) and summary
+ * names; `times` the `rows` end-of-interval times shared by every member.
+ * `mpi_comm` points to an MPI_Comm for parallel HDF5, or is NULL. */
+lsim_status lsim_h5_sweep_create(lsim_h5_sweep **out, const char *final_path, const lsim_run_metadata *meta,
+                                 const lsim_series_registry *template_reg, size_t runs, size_t rows,
+                                 const double *times, const lsim_sweep_column *columns, size_t column_count,
+                                 const char *sweep_spec, void *mpi_comm);
+
+/* Writes member `run`: its registry holds all `rows` rows pending, and its summary. */
+lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsim_series_registry *member);
+
+/* Closes (collectively) and renames NAME.partial to NAME (rank 0). */
+lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out);
+
+/* Closes and removes NAME.partial. */
+void lsim_h5_sweep_abort(lsim_h5_sweep *out);
+
+#endif

@@ -1,0 +1,19 @@
+/* HDF5 helpers shared by the run and sweep writers (internal to data/). */
+#ifndef LSIM_H5UTIL_H
+#define LSIM_H5UTIL_H
+
+#include <stddef.h>
+#include <hdf5.h>
+#include "h5out.h"
+
+/* Fixed-length UTF-8 string attribute (netCDF-4 reads it as text). */
+int lsim_h5_write_attr_string(hid_t object, const char *name, const char *text);
+int lsim_h5_write_attr_scalar(hid_t object, const char *name, hid_t file_type, hid_t mem_type, const void *value);
+/* A group with link and attribute creation order tracked (netCDF-4 needs it). */
+hid_t lsim_h5_create_ordered_group(hid_t parent, const char *name);
+lsim_status lsim_h5_check_directory_writable(const char *final_path);
+void lsim_h5_iso8601_now(char *buffer, size_t size);
+/* title, lunarsim_version, git_commit, creation_time, seed, deck, Conventions. */
+int lsim_h5_write_run_attributes(hid_t file, const lsim_run_metadata *meta, const char *created);
+
+#endif
