@@ -686,7 +686,69 @@ void lsim_chain_free(lsim_chain *chain)
 
 lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
 {
-    (void)chain;
-    (void)state;
-    return lsim_fail(LSIM_ERR_RUN, "checkpoints are not implemented yet");
+    lsim_chain_state *s = &chain->s;
+    lsim_status st = lsim_state_i64(state, "chain.clock_step", &chain->clock.step, 1);
+    /* Every evolving scalar of the chain, by name; the policy fields are
+     * rebuilt from the deck. */
+    struct {
+        const char *name;
+        double *values;
+        size_t count;
+    } fields[] = {
+        {"chain.regolith_buffer", s->regolith_buffer, LSIM_EL_COUNT},
+        {"chain.silicon", &s->products.silicon, 1},
+        {"chain.aluminium", &s->products.aluminium, 1},
+        {"chain.iron", &s->products.iron, 1},
+        {"chain.titanium", &s->products.titanium, 1},
+        {"chain.oxygen", &s->products.oxygen, 1},
+        {"chain.slag", s->products.slag_by_element, LSIM_EL_COUNT},
+        {"chain.metal_stock", &s->metal_stock, 1},
+        {"chain.driver_fund", &s->driver_fund, 1},
+        {"chain.earth_parts_stock", &s->earth_parts_stock, 1},
+        {"chain.launch_panel_mass", &s->launch_panel_mass, 1},
+        {"chain.launch_panel_power", &s->launch_panel_power, 1},
+        {"chain.launch_radiator_mass", &s->launch_radiator_mass, 1},
+        {"chain.launch_radiator_rejection", &s->launch_radiator_rejection, 1},
+        {"chain.mined_total", &s->mined_total, 1},
+        {"chain.surface_panel_mass_total", &s->surface_panel_mass_total, 1},
+        {"chain.surface_panel_power_total", &s->surface_panel_power_total, 1},
+        {"chain.launched_total", &s->launched_total, 1},
+        {"chain.equipment_lunar_total", &s->equipment_lunar_total, 1},
+        {"chain.storage_lunar_total", &s->storage_lunar_total, 1},
+        {"chain.earth_mass_total", &s->earth_mass_total, 1},
+        {"chain.units_built", s->units_built, LSIM_UNIT_KINDS},
+        {"chain.energy_by_stage", s->energy_by_stage, 5},
+        {"chain.caught_total", &s->caught_total, 1},
+        {"chain.bottleneck_time", s->bottleneck_time, LSIM_BOTTLENECK_COUNT},
+        {"chain.energy_generated", &s->energy_generated, 1},
+        {"chain.energy_delivered", &s->energy_delivered, 1},
+        {"chain.energy_curtailed", &s->energy_curtailed, 1},
+        {"chain.energy_unmet", &s->energy_unmet, 1},
+        {"chain.energy_losses", &s->energy_losses, 1},
+        {"chain.energy_stored_initial", &s->energy_stored_initial, 1},
+        {"chain.min_state_of_charge", &s->min_state_of_charge, 1},
+        {"chain.year_installed_sum", &s->year_installed_sum, 1},
+        {"chain.year_caught_sum", &s->year_caught_sum, 1},
+        {"chain.peak_year_installed", &s->peak_year_installed, 1},
+        {"chain.peak_year_caught", &s->peak_year_caught, 1},
+        {"chain.milestone_time", s->milestone_time, 3},
+        {"chain.last_demand", &s->last_demand, 1},
+        {"chain.growth_parts_limited_time", &s->growth_parts_limited_time, 1},
+    };
+    for (size_t i = 0; st == LSIM_OK && i < sizeof fields / sizeof fields[0]; ++i)
+        st = lsim_state_f64(state, fields[i].name, fields[i].values, fields[i].count);
+    if (st == LSIM_OK) st = lsim_state_f64(state, "chain.year_installed_power", s->year_installed_power, (size_t)s->year_slots);
+    if (st == LSIM_OK) st = lsim_state_f64(state, "chain.year_caught_mass", s->year_caught_mass, (size_t)s->year_slots);
+    int32_t codes[3] = {(int32_t)s->last_bottleneck, (int32_t)s->last_surface_bottleneck, (int32_t)s->growth_parts_limited};
+    if (st == LSIM_OK) st = lsim_state_i32(state, "chain.codes", codes, 3);
+    s->last_bottleneck = (lsim_bottleneck)codes[0];
+    s->last_surface_bottleneck = (lsim_bottleneck)codes[1];
+    s->growth_parts_limited = codes[2];
+    if (st == LSIM_OK) st = lsim_power_state(&chain->power, state);
+    if (st == LSIM_OK) st = lsim_regolith_state(&chain->regolith, state);
+    if (st == LSIM_OK) st = lsim_refinery_state(&chain->refinery, state);
+    if (st == LSIM_OK) st = lsim_fabrication_state(&chain->fabrication, state);
+    if (st == LSIM_OK) st = lsim_massdriver_state(&chain->massdriver, state);
+    if (st == LSIM_OK) st = lsim_orbit_state(&chain->orbit, state);
+    return st;
 }

@@ -26,6 +26,7 @@
 #include "params.h"
 #include "release_dispersion.h"
 #include "series.h"
+#include "state.h"
 #include "status.h"
 
 extern const lsim_param_def lsim_massdriver_param_defs[];
@@ -113,6 +114,11 @@ double lsim_massdriver_unit_earth_mass(const lsim_massdriver *m); /* kg per driv
 
 /* The release-error model of this fleet, for lsim_massdriver_sample_release. */
 lsim_massdriver_release_model lsim_massdriver_release_model_of(const lsim_massdriver *m);
+
+/* Saves or loads the fleet's evolving state (entries "massdriver.*"; see
+ * core/state.h): drivers, their maintenance-phase spread and the launch
+ * totals. Load into a fleet freshly initialised from the same deck. */
+lsim_status lsim_massdriver_state(lsim_massdriver *m, lsim_state *s);
 
 void lsim_massdriver_free(lsim_massdriver *m);
 

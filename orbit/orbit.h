@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "params.h"
 #include "series.h"
+#include "state.h"
 #include "status.h"
 
 #include "assembly.h"
@@ -147,6 +148,13 @@ lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass);
 /* launched - in transit - caught - lost, kg: zero up to round-off. */
 double lsim_orbit_mass_balance(const lsim_orbit *m);
 double lsim_orbit_in_transit_mass(const lsim_orbit *m);
+
+/* Saves or loads the stage's evolving state (entries "orbit.*"; see
+ * core/state.h), including every slot of the flight delay line and its head.
+ * Load into a stage freshly initialised from the same deck; a checkpoint
+ * whose delay line has another length (other transit_time or time_step) is
+ * refused with LSIM_ERR_INPUT. */
+lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s);
 
 void lsim_orbit_free(lsim_orbit *m);
 

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "params.h"
 #include "series.h"
+#include "state.h"
 
 extern const lsim_param_def lsim_power_param_defs[];
 extern const size_t lsim_power_param_count;
@@ -67,6 +68,10 @@ double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double dema
 /* Growth: array rated power (W) and storage (J) added by the chain. */
 void lsim_power_add_array(lsim_power_bus *bus, double rated_power);
 void lsim_power_add_storage(lsim_power_bus *bus, double capacity, double charge_limit, double discharge_limit);
+
+/* Saves or loads the bus's evolving state (entries "power.*"; see core/state.h).
+ * Load into a bus freshly initialised from the same deck. */
+lsim_status lsim_power_state(lsim_power_bus *bus, lsim_state *s);
 
 void lsim_power_free(lsim_power_bus *bus);
 

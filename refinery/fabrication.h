@@ -19,6 +19,7 @@
 #include "elements.h"
 #include "params.h"
 #include "series.h"
+#include "state.h"
 #include "status.h"
 
 extern const lsim_param_def lsim_fabrication_param_defs[];
@@ -93,6 +94,10 @@ double lsim_fabrication_power_demand(const lsim_fabrication *f, const lsim_clock
 double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W, double *silicon,
                              double *aluminium, double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out);
 lsim_status lsim_fabrication_add_lines(lsim_fabrication *f, double count, const lsim_clock *clock);
+/* Saves or loads fabrication's evolving state (entries "fabrication.*"; see
+ * core/state.h): lines, radiator_duty and the last step's flows and limit.
+ * Load into a module freshly initialised from the same deck. */
+lsim_status lsim_fabrication_state(lsim_fabrication *f, lsim_state *s);
 void lsim_fabrication_free(lsim_fabrication *f);
 
 #endif

@@ -23,6 +23,7 @@
 #include "elements.h"
 #include "params.h"
 #include "series.h"
+#include "state.h"
 #include "status.h"
 
 extern const lsim_param_def lsim_refinery_param_defs[];
@@ -146,6 +147,10 @@ double lsim_refinery_power_demand(const lsim_refinery *m, const lsim_clock *cloc
 double lsim_refinery_step(lsim_refinery *m, const lsim_clock *clock, double power_granted_W,
                           double feed_by_element[LSIM_EL_COUNT], lsim_refinery_products *products);
 lsim_status lsim_refinery_add_plants(lsim_refinery *m, double count, const lsim_clock *clock);
+/* Saves or loads the refinery's evolving state (entries "refinery.*"; see
+ * core/state.h): plants, the last step's flows and the running totals.
+ * Load into a refinery freshly initialised from the same deck. */
+lsim_status lsim_refinery_state(lsim_refinery *m, lsim_state *s);
 void lsim_refinery_free(lsim_refinery *m);
 
 #endif

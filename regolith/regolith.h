@@ -16,6 +16,7 @@
 #include "elements.h"
 #include "params.h"
 #include "series.h"
+#include "state.h"
 #include "status.h"
 
 extern const lsim_param_def lsim_regolith_param_defs[];
@@ -160,6 +161,12 @@ lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const l
 lsim_status lsim_regolith_add_units(lsim_regolith *m, double count, const lsim_clock *clock);
 
 long lsim_regolith_alive(const lsim_regolith *m); /* operating + failed + under repair */
+
+/* Saves or loads the fleet's evolving state (entries "regolith.*"; see
+ * core/state.h): the agent arrays over [0, count), the census, the unit
+ * serial counter and the carried fractional unit. Load into a fleet freshly
+ * initialised from the same deck; the arrays grow to the saved count. */
+lsim_status lsim_regolith_state(lsim_regolith *m, lsim_state *s);
 
 void lsim_regolith_free(lsim_regolith *m);
 
