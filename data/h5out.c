@@ -544,6 +544,12 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
         return status;
     }
     hid_t fapl = file_access_plist(swmr);
+    /* A run killed in SWMR mode leaves the superblock's "open for writing"
+     * flag set; clear it as h5clear -s does (the property is HDF5's own,
+     * set through the public H5Pset). */
+    hbool_t clear_flags = 1;
+    if (fapl >= 0 && H5Pexist(fapl, "clear_status_flags") > 0)
+        H5Pset(fapl, "clear_status_flags", &clear_flags);
     out->file = fapl < 0 ? -1 : H5Fopen(out->partial_path, H5F_ACC_RDWR, fapl);
     if (fapl >= 0)
         H5Pclose(fapl);

@@ -1,0 +1,346 @@
+#!/usr/bin/python3
+"""Workflow tests: sweeps (layout, members equal single runs, LHS strata),
+checkpoint/restart (bitwise equal to an uninterrupted run), signals, refused
+checkpoints, live SWMR reading and kill -9, and MPI = OpenMP sweeps."""
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import h5py
+import numpy as np
+
+FAILURES = []
+
+
+def check(cond, msg):
+    if not cond:
+        FAILURES.append(msg)
+        print("FAILED:", msg, file=sys.stderr)
+
+
+def run(args, timeout=600, **kw):
+    return subprocess.run([LUNARSIM] + args, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def datasets(path, skip_root_time=False):
+    out = {}
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda n, o: out.__setitem__(n, o[()]) if isinstance(o, h5py.Dataset) else None)
+    return out
+
+
+def same_bits(a, b):
+    return np.asarray(a).tobytes() == np.asarray(b).tobytes() and np.asarray(a).dtype == np.asarray(b).dtype
+
+
+def compare_files(p, q, what):
+    a, b = datasets(p), datasets(q)
+    check(sorted(a) == sorted(b), f"{what}: same datasets ({len(a)} vs {len(b)})")
+    diff = [k for k in a if k in b and not same_bits(a[k], b[k])]
+    check(not diff, f"{what}: datasets differ: {diff[:8]}")
+
+
+def clean(*paths):
+    for p in paths:
+        for q in (p, p + ".partial", p + ".ckpt", p + ".ckpt.tmp"):
+            if os.path.exists(q):
+                os.remove(q)
+
+
+SHORT = ["--set", "run.duration=1yr"]
+VARY = ["--vary", "massdriver.exit_speed=2.3:2.5:3", "--vary", "refinery.route=mre,carbothermal"]
+
+
+def case_sweep_layout(work):
+    out = os.path.join(work, "sweep.h5")
+    clean(out)
+    proc = run(["sweep", "-", *VARY, *SHORT, "-o", out, "--threads", "2", "--quiet"])
+    check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
+    import xarray as xr
+    ds = xr.open_dataset(out, group="orbit")
+    check(dict(ds.sizes) == {"run": 6, "time": 366}, f"orbit dims {dict(ds.sizes)}")
+    check(np.issubdtype(ds["time"].dtype, np.datetime64), "decoded time coordinate")
+    for c in ("massdriver.exit_speed", "refinery.route", "run", "time"):
+        check(c in ds.coords, f"coordinate {c} present")
+    check(ds["installed_power"].dims == ("run", "time"), "series are (run, time)")
+    speeds = ds["massdriver.exit_speed"].values
+    check(np.allclose(sorted(set(speeds)), [2300.0, 2400.0, 2500.0]), f"grid values in SI: {speeds}")
+    route = ds["refinery.route"]
+    check(route.attrs.get("flag_meanings", "").split() == ["mre", "carbothermal", "anorthite_al"],
+          f"choice meanings {route.attrs.get('flag_meanings')}")
+    check(list(route.values) == [0, 1, 0, 1, 0, 1], f"last axis fastest: {list(route.values)}")
+    ds.close()
+    s = xr.open_dataset(out, group="summary")
+    check(s["installed_orbital_power"].dims == ("run",), "summary metrics are (run)")
+    check("massdriver.exit_speed" in s.coords, "summary carries the parameters as coordinates")
+    s.close()
+    with h5py.File(out) as f:
+        check(f.attrs["run_count"] == 6, "run_count attribute")
+        spec = f.attrs["sweep_spec"]
+        spec = spec.decode() if isinstance(spec, bytes) else spec
+        check("massdriver.exit_speed=2.3:2.5:3" in spec, f"sweep_spec recorded: {spec}")
+        check("deck" in f.attrs, "base deck at the root")
+        check("parameters" in f and "refinery.route" in f["parameters"], "/parameters group")
+
+
+def case_sweep_members_equal_runs(work):
+    out = os.path.join(work, "members.h5")
+    clean(out)
+    vary = ["--vary", "massdriver.exit_speed=2.3:2.5:2", "--vary", "chain.earth_resupply_rate=100:400:2"]
+    base = ["--set", "run.duration=2yr", "--set", "massdriver.drivers=1"]
+    proc = run(["sweep", "-", *vary, *base, "-o", out, "--threads", "2", "--quiet"])
+    check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
+    sweep = datasets(out)
+    members = [(2300, 100), (2300, 400), (2500, 100), (2500, 400)]
+    for i, (speed, resupply) in enumerate(members):
+        single = os.path.join(work, f"member{i}.h5")
+        clean(single)
+        proc = run(["run", "-o", single, *base, "--set", f"massdriver.exit_speed={speed} m/s",
+                    "--set", f"chain.earth_resupply_rate={resupply} t/yr", "--quiet"])
+        check(proc.returncode == 0, f"single run {i} failed: {proc.stderr}")
+        one = datasets(single)
+        compared = 0
+        for name, values in one.items():
+            group, _, leaf = name.rpartition("/")
+            if not group or leaf == "time":
+                continue
+            if group == "summary":
+                check(same_bits(sweep[name][i], values), f"member {i}: summary {leaf} differs")
+            else:
+                check(same_bits(sweep[name][i, :], values), f"member {i}: series {name} differs")
+            compared += 1
+        check(compared > 100, f"member {i}: compared {compared} datasets")
+
+
+def case_lhs_strata(work):
+    out = os.path.join(work, "lhs.h5")
+    clean(out)
+    n = 16
+    proc = run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", "massdriver.exit_speed=2.3:2.5",
+                "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", "-o", out, "--quiet"])
+    check(proc.returncode == 0, f"lhs sweep failed: {proc.stderr}")
+    with h5py.File(out) as f:
+        for name, lo, hi in (("massdriver.exit_speed", 2300.0, 2500.0), ("chain.panel_surface_share", 0.1, 0.6)):
+            v = f["parameters"][name][()]
+            check(len(v) == n, f"{name}: {len(v)} samples")
+            strata = np.floor((v - lo) / (hi - lo) * n).astype(int)
+            check(sorted(strata) == list(range(n)), f"{name}: one sample per stratum, got {sorted(strata)}")
+    # Seeded: the same command gives the same samples; another seed others.
+    again = os.path.join(work, "lhs2.h5")
+    clean(again)
+    run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", "massdriver.exit_speed=2.3:2.5",
+         "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", "-o", again, "--quiet"])
+    with h5py.File(out) as f, h5py.File(again) as g:
+        check(same_bits(f["parameters/massdriver.exit_speed"][()], g["parameters/massdriver.exit_speed"][()]),
+              "LHS is reproducible for a seed")
+
+
+def case_sweep_bad_input(work):
+    out = os.path.join(work, "bad_sweep.h5")
+    for args, needle in ((["--vary", "massdriver.exit_sped=2:3:2"], "exit_speed"),
+                         (["--vary", "massdriver.exit_speed=2.3:9:2"], "massdriver.exit_speed"),
+                         (["--vary", "run.duration=1:2:2"], "run.duration"),
+                         (["--vary", "massdriver.exit_speed=2.3:2.5"], "--samples"),
+                         (["--vary", "refinery.route=mre,cabothermal"], "carbothermal"),
+                         (["--samples", "4", "--method", "sobol", "--vary", "massdriver.exit_speed=2.3:2.5"], "lhs")):
+        clean(out)
+        proc = run(["sweep", "-", *args, "-o", out, "--set", "run.duration=30d"])
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        check(proc.returncode == 2, f"{args}: exit {proc.returncode}, expected 2")
+        check(len(lines) == 1 and needle in proc.stderr, f"{args}: one line naming {needle!r}: {lines}")
+        check(not os.path.exists(out) and not os.path.exists(out + ".partial"), f"{args}: no file left")
+
+
+def restart_case(work, threads, stop_step, extra):
+    ref = os.path.join(work, f"ref_{threads}.h5")
+    out = os.path.join(work, f"restarted_{threads}.h5")
+    clean(ref, out)
+    args = ["--threads", str(threads), "--quiet", *extra]
+    proc = run(["run", "-o", ref, *args])
+    check(proc.returncode == 0, f"reference run failed: {proc.stderr}")
+    proc = run(["run", "-o", out, *args, "--stop-after-steps", str(stop_step)])
+    check(proc.returncode == 3, f"stopped run exits 3, got {proc.returncode}: {proc.stderr}")
+    check(os.path.exists(out + ".ckpt") and os.path.exists(out + ".partial") and not os.path.exists(out),
+          "checkpoint and partial output after the stop, no final file")
+    proc = run(["run", "-o", out, *args, "--restart", out + ".ckpt"])
+    check(proc.returncode == 0, f"restart failed: {proc.stderr}")
+    check(os.path.exists(out) and not os.path.exists(out + ".partial"), "restart completed the file")
+    compare_files(ref, out, f"restart at step {stop_step} with {threads} thread(s)")
+
+
+def case_restart_random_step(work):
+    # A fleet above the OpenMP threshold (4096) so threads really share the work.
+    extra = ["--set", "run.duration=120d", "--set", "regolith.initial_excavators=6000",
+             "--set", "massdriver.drivers=1"]
+    rng = random.Random(20261130)
+    steps = 120 * 24
+    for threads in (1, 2):
+        restart_case(work, threads, rng.randrange(1, steps), extra)
+    # A checkpoint every simulated month, then a restart from the last one.
+    out = os.path.join(work, "periodic.h5")
+    clean(out)
+    proc = run(["run", "-o", out, "--quiet", *extra, "--checkpoint-every", "30d", "--stop-after-steps", "2000"])
+    check(proc.returncode == 3, f"periodic checkpoint run: {proc.returncode} {proc.stderr}")
+    proc = run(["run", "-o", out, "--quiet", *extra, "--restart", out + ".ckpt"])
+    check(proc.returncode == 0, f"restart after periodic checkpoints: {proc.stderr}")
+    compare_files(os.path.join(work, "ref_1.h5"), out, "periodic checkpoints")
+
+
+def case_restart_after_signal(work):
+    extra = ["--set", "run.duration=10yr", "--set", "run.time_step=600 s", "--quiet"]
+    ref = os.path.join(work, "sig_ref.h5")
+    out = os.path.join(work, "sig.h5")
+    clean(ref, out)
+    proc = run(["run", "-o", ref, *extra])
+    check(proc.returncode == 0, f"reference: {proc.stderr}")
+    for sig in (signal.SIGTERM, signal.SIGUSR1, signal.SIGINT):
+        clean(out)
+        p = subprocess.Popen([LUNARSIM, "run", "-o", out, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        time.sleep(0.7)
+        p.send_signal(sig)
+        _, err = p.communicate(timeout=300)
+        if p.returncode == 0:
+            print(f"note: run finished before {sig.name}; machine too fast for this timing", file=sys.stderr)
+            continue
+        check(p.returncode == 3, f"{sig.name}: exit {p.returncode}, expected 3: {err}")
+        check(len([l for l in err.splitlines() if l.strip()]) == 1 and "--restart" in err,
+              f"{sig.name}: one line telling how to resume: {err!r}")
+        proc = run(["run", "-o", out, *extra, "--restart", out + ".ckpt"])
+        check(proc.returncode == 0, f"{sig.name}: restart failed: {proc.stderr}")
+        compare_files(ref, out, f"resumed after {sig.name}")
+
+
+def case_checkpoint_refused(work):
+    out = os.path.join(work, "refuse.h5")
+    clean(out)
+    base = ["--set", "run.duration=30d", "--quiet"]
+    proc = run(["run", "-o", out, *base, "--stop-after-steps", "100"])
+    check(proc.returncode == 3, "stopped")
+    ckpt = out + ".ckpt"
+    proc = run(["run", "-o", out, *base, "--set", "power.base_load=60 kW", "--restart", ckpt])
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    check(proc.returncode == 2 and len(lines) == 1 and "another deck" in proc.stderr,
+          f"mismatched deck refused with one line: {proc.returncode} {lines}")
+    data = open(ckpt, "rb").read()
+    truncated = os.path.join(work, "truncated.ckpt")
+    with open(truncated, "wb") as f:
+        f.write(data[: len(data) // 2])
+    proc = run(["run", "-o", out, *base, "--restart", truncated])
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    check(proc.returncode == 2 and len(lines) == 1 and "truncated" in proc.stderr,
+          f"truncated checkpoint refused: {proc.returncode} {lines}")
+    proc = run(["run", "-o", out, *base, "--restart", os.path.join(work, "nothing.ckpt")])
+    check(proc.returncode == 2 and "nothing.ckpt" in proc.stderr, "missing checkpoint refused")
+    # The partial output is still resumable after the refusals.
+    proc = run(["run", "-o", out, *base, "--restart", ckpt])
+    check(proc.returncode == 0, f"valid checkpoint still resumes: {proc.stderr}")
+
+
+def case_live_reader_and_kill9(work):
+    out = os.path.join(work, "live.h5")
+    clean(out)
+    p = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=200yr", "--set", "run.time_step=300 s",
+                          "--flush-every", "0.3 s", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    partial = out + ".partial"
+    seen = 0
+    deadline = time.time() + 60
+    try:
+        while time.time() < deadline and seen < 50:
+            time.sleep(0.5)
+            if not os.path.exists(partial):
+                continue
+            try:
+                with h5py.File(partial, "r", libver="latest", swmr=True) as f:
+                    d = f["power/generated"]
+                    d.refresh()
+                    n = d.shape[0]
+                    if n:
+                        values = d[:n]
+                        check(np.all(np.isfinite(values)), "live rows are finite")
+                        t = f["power/time"]
+                        t.refresh()
+                        check(t.shape[0] >= n, "time scale keeps up with the series")
+                    seen = max(seen, n)
+            except OSError as e:
+                print("reader retry:", e, file=sys.stderr)
+        check(seen > 0, f"a live reader saw flushed rows (saw {seen})")
+        check(p.poll() is None, "the run was still going while read")
+        time.sleep(0.8)  # past one more flush interval
+    finally:
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+    check(not os.path.exists(out), "a killed run leaves no final file")
+    # A run killed while writing in SWMR mode leaves the file's "open for
+    # write" flag set: SWMR readers open it as is; h5clear -s makes it a
+    # plain file again for netCDF/xarray.
+    with h5py.File(partial, "r", libver="latest", swmr=True) as f:
+        n = f["power/generated"].shape[0]
+        check(n >= seen, f"after kill -9 the file opens and holds the flushed rows ({n} >= {seen})")
+        check(np.all(np.isfinite(f["power/generated"][:n])), "rows after kill -9 are complete")
+    proc = subprocess.run(["h5clear", "-s", partial], capture_output=True, text=True)
+    check(proc.returncode == 0, f"h5clear -s: {proc.stderr}")
+    import xarray as xr
+    ds = xr.open_dataset(partial, group="power")
+    check(ds.sizes["time"] == n, "xarray opens the killed file after h5clear -s")
+    ds.close()
+
+
+def case_restart_after_kill9(work):
+    extra = ["--set", "run.duration=12yr", "--set", "run.time_step=900 s", "--quiet"]
+    ref = os.path.join(work, "k9_ref.h5")
+    out = os.path.join(work, "k9.h5")
+    clean(ref, out)
+    proc = run(["run", "-o", ref, *extra])
+    check(proc.returncode == 0, f"reference: {proc.stderr}")
+    p = subprocess.Popen([LUNARSIM, "run", "-o", out, *extra, "--checkpoint-every", "1yr"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline and not os.path.exists(out + ".ckpt") and p.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    if not os.path.exists(out + ".partial"):
+        print("note: run finished before kill -9", file=sys.stderr)
+        return
+    check(os.path.exists(out + ".ckpt"), "a periodic checkpoint exists after kill -9")
+    proc = run(["run", "-o", out, *extra, "--checkpoint-every", "1yr", "--restart", out + ".ckpt"])
+    check(proc.returncode == 0, f"restart after kill -9: {proc.stderr}")
+    compare_files(ref, out, "resumed after kill -9")
+
+
+def case_mpi_sweep_equals_openmp(work, mpirun):
+    a = os.path.join(work, "omp_sweep.h5")
+    b = os.path.join(work, "mpi_sweep.h5")
+    clean(a, b)
+    args = ["sweep", "-", *VARY, *SHORT, "--quiet"]
+    proc = run([*args, "-o", a, "--threads", "2"])
+    check(proc.returncode == 0, f"OpenMP sweep: {proc.stderr}")
+    proc = subprocess.run([mpirun, "-np", "2", "--oversubscribe", LUNARSIM, *args, "-o", b, "--threads", "1"],
+                          capture_output=True, text=True, timeout=600)
+    check(proc.returncode == 0, f"MPI sweep: {proc.stderr}")
+    compare_files(a, b, "mpirun -np 2 sweep vs OpenMP sweep")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lunarsim", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--mpirun")
+    ap.add_argument("case")
+    a = ap.parse_args()
+    LUNARSIM = a.lunarsim
+    work = os.path.join(a.workdir, "work_" + a.case)
+    os.makedirs(work, exist_ok=True)
+    fn = globals()["case_" + a.case]
+    if a.case == "mpi_sweep_equals_openmp":
+        fn(work, a.mpirun)
+    else:
+        fn(work)
+    print(f"{a.case}: {len(FAILURES)} failures")
+    sys.exit(1 if FAILURES else 0)
