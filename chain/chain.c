@@ -343,8 +343,20 @@ static void lsim_chain_grow(lsim_chain *c, lsim_bottleneck overall, lsim_bottlen
         switch (surface) {
         case LSIM_BOTTLENECK_MINING: kind = LSIM_UNIT_EXCAVATOR; break;
         case LSIM_BOTTLENECK_REFINING: kind = LSIM_UNIT_PLANT; break;
-        case LSIM_BOTTLENECK_FABRICATION:
-        case LSIM_BOTTLENECK_POWER: kind = LSIM_UNIT_LINE; break; /* more panels is how surface power grows */
+        case LSIM_BOTTLENECK_FABRICATION: kind = LSIM_UNIT_LINE; break;
+        case LSIM_BOTTLENECK_POWER: {
+            /* More panels is how surface power grows, but only lines that have
+             * material to work; starved lines call for plants, or for nothing
+             * when the route makes no silicon or aluminium. */
+            int fabrication_limit = c->fabrication.last_limit;
+            const lsim_refinery_route *route = &c->refinery.route;
+            if (fabrication_limit == LSIM_FABRICATION_LIMIT_LINES || fabrication_limit == LSIM_FABRICATION_LIMIT_POWER ||
+                fabrication_limit == LSIM_FABRICATION_LIMIT_NONE)
+                kind = LSIM_UNIT_LINE;
+            else if (route->extract[LSIM_EL_SI] > 0.0 && route->extract[LSIM_EL_AL] > 0.0)
+                kind = LSIM_UNIT_PLANT;
+            break;
+        }
         default: break;
         }
         double engine_budget = budget;

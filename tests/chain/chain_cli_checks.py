@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+"""Whole-chain checks through the `lunarsim` command.
+
+  determinism  a 20 000-excavator fleet run with 1 and with 2 OpenMP threads
+               gives bitwise identical datasets (every one, in every group)
+  readback     a short default run: every group opens in xarray with a decoded
+               time coordinate, every series has units and long_name, and
+               /summary holds the documented entries with the bottleneck
+               shares summing to 1
+  decks        `lunarsim check` accepts every deck in data/decks
+"""
+import argparse
+import glob
+import math
+import os
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+import yaml
+
+FAILURES = []
+
+
+def check(cond, msg):
+    if not cond:
+        FAILURES.append(msg)
+        print("FAILED:", msg, file=sys.stderr)
+
+
+def run(args):
+    return subprocess.run([ARGS.lunarsim] + args, capture_output=True, text=True, timeout=900)
+
+
+def datasets(path):
+    """Every dataset's full path -> its values (as stored, with dtype)."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = obj[()]
+        f.visititems(visit)
+    return out
+
+
+def test_determinism():
+    outputs = []
+    for threads in (1, 2):
+        path = os.path.join(ARGS.workdir, f"chain_determinism_t{threads}.h5")
+        if os.path.exists(path):
+            os.remove(path)
+        proc = run(["run", "-o", path, "--threads", str(threads), "--set", "regolith.initial_excavators=20000",
+                    "--set", "run.duration=20d", "--quiet"])
+        check(proc.returncode == 0, f"--threads {threads}: exit {proc.returncode}, stderr={proc.stderr!r}")
+        if proc.returncode != 0:
+            return
+        outputs.append(datasets(path))
+    a, b = outputs
+    check(set(a) == set(b), f"dataset sets differ: {sorted(set(a) ^ set(b))}")
+    check(len(a) > 50, f"only {len(a)} datasets: the comparison would say little")
+    differing = []
+    for name in sorted(set(a) & set(b)):
+        x, y = np.asarray(a[name]), np.asarray(b[name])
+        # Bitwise: compare the raw bytes, so NaN == NaN and -0.0 != 0.0.
+        if x.dtype != y.dtype or x.shape != y.shape or x.tobytes() != y.tobytes():
+            differing.append(name)
+    check(not differing, f"{len(differing)} datasets differ between 1 and 2 threads: {differing[:10]}")
+    # The fleet really was large, so the parallel agent loop really ran.
+    total = a.get("regolith/excavators_total")
+    check(total is not None and float(np.max(total)) >= 20000 * 0.9,
+          f"regolith/excavators_total max {None if total is None else float(np.max(total))}, expected ~20000")
+    print(f"determinism: {len(a)} datasets bitwise identical for 1 and 2 threads")
+
+
+SUMMARY_ENTRIES = ["installed_orbital_power", "time_to_1_GW_per_year", "energy_per_kg_delivered",
+                   "earth_only_launches"]
+
+
+def test_readback():
+    import xarray as xr
+
+    path = os.path.join(ARGS.workdir, "chain_readback.h5")
+    if os.path.exists(path):
+        os.remove(path)
+    proc = run(["run", "-o", path, "--set", "run.duration=2yr", "--quiet"])
+    check(proc.returncode == 0, f"run: exit {proc.returncode}, stderr={proc.stderr!r}")
+    if proc.returncode != 0:
+        return
+    with h5py.File(path, "r") as f:
+        groups = [k for k, v in f.items() if isinstance(v, h5py.Group)]
+        epoch_units = None
+        for g in groups:
+            if "time" in f[g]:
+                epoch_units = f[g]["time"].attrs["units"]
+                break
+    for must in ("power", "regolith", "refinery", "fabrication", "massdriver", "orbit", "chain", "summary"):
+        check(must in groups, f"group /{must} missing; groups are {groups}")
+
+    series_groups = [g for g in groups if g != "summary"]
+    lengths = set()
+    for g in series_groups:
+        ds = xr.open_dataset(path, group=g)
+        try:
+            check("time" in ds.coords, f"/{g}: no time coordinate in the xarray view")
+            if "time" not in ds.coords:
+                continue
+            t = ds["time"].values
+            check(np.issubdtype(t.dtype, np.datetime64), f"/{g}: time not decoded to datetime64 (dtype {t.dtype})")
+            check(len(t) > 1 and bool(np.all(np.diff(t) > np.timedelta64(0, "s"))), f"/{g}: time not increasing")
+            # The first row closes the first output interval (default 1 day after the 2030-01-01 epoch).
+            check(t[0] == np.datetime64("2030-01-02T00:00:00"), f"/{g}: first time {t[0]}, expected 2030-01-02")
+            lengths.add(len(t))
+            check(len(ds.data_vars) > 0, f"/{g}: no series")
+            for name, var in ds.data_vars.items():
+                check(var.dims == ("time",), f"/{g}/{name}: dims {var.dims}, expected ('time',)")
+                check(bool(var.attrs.get("units")), f"/{g}/{name}: no units")
+                check(bool(var.attrs.get("long_name")), f"/{g}/{name}: no long_name")
+        finally:
+            ds.close()
+    check(len(lengths) == 1, f"groups have different row counts {sorted(lengths)}")
+    print(f"readback: {len(series_groups)} series groups decode with time ({epoch_units!r}), rows {sorted(lengths)}")
+
+    summary = xr.open_dataset(path, group="summary")
+    try:
+        for name, var in summary.data_vars.items():
+            check(bool(var.attrs.get("units")), f"/summary/{name}: no units")
+            check(bool(var.attrs.get("long_name")), f"/summary/{name}: no long_name")
+        values = {name: float(var.values) for name, var in summary.data_vars.items()}
+    finally:
+        summary.close()
+    for name in SUMMARY_ENTRIES:
+        check(name in values, f"/summary/{name} missing")
+    simulated = values.get("simulated_time", 2 * 365.25 * 86400.0)
+    if "installed_orbital_power" in values:
+        check(values["installed_orbital_power"] >= 0.0, f"installed_orbital_power {values['installed_orbital_power']}")
+    if "time_to_1_GW_per_year" in values:
+        v = values["time_to_1_GW_per_year"]
+        check(math.isnan(v) or 0.0 < v <= simulated * (1 + 1e-12),
+              f"time_to_1_GW_per_year {v} s: neither NaN (not reached) nor within the run")
+    if "energy_per_kg_delivered" in values:
+        v = values["energy_per_kg_delivered"]
+        check(math.isnan(v) or v > 0.0, f"energy_per_kg_delivered {v}")
+    if "earth_only_launches" in values:
+        check(values["earth_only_launches"] >= 0.0, f"earth_only_launches {values['earth_only_launches']}")
+    shares = {k: v for k, v in values.items() if k.startswith("bottleneck_share_")}
+    expected = {"bottleneck_share_" + b for b in
+                ("none", "power", "mining", "refining", "fabrication", "launch", "assembly", "earth_parts")}
+    check(expected <= set(shares), f"bottleneck shares missing: {sorted(expected - set(shares))}")
+    total = sum(shares.values())
+    # Each share is (whole steps x dt) / run time: exact sums, one rounding per quotient.
+    check(abs(total - 1.0) <= 1e-9, f"bottleneck shares sum to {total!r}, expected 1 within 1e-9")
+    for k, v in shares.items():
+        check(0.0 <= v <= 1.0, f"{k} = {v} outside [0, 1]")
+    print(f"readback: /summary has {len(values)} entries; bottleneck shares sum to {total!r}")
+
+
+def test_decks():
+    decks = sorted(glob.glob(os.path.join(ARGS.decks, "*.yaml")))
+    check(len(decks) >= 4, f"expected at least 4 example decks in {ARGS.decks}, found {len(decks)}")
+    for deck in decks:
+        proc = run(["check", deck])
+        check(proc.returncode == 0,
+              f"lunarsim check {os.path.basename(deck)}: exit {proc.returncode}, stderr={proc.stderr.strip()!r}")
+        check("valid" in proc.stdout, f"lunarsim check {os.path.basename(deck)}: no 'valid' line in the output")
+        # A header comment saying what question the deck answers.
+        with open(deck, encoding="utf-8") as fh:
+            first = fh.readline()
+        check(first.startswith("#"), f"{os.path.basename(deck)}: no header comment on the first line")
+    effective = {}
+    for deck in decks:
+        proc = run(["check", deck])
+        if proc.returncode == 0:
+            effective[os.path.basename(deck)] = yaml.safe_load(proc.stdout)
+    proc = run(["params"])
+    check(proc.returncode == 0, f"lunarsim params: exit {proc.returncode}")
+    defaults = yaml.safe_load(proc.stdout)
+
+    def value(deck, section, key):
+        return deck.get(section, {}).get(key)
+
+    def number(v):
+        return float(str(v).split()[0])
+
+    # default.yaml reproduces the built-in defaults (every parameter, not only those it sets).
+    if "default.yaml" in effective:
+        eff = effective["default.yaml"]
+        for section, keys in defaults.items():
+            for key, want in keys.items():
+                got = value(eff, section, key)
+                if got == want:
+                    continue
+                try:
+                    # Units are converted on load; a value written in other units may differ in its last bit.
+                    same = abs(number(got) - number(want)) <= 1e-15 * abs(number(want))
+                except (TypeError, ValueError):
+                    same = False
+                check(same, f"default.yaml: {section}.{key} is {got!r}, the default is {want!r}")
+    # Each other deck changes what its name says.
+    if "equatorial_site.yaml" in effective:
+        check(value(effective["equatorial_site.yaml"], "power", "site") == "equatorial",
+              "equatorial_site.yaml does not set power.site: equatorial")
+    if "carbothermal.yaml" in effective:
+        check(value(effective["carbothermal.yaml"], "refinery", "route") == "carbothermal",
+              "carbothermal.yaml does not set refinery.route: carbothermal")
+    if "earth_rich.yaml" in effective:
+        rich = number(value(effective["earth_rich.yaml"], "chain", "earth_resupply_rate"))
+        base = number(value(defaults, "chain", "earth_resupply_rate"))
+        check(rich > base, f"earth_rich.yaml: resupply {rich} kg/s not above the default {base} kg/s")
+    print(f"decks: {len(decks)} checked")
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lunarsim", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--decks", default=os.path.join(os.path.dirname(__file__), "..", "..", "data", "decks"))
+    parser.add_argument("case", choices=["determinism", "readback", "decks"])
+    ARGS = parser.parse_args()
+    os.makedirs(ARGS.workdir, exist_ok=True)
+    {"determinism": test_determinism, "readback": test_readback, "decks": test_decks}[ARGS.case]()
+    if FAILURES:
+        print(f"{len(FAILURES)} failures", file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+ARGS = None
+if __name__ == "__main__":
+    sys.exit(main())
