@@ -82,6 +82,7 @@ lsim_status lsim_regolith_state(lsim_regolith *m, lsim_state *s)
     int64_t next_unit_id = (int64_t)m->next_unit_id;
     st = lsim_state_i64(s, "regolith.next_unit_id", &next_unit_id, 1);
     if (st == LSIM_OK) m->next_unit_id = (uint64_t)next_unit_id;
+    if (st == LSIM_OK) st = lsim_state_f64(s, "regolith.pending_units", &m->pending_units, 1);
     if (st == LSIM_OK) st = visit_long(s, "regolith.n_operating", &m->n_operating);
     if (st == LSIM_OK) st = visit_long(s, "regolith.n_failed", &m->n_failed);
     if (st == LSIM_OK) st = visit_long(s, "regolith.n_under_repair", &m->n_under_repair);
