@@ -197,7 +197,7 @@ def case_interrupt(work):
     for p in (out, out + ".partial", out + ".ckpt"):
         if os.path.exists(p):
             os.remove(p)
-    proc = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=400 yr", "--set", "run.time_step=60 s", "--quiet"],
+    proc = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=100 yr", "--set", "run.time_step=60 s", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)
     proc.send_signal(signal.SIGTERM)
