@@ -358,34 +358,11 @@ static hid_t file_access_plist(int swmr)
     return fapl;
 }
 
-/* --- public API ---------------------------------------------------------- */
-
-lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, const lsim_run_metadata *meta,
-                           const lsim_series_registry *reg)
+/* Handles all -1 and names copied: both create and resume start here. */
+static lsim_status allocate_output(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg)
 {
-    *result = NULL;
-    if (!final_path || !final_path[0])
-        return lsim_fail(LSIM_ERR_INPUT, "no output file name given");
-    if (!meta || !meta->epoch || !meta->epoch[0])
-        return lsim_fail(LSIM_ERR_RUN, "HDF5 output needs the run epoch for the time units");
-    lsim_status status = lsim_h5_check_directory_writable(final_path);
-    if (status != LSIM_OK)
-        return status;
-
-    /* Reserved names are checked before touching the disk: a series called
-     * "time" would collide with the scale, a group "summary" with /summary. */
     size_t group_count = lsim_series_group_count(reg);
     size_t series_count = lsim_series_count(reg);
-    for (size_t g = 0; g < group_count; ++g)
-        if (strcmp(lsim_series_group_name(reg, g), "summary") == 0 ||
-            strcmp(lsim_series_group_name(reg, g), "time") == 0)
-            return lsim_fail(LSIM_ERR_RUN, "series group name '%s' is reserved in the HDF5 output",
-                             lsim_series_group_name(reg, g));
-    for (size_t i = 0; i < series_count; ++i)
-        if (strcmp(lsim_series_info_at(reg, i)->name, "time") == 0)
-            return lsim_fail(LSIM_ERR_RUN, "series '%s/time': the name 'time' is reserved in the HDF5 output",
-                             lsim_series_info_at(reg, i)->group);
-
     lsim_h5_output *out = calloc(1, sizeof *out);
     if (!out)
         return lsim_fail(LSIM_ERR_RUN, "out of memory");
@@ -417,6 +394,43 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
             free_output(out);
             return lsim_fail(LSIM_ERR_RUN, "out of memory");
         }
+
+    *result = out;
+    return LSIM_OK;
+}
+
+/* --- public API ---------------------------------------------------------- */
+
+lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, const lsim_run_metadata *meta,
+                           const lsim_series_registry *reg)
+{
+    *result = NULL;
+    if (!final_path || !final_path[0])
+        return lsim_fail(LSIM_ERR_INPUT, "no output file name given");
+    if (!meta || !meta->epoch || !meta->epoch[0])
+        return lsim_fail(LSIM_ERR_RUN, "HDF5 output needs the run epoch for the time units");
+    lsim_status status = lsim_h5_check_directory_writable(final_path);
+    if (status != LSIM_OK)
+        return status;
+
+    /* Reserved names are checked before touching the disk: a series called
+     * "time" would collide with the scale, a group "summary" with /summary. */
+    size_t group_count = lsim_series_group_count(reg);
+    size_t series_count = lsim_series_count(reg);
+    for (size_t g = 0; g < group_count; ++g)
+        if (strcmp(lsim_series_group_name(reg, g), "summary") == 0 ||
+            strcmp(lsim_series_group_name(reg, g), "time") == 0)
+            return lsim_fail(LSIM_ERR_RUN, "series group name '%s' is reserved in the HDF5 output",
+                             lsim_series_group_name(reg, g));
+    for (size_t i = 0; i < series_count; ++i)
+        if (strcmp(lsim_series_info_at(reg, i)->name, "time") == 0)
+            return lsim_fail(LSIM_ERR_RUN, "series '%s/time': the name 'time' is reserved in the HDF5 output",
+                             lsim_series_info_at(reg, i)->group);
+
+    lsim_h5_output *out = NULL;
+    status = allocate_output(&out, final_path, reg);
+    if (status != LSIM_OK)
+        return status;
 
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     if (fcpl < 0 ||
@@ -507,35 +521,10 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
     *result = NULL;
     size_t group_count = lsim_series_group_count(reg);
     size_t series_count = lsim_series_count(reg);
-    lsim_h5_output *out = calloc(1, sizeof *out);
-    if (!out)
-        return lsim_fail(LSIM_ERR_RUN, "out of memory");
-    out->file = -1;
-    out->root_time = -1;
-    out->final_path = dup_string(final_path);
-    size_t partial_length = strlen(final_path) + sizeof ".partial";
-    out->partial_path = malloc(partial_length);
-    out->groups = malloc((group_count ? group_count : 1) * sizeof *out->groups);
-    out->group_times = malloc((group_count ? group_count : 1) * sizeof *out->group_times);
-    out->group_names = calloc(group_count ? group_count : 1, sizeof *out->group_names);
-    out->series = malloc((series_count ? series_count : 1) * sizeof *out->series);
-    if (!out->final_path || !out->partial_path || !out->groups || !out->group_times || !out->group_names ||
-        !out->series) {
-        free_output(out);
-        return lsim_fail(LSIM_ERR_RUN, "out of memory");
-    }
-    snprintf(out->partial_path, partial_length, "%s.partial", final_path);
-    out->group_count = group_count;
-    out->series_count = series_count;
-    for (size_t g = 0; g < group_count; ++g) {
-        out->groups[g] = out->group_times[g] = -1;
-        if (!(out->group_names[g] = dup_string(lsim_series_group_name(reg, g)))) {
-            free_output(out);
-            return lsim_fail(LSIM_ERR_RUN, "out of memory");
-        }
-    }
-    for (size_t i = 0; i < series_count; ++i)
-        out->series[i] = -1;
+    lsim_h5_output *out = NULL;
+    lsim_status alloc_status = allocate_output(&out, final_path, reg);
+    if (alloc_status != LSIM_OK)
+        return alloc_status;
 
     if (access(out->partial_path, R_OK | W_OK) != 0) {
         lsim_status status = lsim_fail(LSIM_ERR_INPUT, "cannot resume: output '%s' is missing (%s)",
