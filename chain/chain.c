@@ -14,8 +14,8 @@ static const char *const lsim_unit_name[LSIM_UNIT_KINDS] = {"excavators", "plant
 
 const lsim_param_def lsim_chain_param_defs[] = {
     {"chain", "panel_surface_share", LSIM_PARAM_REAL, "1", NULL, 0.05, 0.0, 1.0, NULL, NULL,
-     "share of fabricated panels installed on the surface bus (the rest is launched); with the bottleneck "
-     "policy the floor, raised while surface power runs short",
+     "fixed policy: share of fabricated panels installed on the surface bus (the rest is launched); the "
+     "bottleneck policy keeps panels only while surface power runs short (power_limited_surface_share)",
      "design choice: enough to power the surface chain's growth while most output goes to orbit"},
     {"chain", "power_limited_surface_share", LSIM_PARAM_REAL, "1", NULL, 0.8, 0.0, 1.0, NULL, NULL,
      "bottleneck policy: surface share while the array's mean output is short of demand plus margin",
@@ -345,6 +345,9 @@ static void lsim_chain_grow(lsim_chain *c, lsim_bottleneck overall, lsim_bottlen
         case LSIM_BOTTLENECK_REFINING: kind = LSIM_UNIT_PLANT; break;
         case LSIM_BOTTLENECK_FABRICATION: kind = LSIM_UNIT_LINE; break;
         case LSIM_BOTTLENECK_POWER: {
+            /* Dark-spell shortfalls are not fixed by more panels: storage grows
+             * with the array; the metal waits for daylight. */
+            if (c->power.illumination <= 0.5) break;
             /* More panels is how surface power grows, but only lines that have
              * material to work; starved lines call for plants, or for nothing
              * when the route makes no silicon or aluminium. */
@@ -401,10 +404,10 @@ lsim_status lsim_chain_step(lsim_chain *chain)
         /* Keep panels on the surface while the array's mean output does not
          * cover the last step's demand with the chosen margin. */
         double mean_output = chain->power.array_rated_power * s->mean_illumination;
+        /* Shortfalls in the dark are for storage, not more array. */
         int short_of_power = mean_output < s->last_demand * (1.0 + s->power_margin) ||
-                             s->last_surface_bottleneck == LSIM_BOTTLENECK_POWER;
-        surface_share_now = short_of_power ? fmax(s->panel_surface_share, s->power_limited_surface_share)
-                                           : s->panel_surface_share;
+                             (s->last_surface_bottleneck == LSIM_BOTTLENECK_POWER && chain->power.illumination > 0.5);
+        surface_share_now = short_of_power ? s->power_limited_surface_share : 0.0;
     }
     double heat_wanted = fab->panel_line_rate * fab->panel_specific_power * (1.0 - surface_share_now) *
                          chain->orbit.cfg.radiator_heat_per_watt;

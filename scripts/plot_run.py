@@ -1,0 +1,402 @@
+#!/usr/bin/python3
+"""One-page dashboard of a lunarsim run file.
+
+    plot_run.py RUN.h5 [-o dashboard.png] [--bins auto|month|quarter|year]
+
+Panels: delivery to orbit, installed orbital power, surface power, surface
+storage, stocks between stages, what limited delivery (time shares), and the
+key /summary figures.  A missing group or series leaves a note in its panel
+instead of failing; NaN summary values read "not reached".
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+import lsim_read as lr  # noqa: E402
+
+# Fixed colours so the same bottleneck looks the same in every dashboard.
+BOTTLENECK_COLOURS = {
+    "none": "#bbbbbb", "power": "#f0c419", "mining": "#8c564b", "refining": "#d62728",
+    "fabrication": "#9467bd", "launch": "#1f77b4", "assembly": "#2ca02c",
+    "earth_parts": "#ff7f0e",
+}
+
+SUMMARY_KEYS = [
+    # the five the dashboard must show, then context
+    "installed_orbital_power", "time_to_1_GW_per_year", "energy_per_kg_delivered",
+    "earth_only_launches", "growth_limited_by_earth_parts_share",
+    "mass_delivered", "peak_delivery_per_year", "peak_power_installed_per_year",
+    "earth_mass_total", "earth_mass_leverage", "surface_array_power", "simulated_time",
+]
+
+
+def note(ax, message):
+    if not ax.lines and not ax.collections:  # nothing drawn: empty ticks would only mislead
+        ax.set_xticks([])
+        ax.set_yticks([])
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center",
+            fontsize=10, color="0.35", wrap=True,
+            bbox=dict(boxstyle="round", fc="0.96", ec="0.7"))
+
+
+def spans_decades(values, decades=2.0):
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    return v.size > 1 and np.log10(v.max() / v.min()) >= decades
+
+
+def finish_time_axis(ax, epoch):
+    ax.set_xlabel(f"years since {epoch}")
+    ax.grid(True, alpha=0.3)
+
+
+def panel_delivery(ax, orbit, chain, massdriver):
+    ax.set_title("Delivery to orbit")
+    curves = []
+    to_t_per_yr = lr.SECONDS_PER_YEAR / 1e3  # kg/s -> t/yr
+    for grp, name, label, colour in (
+            (massdriver, "mass_launch_rate", "launched (mass driver)", "0.55"),
+            (orbit, "arrival_rate", "arriving at catcher", "tab:orange"),
+            (orbit, "capture_rate", "caught", "tab:blue")):
+        s = grp.get(name) if grp else None
+        if s is not None:
+            curves.append((s, label, colour))
+    trailing = chain.get("mass_delivered_last_year") if chain else None
+    if not curves and trailing is None:
+        note(ax, "no orbit/capture_rate or orbit/arrival_rate in this file")
+        return
+    allv = []
+    for s, label, colour in curves:
+        x, y = smooth_mean(s)
+        if x is not s.years:
+            ax.plot(s.years, s.values * to_t_per_yr, color=colour, lw=0.3, alpha=0.15)
+        ax.plot(x, y * to_t_per_yr, color=colour, lw=1.6, label=label)
+        allv += [y * to_t_per_yr]
+    if trailing is not None:
+        ax.plot(trailing.years, trailing.values / 1e3, color="k", lw=1.8, ls="--",
+                label="caught over trailing year")
+        allv.append(trailing.values / 1e3)
+    allv = np.concatenate(allv)
+    peak = np.nanmax(allv) if np.isfinite(allv).any() else 0.0
+    ax.set_ylabel("mass rate [t/yr]")
+    if peak <= 0:
+        ax.set_ylim(0, 1)
+        note(ax, "nothing reached orbit in this run")
+    elif spans_decades(allv):
+        ax.set_yscale("log")
+        ax.set_ylim(bottom=peak * 1e-4, top=peak * 3)
+    ax.legend(fontsize=8, loc="upper left")
+    if curves:
+        smoothing_note(ax, curves[0][0])
+    finish_time_axis(ax, (orbit or chain or massdriver).epoch)
+
+
+def panel_orbital_power(ax, orbit, chain):
+    ax.set_title("Installed orbital power")
+    s = orbit.get("installed_power") if orbit else None
+    if s is None:
+        note(ax, "no orbit/installed_power in this file")
+        return
+    ax.plot(s.years, s.values / 1e9, color="tab:green", lw=2, label="installed (after degradation) [GW]")
+    allv = [s.values / 1e9]
+    c = chain.get("orbital_power_installed_last_year") if chain else None
+    if c is not None:
+        ax.plot(c.years, c.values / 1e9, color="tab:purple", lw=1.2, ls="--",
+                label="assembled over trailing year [GW/yr]")
+        allv.append(c.values / 1e9)
+    ax.set_ylabel("power [GW]")
+    peak = np.nanmax(np.concatenate(allv)) if np.isfinite(np.concatenate(allv)).any() else 0
+    if peak <= 0:
+        ax.set_ylim(0, 1)
+        note(ax, "no power installed in orbit in this run")
+    else:
+        if spans_decades(np.concatenate(allv)):
+            ax.set_yscale("log")
+            ax.set_ylim(bottom=max(peak * 1e-6, np.nanmin([v[v > 0].min() for v in allv if (v > 0).any()])))
+        if peak >= 0.3:
+            ax.axhline(1.0, color="0.4", lw=0.8, ls=":")
+            ax.text(ax.get_xlim()[0], 1.0, " 1 GW", va="bottom", fontsize=8, color="0.3")
+    ax.legend(fontsize=8, loc="upper left")
+    finish_time_axis(ax, orbit.epoch)
+
+
+def panel_surface_power(ax, power):
+    ax.set_title("Surface power")
+    if power is None:
+        note(ax, "no power group in this file")
+        return
+    wanted = [("generated", "generated", "goldenrod"),
+              ("demand", "demanded", "0.4"),
+              ("delivered", "delivered to loads", "tab:blue"),
+              ("unmet_demand", "unmet demand", "tab:red")]
+    present = [(power.get(k), lab, c) for k, lab, c in wanted if power.get(k) is not None]
+    if not present:
+        note(ax, "no power/generated, delivered or unmet_demand in this file")
+        return
+    div, unit = lr.display_scale("W", np.concatenate([s.values for s, _, _ in present]))
+    for s, lab, colour in present:
+        x, y = smooth_mean(s)
+        if x is not s.years:
+            ax.plot(s.years, s.values / div, color=colour, lw=0.3, alpha=0.25)
+        ax.plot(x, y / div, color=colour, lw=1.8, label=lab, ls=":" if lab == "demanded" else "-")
+    ax.set_ylabel(f"power [{unit}]")
+    ax.legend(fontsize=8, loc="upper left")
+    smoothing_note(ax, present[0][0])
+    finish_time_axis(ax, power.epoch)
+
+
+def panel_storage(ax, power):
+    ax.set_title("Surface storage")
+    e = power.get("stored_energy") if power else None
+    cap = power.get("storage_capacity") if power else None
+    soc = power.get("state_of_charge") if power else None
+    if e is None and soc is None:
+        note(ax, "no power/stored_energy or state_of_charge in this file")
+        return
+    handles = []
+    if e is not None:
+        div, unit = lr.display_scale("J", np.concatenate([e.values] + ([cap.values] if cap else [])))
+        x, mean, lo, hi = smooth_point(e)
+        ax.fill_between(x, lo / div, hi / div, color="tab:blue", alpha=0.25, lw=0)
+        handles += ax.plot(x, mean / div, color="tab:blue", lw=1.6, label="stored energy (band: min-max)")
+        if cap is not None:
+            handles += ax.plot(cap.years, cap.values / div, color="navy", lw=1.2, ls="--",
+                               label="usable capacity")
+        ax.set_ylabel(f"energy [{unit}]")
+    if soc is not None:
+        ax2 = ax.twinx() if e is not None else ax
+        x, mean, lo, hi = smooth_point(soc)
+        ax2.fill_between(x, lo, hi, color="tab:red", alpha=0.07, lw=0)
+        handles += ax2.plot(x, mean, color="tab:red", lw=1.2,
+                            label="state of charge" + (" (right axis)" if e is not None else ""))
+        ax2.set_ylim(-0.02, 1.05)
+        ax2.set_ylabel("state of charge [-]")
+    ax.legend(handles=handles, fontsize=8, loc="upper left")
+    if smoothing_width((e or soc).years) is not None:
+        ax.text(0.99, 0.02, "monthly mean, shaded: monthly min-max", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=7, color="0.3",
+                bbox=dict(fc="white", ec="none", alpha=0.7))
+    finish_time_axis(ax, power.epoch)
+
+
+def panel_stocks(ax, chain):
+    ax.set_title("Stocks between stages (end of interval)")
+    if chain is None:
+        note(ax, "no chain group in this file")
+        return
+    stocks = [s for s in chain.matching(r".*_stock|regolith_buffer|.*_waiting_launch") if s.units == "kg"]
+    stocks = [s for s in stocks if np.isfinite(s.values).any() and np.nanmax(s.values) > 0]
+    if not stocks:
+        note(ax, "no chain/*_stock, regolith_buffer or *_waiting_launch with mass in this file")
+        return
+    cmap = plt.get_cmap("tab10")
+    peak = max(np.nanmax(s.values) for s in stocks) / 1e3
+    # Below a kilogram a stock is empty but for round-off; keep the axis on real mass.
+    floor = min(1e-3, peak * 1e-3)
+    stocks = [s for s in stocks if np.nanmax(s.values) / 1e3 >= floor]
+    for i, s in enumerate(stocks):
+        v = np.where(s.values / 1e3 >= floor, s.values / 1e3, np.nan)
+        ax.plot(s.years, v, lw=1.1, color=cmap(i % 10), label=s.name.replace("_", " "))
+    ax.set_yscale("log")
+    ax.set_ylim(floor, peak * 3)
+    ax.set_ylabel("mass [t] (log)")
+    ax.legend(fontsize=7, loc="lower right", ncol=2)
+    finish_time_axis(ax, chain.epoch)
+
+
+def choose_bin(years_span, request):
+    if request != "auto":
+        return {"month": 1 / 12, "quarter": 0.25, "year": 1.0}[request]
+    if years_span <= 4:
+        return 1 / 12
+    if years_span <= 12:
+        return 0.25
+    return 1.0
+
+
+def bin_means(years, values, width):
+    """Time-weighted means of interval-mean values over bins of `width` years.
+
+    Each sample covers (previous end, its end]; weights are interval lengths,
+    so uneven output intervals still give true time shares."""
+    ends = np.asarray(years, dtype=float)
+    starts = np.concatenate([[ends[0] - (ends[1] - ends[0]) if ends.size > 1 else 0.0], ends[:-1]])
+    dt = ends - starts
+    mids = 0.5 * (starts + ends)
+    t0 = max(0.0, np.floor(starts[0] / width) * width)
+    idx = np.floor((mids - t0) / width).astype(int)
+    nbins = idx.max() + 1
+    w = np.bincount(idx, weights=dt, minlength=nbins)
+    out = {}
+    for k, v in values.items():
+        vv = np.where(np.isfinite(v), v, 0.0)
+        out[k] = np.bincount(idx, weights=vv * dt, minlength=nbins) / np.where(w > 0, w, np.nan)
+    edges = t0 + width * np.arange(nbins + 1)
+    edges[-1] = min(edges[-1], ends[-1])  # last bin may be partial
+    return edges, out
+
+
+def smoothing_width(years):
+    """Monthly windows hide the daily and lunar-day cycles in runs of a year or
+    more; shorter runs are drawn raw."""
+    span = years[-1] - years[0] if len(years) > 1 else 0.0
+    return 1 / 12 if span >= 1.0 else None
+
+
+def bin_index(years, width):
+    t0 = max(0.0, np.floor(years[0] / width) * width)
+    idx = np.floor((years - t0) / width - 1e-9).astype(int)
+    idx -= idx.min()
+    return idx, idx.max() + 1
+
+
+def smooth_mean(series):
+    """(years, values) of interval-mean series averaged over monthly windows, or raw."""
+    width = smoothing_width(series.years)
+    if width is None:
+        return series.years, series.values
+    edges, means = bin_means(series.years, {"v": series.values}, width)
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    return centres, means["v"]
+
+
+def smooth_point(series):
+    """(years, mean, min, max) per monthly window of point samples, or raw."""
+    width = smoothing_width(series.years)
+    if width is None:
+        return series.years, series.values, series.values, series.values
+    idx, n = bin_index(series.years, width)
+    v = series.values
+    ok = np.isfinite(v)
+    cnt = np.bincount(idx[ok], minlength=n)
+    mean = np.bincount(idx[ok], weights=v[ok], minlength=n) / np.where(cnt > 0, cnt, np.nan)
+    lo = np.full(n, np.nan)
+    hi = np.full(n, np.nan)
+    np.fmin.at(lo, idx[ok], v[ok])
+    np.fmax.at(hi, idx[ok], v[ok])
+    yrs = np.bincount(idx, weights=series.years, minlength=n) / np.maximum(np.bincount(idx, minlength=n), 1)
+    return yrs, mean, lo, hi
+
+
+def smoothing_note(ax, series):
+    if smoothing_width(series.years) is not None:
+        ax.text(0.99, 0.02, "thin: output intervals; bold: monthly means", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=7, color="0.3",
+                bbox=dict(fc="white", ec="none", alpha=0.7))
+
+
+def panel_bottleneck(ax, chain, bins):
+    ax.set_title("What limited delivery to orbit (share of time)")
+    series = chain.matching(r"bottleneck_.+") if chain else []
+    series = [s for s in series if s.is_mean or s.units == "1"]
+    if not series:
+        note(ax, "no chain/bottleneck_<name> shares in this file")
+        return
+    years = series[0].years
+    width = choose_bin(years[-1] - years[0], bins)
+    edges, means = bin_means(years, {s.name[len("bottleneck_"):]: s.values for s in series}, width)
+    total_time = years[-1] - years[0]
+    bottom = np.zeros(len(edges) - 1)
+    for name, share in means.items():
+        if not np.nanmax(share) > 0:
+            continue
+        overall = np.nansum(share * np.diff(edges)) / np.sum(np.diff(edges)) if total_time > 0 else np.nan
+        top = bottom + np.nan_to_num(share)
+        ax.fill_between(edges, np.append(bottom, bottom[-1]), np.append(top, top[-1]), step="post",
+                        color=BOTTLENECK_COLOURS.get(name), alpha=0.85, lw=0,
+                        label=f"{name.replace('_', ' ')} ({overall:.0%} of run)")
+        bottom = top
+    if not np.any(bottom > 0):
+        note(ax, "no stage recorded as limiting (all shares zero)")
+        return
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(edges[0], edges[-1])
+    ax.set_ylabel("time share [-]")
+    label = {1 / 12: "monthly", 0.25: "quarterly", 1.0: "yearly"}.get(width, f"{width:g}-yr")
+    ax.text(0.99, 0.02, f"{label} means", transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=8, color="0.2", bbox=dict(fc="white", ec="none", alpha=0.7))
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    finish_time_axis(ax, chain.epoch)
+
+
+def panel_summary(ax, summary, attrs, path):
+    ax.axis("off")
+    ax.set_title("Key figures (/summary)", loc="left")
+    if not summary:
+        note(ax, "no /summary group in this file")
+        return
+    rows = []
+    for key in SUMMARY_KEYS:
+        if key in summary:
+            value, units, long_name = summary[key]
+            rows.append((key, lr.format_quantity(value, units), long_name))
+        elif key in SUMMARY_KEYS[:5]:
+            rows.append((key, "n/a (not in file)", ""))
+    half = (len(rows) + 1) // 2
+    for col, chunk in enumerate((rows[:half], rows[half:])):
+        lines = [f"{k:<36s} {v}" for k, v, _ in chunk]
+        ax.text(0.0 + 0.5 * col, 0.95, "\n".join(lines), transform=ax.transAxes, va="top",
+                ha="left", family="monospace", fontsize=10,
+                bbox=dict(boxstyle="round", fc="#f4f7fb", ec="0.7"))
+    prov = (f"file {os.path.basename(path)} | lunarsim {attrs.get('lunarsim_version', '?')} "
+            f"commit {str(attrs.get('git_commit', '?'))[:10]} | seed {attrs.get('seed', '?')} | "
+            f"written {attrs.get('creation_time', '?')}")
+    ax.text(0.0, 0.0, prov, transform=ax.transAxes, fontsize=8, color="0.35", va="bottom")
+
+
+def make_dashboard(path, out, bins="auto"):
+    attrs = lr.root_attrs(path)
+    groups = {g: lr.open_group(path, g) for g in ("power", "orbit", "chain", "massdriver")}
+    summary = lr.read_summary(path)
+
+    fig = plt.figure(figsize=(16, 17), constrained_layout=True)
+    gs = fig.add_gridspec(4, 2, height_ratios=[1, 1, 1, 0.38])
+    axes = [fig.add_subplot(gs[r, c]) for r in range(3) for c in range(2)]
+    panel_delivery(axes[0], groups["orbit"], groups["chain"], groups["massdriver"])
+    panel_orbital_power(axes[1], groups["orbit"], groups["chain"])
+    panel_surface_power(axes[2], groups["power"])
+    panel_storage(axes[3], groups["power"])
+    panel_stocks(axes[4], groups["chain"])
+    panel_bottleneck(axes[5], groups["chain"], bins)
+    panel_summary(fig.add_subplot(gs[3, :]), summary, attrs, path)
+
+    duration = summary.get("simulated_time", (np.nan, "s", ""))[0]
+    title = f"lunarsim run: {os.path.basename(path)}"
+    if np.isfinite(duration):
+        title += f" ({duration / lr.SECONDS_PER_YEAR:.3g} years simulated)"
+    fig.suptitle(title, fontsize=15)
+    fig.savefig(out, dpi=90)
+    plt.close(fig)
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1].strip())
+    ap.add_argument("run", help="lunarsim run file (HDF5)")
+    ap.add_argument("-o", "--output", help="PNG to write (default: RUN stem + _dashboard.png)")
+    ap.add_argument("--bins", choices=["auto", "month", "quarter", "year"], default="auto",
+                    help="averaging window of the bottleneck shares (default: auto from run length)")
+    args = ap.parse_args(argv)
+    if not os.path.exists(args.run):
+        print(f"plot_run.py: {args.run}: no such file", file=sys.stderr)
+        return 2
+    out = args.output or lr.default_output(args.run, "_dashboard.png")
+    try:
+        make_dashboard(args.run, out, args.bins)
+    except OSError as e:
+        print(f"plot_run.py: {args.run}: {e}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+#!/usr/bin/python3
+"""End-to-end test of the plot scripts.
+
+A short `lunarsim run` goes through plot_run.py (also with groups removed and
+summary values set to NaN); a synthetic sweep file in the documented layout
+goes through plot_sweep.py, whose sensitivities are checked against the
+analytic coefficients the synthetic metric was built from.  Every PNG must
+exist, start with the PNG signature, exceed 10 kB and not be blank.
+Fails (never skips) when matplotlib is missing.
+"""
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+FAILURES = []
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+YEAR = 365.25 * 86400.0
+
+
+def check(cond, msg):
+    if not cond:
+        FAILURES.append(msg)
+        print("FAILED:", msg, file=sys.stderr)
+    return cond
+
+
+def check_close(actual, expected, rel, why):
+    ok = abs(actual - expected) <= rel * abs(expected)
+    check(ok, f"{why}: got {actual!r}, expected {expected!r} (relative tolerance {rel})")
+
+
+def check_png(path):
+    """Exists, PNG signature, > 10 kB, pixels not all one colour."""
+    if not check(os.path.isfile(path), f"{path} was not written"):
+        return
+    with open(path, "rb") as f:
+        check(f.read(8) == PNG_MAGIC, f"{path}: not a PNG (bad signature)")
+    size = os.path.getsize(path)
+    check(size > 10_000, f"{path}: only {size} bytes, expected > 10 kB for a real figure")
+    import matplotlib.image as mpimg
+    pixels = mpimg.imread(path)
+    check(pixels.ndim == 3 and pixels.shape[0] > 200 and pixels.shape[1] > 200,
+          f"{path}: unexpected image shape {pixels.shape}")
+    check(float(np.std(pixels[..., :3])) > 0.01, f"{path}: image is blank (pixel std ~ 0)")
+    print(f"ok {path}: {size} bytes, {pixels.shape[1]}x{pixels.shape[0]} px")
+
+
+def run(cmd):
+    print("+", " ".join(cmd))
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    check(proc.returncode == 0, f"{cmd[:2]} exit {proc.returncode}: {proc.stderr[-2000:]}")
+    return proc
+
+
+def script_output(proc, path):
+    check(path in proc.stdout.split(), f"script did not print the path it wrote ({path}): {proc.stdout!r}")
+
+
+# ---- synthetic sweep in the documented layout -------------------------------
+
+# The synthetic metric is linear in the numeric parameters with known
+# coefficients, so the sensitivities plot_sweep computes can be checked exactly.
+COEF_EXIT_SPEED = 4.0e6      # W per (m/s)
+COEF_PANEL_MASS = -2.0e9     # W per (kg/m2)
+ROUTE_EFFECT = {"mre": 0.0, "carbothermal": 3.0e8, "hf_acid": -1.0e8}
+BASE_POWER = 2.0e9
+
+
+def synthetic_metric(exit_speed, panel_mass, route):
+    return (BASE_POWER + COEF_EXIT_SPEED * (exit_speed - 2300.0)
+            + COEF_PANEL_MASS * (panel_mass - 0.5) + np.array([ROUTE_EFFECT[r] for r in route]))
+
+
+def write_sweep(path, numeric, strings, choice_encoding, n_time=40):
+    """numeric: {name: (values, units, long_name)}; strings: {name: (values, long_name)}.
+
+    choice_encoding "flags": int32 codes with CF flag_values / flag_meanings
+    (what data/h5sweep.c writes); "vlen": variable-length UTF-8 strings."""
+    names = list(numeric) + list(strings)
+    n_run = len(next(iter(numeric.values()))[0])
+    years = np.linspace(0.05, 2.0, n_time)
+    str_t = h5py.string_dtype("utf-8")
+    power = synthetic_metric(numeric["massdriver.exit_speed"][0],
+                             numeric.get("fabrication.panel_areal_mass", (np.full(n_run, 0.5),))[0],
+                             strings["refinery.route"][0])
+    with h5py.File(path, "w", track_order=True) as f:
+        f.attrs["title"] = np.bytes_("lunarsim sweep")
+        f.attrs["lunarsim_version"] = np.bytes_("0.1.0")
+        f.attrs["git_commit"] = np.bytes_("synthetic")
+        f.attrs["creation_time"] = np.bytes_("2030-01-01T00:00:00Z")
+        f.attrs["seed"] = np.int64(20260101)
+        f.attrs["deck"] = np.bytes_("run:\n  duration: 2 yr\n")
+        f.attrs["Conventions"] = np.bytes_("CF-1.8")
+        f.attrs["sweep_spec"] = "\n".join(names)
+        f.attrs["run_count"] = np.int64(n_run)
+
+        def add_params(g):
+            for name, (vals, units, long_name) in numeric.items():
+                d = g.create_dataset(name, data=np.asarray(vals, dtype="f8"))
+                d.attrs["units"] = np.bytes_(units)
+                d.attrs["long_name"] = np.bytes_(long_name)
+                d.dims[0].attach_scale(g["run"])
+            for name, (vals, long_name) in strings.items():
+                if choice_encoding == "vlen":
+                    d = g.create_dataset(name, data=np.array(vals, dtype=object), dtype=str_t)
+                else:
+                    levels = sorted(set(vals), reverse=True)  # codes deliberately not alphabetical
+                    d = g.create_dataset(name, data=np.array([levels.index(v) for v in vals], dtype="i4"))
+                    d.attrs["flag_values"] = np.arange(len(levels), dtype="i4")
+                    d.attrs["flag_meanings"] = np.bytes_(" ".join(levels))
+                    d.attrs["units"] = np.bytes_("1")
+                d.attrs["long_name"] = np.bytes_(long_name)
+                d.dims[0].attach_scale(g["run"])
+
+        def run_scale(g):
+            r = g.create_dataset("run", data=np.arange(n_run, dtype="i8"))
+            r.make_scale("run")
+
+        p = f.create_group("parameters", track_order=True)
+        run_scale(p)
+        add_params(p)
+        for gname, series in (("orbit", {"installed_power": ("W", "installed orbital power")}),
+                              ("power", {"generated": ("W", "solar array output")})):
+            g = f.create_group(gname, track_order=True)
+            run_scale(g)
+            t = g.create_dataset("time", data=years * YEAR)
+            t.make_scale("time")
+            t.attrs["units"] = np.bytes_("seconds since 2030-01-01 00:00:00")
+            add_params(g)
+            for sname, (units, long_name) in series.items():
+                data = np.outer(power, years / years[-1])
+                d = g.create_dataset(sname, data=data, chunks=(1, n_time))
+                d.dims[0].attach_scale(g["run"])
+                d.dims[1].attach_scale(t)
+                d.attrs["units"] = np.bytes_(units)
+                d.attrs["long_name"] = np.bytes_(long_name)
+                d.attrs["coordinates"] = np.bytes_(" ".join(names))
+        s = f.create_group("summary", track_order=True)
+        run_scale(s)
+        add_params(s)  # data/h5sweep.c puts the parameter columns here too
+        metrics = {
+            "installed_orbital_power": (power, "W", "orbital power installed at the end"),
+            "peak_delivery_per_year": (power * 4e-6, "kg", "highest mass caught over any trailing year"),
+            # NaN where the run never reaches 1 GW/yr: the plot must cope.
+            "time_to_1_GW_per_year": (np.where(power > 1.9e9, 3.0e8 - power * 0.01, np.nan), "s",
+                                      "first time a trailing year installed 1 GW (NaN: not reached)"),
+            "energy_per_kg_delivered": (2e8 - power * 0.01, "J kg-1", "surface energy per kg caught"),
+            "earth_mass_leverage": (power / 1e9, "1", "Earth-only mass over Earth mass used"),
+            "growth_limited_by_earth_parts_share": (np.linspace(0.1, 0.6, n_run), "1",
+                                                    "share of time metal waited for Earth parts"),
+        }
+        for i in range(5):  # more than 8 metrics: the script must pick the important ones
+            metrics[f"bottleneck_share_extra{i}"] = (np.full(n_run, 0.1 * i), "1", "filler")
+        for name, (vals, units, long_name) in metrics.items():
+            d = s.create_dataset(name, data=np.asarray(vals, dtype="f8"))
+            d.attrs["units"] = np.bytes_(units)
+            d.attrs["long_name"] = np.bytes_(long_name)
+            d.dims[0].attach_scale(s["run"])
+            d.attrs["coordinates"] = np.bytes_(" ".join(names))
+    return power
+
+
+def grid_sweep(path):
+    speeds = np.array([2300.0, 2400.0, 2500.0])
+    routes = ["mre", "carbothermal"]
+    exit_speed = np.repeat(speeds, len(routes))
+    route = routes * len(speeds)
+    write_sweep(path, {"massdriver.exit_speed": (exit_speed, "m s-1", "speed at release")},
+                {"refinery.route": (route, "refinery process route")}, "flags")
+    return exit_speed, route
+
+
+def lhs_sweep(path):
+    # a Latin hypercube in two numeric parameters: each stratum used once
+    exit_speed = np.array([2310.0, 2470.0, 2390.0, 2550.0, 2350.0, 2430.0])
+    panel_mass = np.array([0.62, 0.45, 0.71, 0.52, 0.40, 0.57])
+    route = ["mre", "hf_acid", "carbothermal", "mre", "carbothermal", "hf_acid"]
+    write_sweep(path, {"massdriver.exit_speed": (exit_speed, "m s-1", "speed at release"),
+                       "fabrication.panel_areal_mass": (panel_mass, "kg m-2", "panel areal mass")},
+                {"refinery.route": (route, "refinery process route")}, "vlen")
+    return exit_speed, panel_mass, route
+
+
+def load_plot_sweep(scripts):
+    spec = importlib.util.spec_from_file_location("plot_sweep", os.path.join(scripts, "plot_sweep.py"))
+    mod = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, scripts)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lunarsim", required=True)
+    ap.add_argument("--scripts", required=True)
+    ap.add_argument("--workdir", default=None)
+    args = ap.parse_args()
+
+    import matplotlib  # an ImportError here fails the test, as it must (no skip)
+    print("matplotlib", matplotlib.__version__)
+    import xarray as xr
+
+    if args.workdir:
+        os.makedirs(args.workdir, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="plots_", dir=args.workdir)
+    py = sys.executable
+    plot_run = os.path.join(args.scripts, "plot_run.py")
+    plot_sweep = os.path.join(args.scripts, "plot_sweep.py")
+
+    # 1. a real run through the dashboard
+    run_h5 = os.path.join(tmp, "run.h5")
+    run([args.lunarsim, "run", "-o", run_h5, "--set", "run.duration=2yr", "--quiet"])
+    if check(os.path.isfile(run_h5), "lunarsim run wrote no file"):
+        proc = run([py, plot_run, run_h5])
+        default_png = os.path.join(tmp, "run_dashboard.png")
+        script_output(proc, default_png)
+        check_png(default_png)
+
+        # the same file with groups missing and NaN summary values
+        broken = os.path.join(tmp, "broken.h5")
+        shutil.copyfile(run_h5, broken)
+        with h5py.File(broken, "r+") as f:
+            for g in ("orbit", "power"):
+                del f[g]
+            del f["chain/bottleneck_launch"]
+            if "summary/installed_orbital_power" in f:
+                f["summary/installed_orbital_power"][()] = np.nan
+            if "summary/earth_only_launches" in f:
+                del f["summary/earth_only_launches"]
+        out = os.path.join(tmp, "broken_custom.png")
+        proc = run([py, plot_run, broken, "-o", out])
+        script_output(proc, out)
+        check_png(out)
+        proc = subprocess.run([py, plot_run, os.path.join(tmp, "absent.h5")], capture_output=True)
+        check(proc.returncode != 0, "plot_run.py on a missing file should fail")
+
+    # 2. a grid sweep (3 speeds x 2 routes) and a Latin hypercube (6 runs)
+    grid = os.path.join(tmp, "sweep_grid.h5")
+    exit_speed, route = grid_sweep(grid)
+    # The layout must give xarray the parameters as coordinates of every series.
+    ds = xr.open_dataset(grid, group="orbit")
+    check("massdriver.exit_speed" in ds.coords and "refinery.route" in ds.coords,
+          f"synthetic sweep: parameters are not xarray coordinates: {list(ds.coords)}")
+    check(ds["installed_power"].dims == ("run", "time"), f"series dims {ds['installed_power'].dims}")
+    ds.close()
+
+    prefix = os.path.join(tmp, "grid")
+    proc = run([py, plot_sweep, grid, "-o", prefix])
+    for suffix in ("_metrics.png", "_tornado.png"):
+        script_output(proc, prefix + suffix)
+        check_png(prefix + suffix)
+    proc = run([py, plot_sweep, grid])  # default prefix: file stem
+    check_png(os.path.join(tmp, "sweep_grid_metrics.png"))
+
+    lhs = os.path.join(tmp, "sweep_lhs.h5")
+    lhs_sweep(lhs)
+    prefix = os.path.join(tmp, "lhs")
+    proc = run([py, plot_sweep, lhs, "-o", prefix, "--metric", "earth_mass_leverage"])
+    for suffix in ("_metrics.png", "_tornado.png"):
+        script_output(proc, prefix + suffix)
+        check_png(prefix + suffix)
+
+    # 3. the numbers behind the tornado, against the synthetic coefficients
+    ps = load_plot_sweep(args.scripts)
+    sweep = ps.read_sweep(grid)
+    check(set(sweep.choices) == {"refinery.route"} and set(sweep.numeric) == {"massdriver.exit_speed"},
+          f"varied parameters read as numeric={list(sweep.numeric)} choices={list(sweep.choices)}")
+    check(list(sweep.choices["refinery.route"].values) == route,
+          f"flag codes decoded to {list(sweep.choices['refinery.route'].values)}, expected {route}")
+    check(not any(k in sweep.metrics for k in ("massdriver.exit_speed", "refinery.route")),
+          "parameter columns in /summary taken for metrics")
+    check(ps.choose_metrics(sweep) == ps.IMPORTANT_METRICS,
+          f"with 11 metrics the important six should be chosen, got {ps.choose_metrics(sweep)}")
+    metric = sweep.metrics["installed_orbital_power"][0]
+    sens = {s.name: s for s in ps.sensitivities(sweep, metric)}
+    check(sens["massdriver.exit_speed"].method == "grid", "3x2 full factorial not recognised as a grid")
+    # Grid: mean over routes at 2500 m/s minus at 2300 m/s = coef * 200 exactly
+    # (the route effect cancels); 1e-9 relative covers round-off only.
+    check_close(sens["massdriver.exit_speed"].delta, COEF_EXIT_SPEED * 200.0, 1e-9,
+                "grid sensitivity of exit speed")
+    check_close(sens["refinery.route"].delta, ROUTE_EFFECT["carbothermal"] - ROUTE_EFFECT["mre"], 1e-9,
+                "grid effect of route (category means differ by the route offset)")
+
+    sweep = ps.read_sweep(lhs)
+    metric = sweep.metrics["installed_orbital_power"][0]
+    sens = {s.name: s for s in ps.sensitivities(sweep, metric)}
+    check(sens["massdriver.exit_speed"].method == "regression", "LHS not analysed by regression")
+    # Regression on exactly linear data (with route dummies) recovers the
+    # coefficients; slope x sampled range, round-off tolerance 1e-6 relative.
+    check_close(sens["massdriver.exit_speed"].delta, COEF_EXIT_SPEED * (2550.0 - 2310.0), 1e-6,
+                "regression sensitivity of exit speed")
+    check_close(sens["fabrication.panel_areal_mass"].delta, COEF_PANEL_MASS * (0.71 - 0.40), 1e-6,
+                "regression sensitivity of panel areal mass")
+    rho = {s.name: s for s in ps.sensitivities(sweep, metric, method="spearman")}
+    check(-1.0 <= rho["massdriver.exit_speed"].delta <= 1.0, "Spearman rho outside [-1, 1]")
+
+    if FAILURES:
+        print(f"{len(FAILURES)} check(s) failed; files kept in {tmp}", file=sys.stderr)
+        return 1
+    shutil.rmtree(tmp, ignore_errors=True)
+    print("all plot checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
