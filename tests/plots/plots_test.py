@@ -267,6 +267,18 @@ def main():
         script_output(proc, prefix + suffix)
         check_png(prefix + suffix)
 
+    # 2b. a real sweep from lunarsim (grid over a number and a choice)
+    real = os.path.join(tmp, "sweep_real.h5")
+    run([args.lunarsim, "sweep", "-", "--vary", "chain.earth_resupply_rate=100:1000:3", "--vary",
+         "refinery.route=mre,anorthite_al", "--set", "run.duration=1yr", "--set", "massdriver.drivers=1",
+         "-o", real, "--quiet"])
+    if check(os.path.isfile(real), "lunarsim sweep wrote no file"):
+        prefix = os.path.join(tmp, "real")
+        proc = run([py, plot_sweep, real, "-o", prefix])
+        for suffix in ("_metrics.png", "_tornado.png"):
+            script_output(proc, prefix + suffix)
+            check_png(prefix + suffix)
+
     # 3. the numbers behind the tornado, against the synthetic coefficients
     ps = load_plot_sweep(args.scripts)
     sweep = ps.read_sweep(grid)
