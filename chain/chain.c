@@ -646,6 +646,17 @@ void lsim_chain_summarise(lsim_chain *chain)
     lsim_summary_set(r, "mass_delivered", s->caught_total, "kg", "mass caught in orbit");
     lsim_summary_set(r, "energy_per_kg_delivered", s->caught_total > 0.0 ? stage_energy / s->caught_total : NAN,
                      "J kg-1", "surface energy of mining, refining, fabrication and launch per kg caught in orbit");
+    static const char *const stage_names[4] = {"mining", "refining", "fabrication", "launch"};
+    for (int k = 0; k < 4; ++k) {
+        char name[64], long_name[128];
+        snprintf(name, sizeof name, "energy_per_kg_delivered_%s", stage_names[k]);
+        snprintf(long_name, sizeof long_name, "surface energy of %s per kg caught in orbit", stage_names[k]);
+        lsim_summary_set(r, name, s->caught_total > 0.0 ? s->energy_by_stage[k] / s->caught_total : NAN, "J kg-1",
+                         long_name);
+    }
+    lsim_summary_set(r, "final_bottleneck", (double)s->last_bottleneck, "1",
+                     "what limited delivery in the last step: 1 power, 2 mining, 3 refining, 4 fabrication, "
+                     "5 launch, 6 assembly, 7 earth_parts");
     lsim_summary_set(r, "surface_array_power", chain->power.array_rated_power, "W",
                      "surface array rating at the end (degraded)");
     lsim_summary_set(r, "surface_storage", chain->power.storage_capacity, "J", "surface storage at the end");

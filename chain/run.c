@@ -279,6 +279,11 @@ void lsim_print_summary(FILE *out, const lsim_series_registry *series)
         const lsim_summary_entry *e = lsim_summary_at(series, i);
         char value[64];
         lsim_format_quantity(value, sizeof value, e->value, e->units);
+        if (strcmp(e->name, "final_bottleneck") == 0 && e->value >= 0.0 && e->value < LSIM_BOTTLENECK_COUNT) {
+            fprintf(out, "  %-40s %14s   %s\n", e->name, lsim_bottleneck_name[(int)e->value],
+                    "what limited delivery in the last step");
+            continue;
+        }
         fprintf(out, "  %-40s %14s   %s\n", e->name, value, e->long_name);
     }
 }

@@ -302,6 +302,43 @@ lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_param
     return LSIM_OK;
 }
 
+/* The members and their headline results, for a workstation user (the
+ * file holds everything). */
+static void lsim_sweep_print_table(const lsim_sweep_plan *plan, const lsim_params *base, const double *table,
+                                   const char *const *metrics, int metric_count)
+{
+    size_t shown = plan->runs < 50 ? plan->runs : 50;
+    printf("%5s", "run");
+    for (size_t a = 0; a < plan->axis_count; ++a) printf("  %22.22s", plan->axes[a].name);
+    for (int k = 0; k < metric_count; ++k) printf("  %22.22s", metrics[k]);
+    printf("\n");
+    for (size_t r = 0; r < shown; ++r) {
+        printf("%5zu", r);
+        for (size_t a = 0; a < plan->axis_count; ++a) {
+            const lsim_param_def *def = lsim_params_def(base, (size_t)plan->axes[a].def_index);
+            double v = plan->values[r * plan->axis_count + a];
+            if (plan->axes[a].is_choice) {
+                const char *p = def->choices;
+                for (size_t i = 0; i < (size_t)v && p; ++i) {
+                    p = strchr(p, '|');
+                    if (p) ++p;
+                }
+                printf("  %22.*s", p ? (int)strcspn(p, "|") : 1, p ? p : "?");
+            } else {
+                printf("  %13.6g %-8.8s", v, def->unit && strcmp(def->unit, "1") != 0 ? def->unit : "");
+            }
+        }
+        for (int k = 0; k < metric_count; ++k) {
+            double v = table[r * (size_t)metric_count + (size_t)k];
+            if (isnan(v)) printf("  %22s", "not reached");
+            else if (k == 2) printf("  %19.3g yr", v / (365.25 * 86400.0));
+            else printf("  %22.4g", v);
+        }
+        printf("\n");
+    }
+    if (shown < plan->runs) printf("(%zu more members in the file)\n", plan->runs - shown);
+}
+
 /* One member, start to end, entirely in memory. */
 static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_plan *plan, size_t run, size_t rows,
                                      lsim_series_registry **result)
@@ -396,6 +433,12 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
 
     /* Members in parallel; the file is written one member at a time. The
      * first failure (lowest member index) is the one reported. */
+    /* A few headline metrics per member for the printed table. */
+    static const char *const table_metrics[] = {"installed_orbital_power", "peak_delivery_per_year",
+                                                "time_to_1_GW_per_year", "growth_limited_by_earth_parts_share"};
+    enum { TABLE_METRICS = 4 };
+    double *table = calloc((plan.runs ? plan.runs : 1) * TABLE_METRICS, sizeof *table);
+    if (st == LSIM_OK && !table) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
     lsim_status first_error = LSIM_OK;
     size_t first_error_run = (size_t)-1;
     char error_text[1024] = "";
@@ -410,6 +453,9 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
 #pragma omp critical(lsim_sweep_output)
         {
             if (ms == LSIM_OK) ms = lsim_h5_sweep_write_member(out, (size_t)run, member);
+            if (ms == LSIM_OK)
+                for (int k = 0; k < TABLE_METRICS; ++k)
+                    table[(size_t)run * TABLE_METRICS + k] = lsim_summary_get(member, table_metrics[k]);
             if (ms != LSIM_OK && (size_t)run < first_error_run) {
                 first_error = ms;
                 first_error_run = (size_t)run;
@@ -430,10 +476,17 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
         if (st == LSIM_OK && worst != 0) st = lsim_fail((lsim_status)worst, "another rank's sweep members failed");
     }
 #endif
+#ifdef LSIM_HAVE_MPI
+    if (ranks > 1 && st == LSIM_OK)
+        /* Each member's row was filled by one rank and is zero elsewhere. */
+        MPI_Allreduce(MPI_IN_PLACE, table, (int)(plan.runs * TABLE_METRICS), MPI_DOUBLE, MPI_SUM, comm);
+#endif
     if (out) {
         if (st == LSIM_OK) st = lsim_h5_sweep_finish(out);
         else lsim_h5_sweep_abort(out);
     }
+    if (st == LSIM_OK && rank == 0 && !options->quiet) lsim_sweep_print_table(&plan, base, table, table_metrics, TABLE_METRICS);
+    free(table);
     free(columns);
     free(column_values);
     free(times);
