@@ -204,6 +204,17 @@ static int lsim_command_run(int argc, char **argv, int first)
     if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
     int rc = lsim_parse_options(argc, argv, first, &cli, 1);
     if (rc) return rc;
+#ifdef LSIM_HAVE_MPI
+    int ranks = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    if (ranks > 1) {
+        int rank = 0;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        if (rank == 0)
+            fprintf(stderr, "lunarsim: run is a single process (threads with --threads); under mpirun use sweep\n");
+        return LSIM_ERR_INPUT;
+    }
+#endif
     lsim_params *params = NULL;
     lsim_status st = lsim_build_params(&cli, &params);
     if (st != LSIM_OK) return lsim_report(st);
