@@ -63,6 +63,12 @@ const lsim_param_def lsim_chain_param_defs[] = {
     {"chain", "seed_storage_specific_energy", LSIM_PARAM_REAL, "J kg-1", "Wh/kg", 500.0 * 3600.0, 1.0, 1e8, NULL,
      NULL, "specific energy of the Earth-supplied seed storage (for the seed mass)",
      "design choice: regenerative fuel cell systems of order 0.5 kWh/kg (REFERENCES.md: Nelson 1997)"},
+    {"chain", "orbital_growth_interval", LSIM_PARAM_REAL, "s", "d", 30.0 * 86400.0, 3600.0, 10.0 * LSIM_YEAR, NULL,
+     NULL, "least time between two expansions of orbital assembly or catching capacity",
+     "design choice: about one Earth launch campaign a month"},
+    {"chain", "orbital_growth_fraction", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.01, 10.0, NULL, NULL,
+     "orbital assembly units or catchers added per expansion, as a share of those in place (at least one)",
+     "design choice: capacity that keeps up with exponential delivery growth"},
     {"chain", "power_allocation", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "proportional|upstream_first",
      "proportional",
      "how a power shortfall is shared: every stage slowed evenly, or upstream stages served first",
@@ -181,7 +187,14 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     chain->initialised_modules = 4;
     if ((st = lsim_massdriver_init(&chain->massdriver, params, series, chain->seed)) != LSIM_OK) return st;
     chain->initialised_modules = 5;
-    if ((st = lsim_orbit_init(&chain->orbit, params, series, chain->seed)) != LSIM_OK) return st;
+    /* The catcher sees the launcher's release errors: one source of truth. */
+    lsim_orbit_config orbit_config;
+    lsim_orbit_config_from_params(&orbit_config, params);
+    orbit_config.release_speed = chain->massdriver.exit_speed;
+    orbit_config.sigma_speed = chain->massdriver.speed_error_sigma;
+    orbit_config.sigma_angle = chain->massdriver.pointing_error_sigma;
+    if ((st = lsim_orbit_init_config(&chain->orbit, &orbit_config, chain->clock.dt, series, chain->seed)) != LSIM_OK)
+        return st;
     chain->initialised_modules = 6;
 
     lsim_chain_state *s = &chain->s;
@@ -207,6 +220,10 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     s->storage_specific_mass = lsim_param_real(params, "chain", "storage_specific_mass");
     s->storage_metal_share = lsim_param_real(params, "chain", "storage_metal_share");
     s->power_margin = lsim_param_real(params, "chain", "power_margin");
+    s->orbital_growth_interval = lsim_param_real(params, "chain", "orbital_growth_interval");
+    s->orbital_growth_fraction = lsim_param_real(params, "chain", "orbital_growth_fraction");
+    s->last_assembly_growth = -INFINITY;
+    s->last_catcher_growth = -INFINITY;
     s->mean_illumination = lsim_illumination_mean(&chain->power.light, 0.0, chain->power.light.synodic_period);
     s->seed_array_specific_power = lsim_param_real(params, "chain", "seed_array_specific_power");
     s->seed_storage_specific_energy = lsim_param_real(params, "chain", "seed_storage_specific_energy");
@@ -317,6 +334,9 @@ static void lsim_chain_grow(lsim_chain *c, lsim_bottleneck overall, lsim_bottlen
         /* Export capacity (the next driver) is saved for while launch limits
          * delivery; the rest compounds the growth engine at its bottleneck. */
         s->driver_fund += new_metal * s->export_investment_share;
+    else if (c->massdriver.drivers >= 1.0)
+        /* Launch no longer limits: the savings go back to work. */
+        s->driver_fund = 0.0;
     if (s->driver_fund > s->metal_stock) s->driver_fund = s->metal_stock;
 
     /* A driver whose metal is saved gets the Earth parts first. */
@@ -376,6 +396,41 @@ static void lsim_chain_grow(lsim_chain *c, lsim_bottleneck overall, lsim_bottlen
                               ( s->earth_parts_stock < 1e-9 * parts_before + 1e-9 || driver_waiting_for_parts);
 }
 
+/* Orbital capacity grows from Earth (assembly robots) and lunar metal plus
+ * Earth parts (catchers) when it limits delivery, at most once per interval. */
+static void lsim_chain_grow_orbit(lsim_chain *c, lsim_bottleneck bottleneck, int catchers_overflowed, double now)
+{
+    lsim_chain_state *s = &c->s;
+    lsim_orbit *o = &c->orbit;
+    /* Robots are flown up only for a backlog that the units in place would not
+     * clear within one growth interval. */
+    double assemblable = fmin(o->parts.panel_watts, o->parts.radiator_watts / fmax(o->cfg.radiator_heat_per_watt, 1e-300));
+    double capacity_per_interval = o->assembly_units * o->cfg.assembly_rate_per_unit * s->orbital_growth_interval;
+    if (bottleneck == LSIM_BOTTLENECK_ASSEMBLY && assemblable > capacity_per_interval &&
+        now - s->last_assembly_growth >= s->orbital_growth_interval) {
+        double count = fmax(1.0, ceil(o->assembly_units * s->orbital_growth_fraction));
+        if (lsim_orbit_add_assembly_units(o, count, &c->clock) == LSIM_OK) {
+            s->earth_mass_total += count * o->cfg.assembly_unit_earth_mass;
+            s->orbital_units_built[0] += count;
+            s->last_assembly_growth = now;
+        }
+    }
+    if (catchers_overflowed && now - s->last_catcher_growth >= s->orbital_growth_interval) {
+        double count = fmax(1.0, ceil(o->catcher_count * s->orbital_growth_fraction));
+        double lunar = o->cfg.catcher_lunar_mass, earth = o->cfg.catcher_earth_mass;
+        double affordable = fmin(lunar > 0.0 ? (s->metal_stock - s->driver_fund) / lunar : count,
+                                 earth > 0.0 ? s->earth_parts_stock / earth : count);
+        count = fmin(count, floor(affordable));
+        if (count >= 1.0 && lsim_orbit_add_catchers(o, count, &c->clock) == LSIM_OK) {
+            s->metal_stock -= count * lunar;
+            s->earth_parts_stock -= count * earth;
+            s->equipment_lunar_total += count * lunar;
+            s->orbital_units_built[1] += count;
+            s->last_catcher_growth = now;
+        }
+    }
+}
+
 static double lsim_sum_elements(const double x[LSIM_EL_COUNT])
 {
     double total = 0.0;
@@ -413,7 +468,6 @@ lsim_status lsim_chain_step(lsim_chain *chain)
                          chain->orbit.cfg.radiator_heat_per_watt;
     double heat_per_line = fab->radiator_line_rate * fab->radiator_flux;
     fab->radiator_duty = heat_per_line > 0.0 ? fmin(1.0, heat_wanted / heat_per_line) : 0.0;
-    if (chain->massdriver.drivers < 1.0 && s->launch_radiator_mass > 0.0) fab->radiator_duty = 0.0;
     /* Stocks grow within the step before downstream stages run, so their
      * demands are taken on what they hold plus what arrived last step. */
     const lsim_refinery *ref = &chain->refinery;
@@ -544,6 +598,7 @@ lsim_status lsim_chain_step(lsim_chain *chain)
     double built[LSIM_UNIT_KINDS] = {0};
     lsim_chain_grow(chain, bottleneck, surface_bottleneck, s->metal_stock - metal_before_step, built);
     if (s->growth_parts_limited) s->growth_parts_limited_time += dt;
+    lsim_chain_grow_orbit(chain, bottleneck, orbit_out.lost_mass > orbit_out.arrived_mass * (1.0 - chain->orbit.flight.capture_fraction) * (1.0 + 1e-9) + 1e-12, t_end);
 
     /* 5. Accounting. */
     const lsim_power_bus *bus = &chain->power;
@@ -678,6 +733,9 @@ void lsim_chain_summarise(lsim_chain *chain)
     lsim_summary_set(r, "growth_limited_by_earth_parts_share", seconds > 0.0 ? s->growth_parts_limited_time / seconds : 0.0,
                      "1", "share of time lunar metal waited for Earth-made parts to become equipment");
     lsim_summary_set(r, "growth_metal_unused", s->metal_stock, "kg", "lunar growth metal left unbuilt at the end");
+    lsim_summary_set(r, "assembly_units_added", s->orbital_units_built[0], "1",
+                     "orbital assembly units launched from Earth during the run");
+    lsim_summary_set(r, "catchers_added", s->orbital_units_built[1], "1", "catchers added during the run");
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
         char name[64], long_name[128];
         snprintf(name, sizeof name, "%s_built", lsim_unit_name[k]);
@@ -760,6 +818,9 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
         {"chain.milestone_time", s->milestone_time, 3},
         {"chain.last_demand", &s->last_demand, 1},
         {"chain.growth_parts_limited_time", &s->growth_parts_limited_time, 1},
+        {"chain.orbital_units_built", s->orbital_units_built, 2},
+        {"chain.last_assembly_growth", &s->last_assembly_growth, 1},
+        {"chain.last_catcher_growth", &s->last_catcher_growth, 1},
     };
     for (size_t i = 0; st == LSIM_OK && i < sizeof fields / sizeof fields[0]; ++i)
         st = lsim_state_f64(state, fields[i].name, fields[i].values, fields[i].count);

@@ -53,6 +53,8 @@ typedef struct {
     double storage_specific_mass;      /* kg of lunar-made storage per J */
     double storage_metal_share;
     double power_margin;
+    double orbital_growth_interval; /* s */
+    double orbital_growth_fraction;
     double mean_illumination; /* array output over rating, averaged over a synodic period */
     double last_demand;       /* W */
     double seed_array_specific_power;  /* W kg-1 of the Earth-supplied seed array */
@@ -88,6 +90,8 @@ typedef struct {
     lsim_bottleneck last_bottleneck, last_surface_bottleneck;
     int growth_parts_limited;     /* growth this step stopped for want of Earth parts */
     double growth_parts_limited_time; /* s */
+    double orbital_units_built[2];     /* assembly units, catchers */
+    double last_assembly_growth, last_catcher_growth; /* s, -inf before the first */
 } lsim_chain_state;
 
 typedef struct {

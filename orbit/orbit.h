@@ -27,6 +27,13 @@
 extern const lsim_param_def lsim_orbit_param_defs[];
 extern const size_t lsim_orbit_param_count;
 
+/* Release errors when the module runs on its own (massdriver defaults:
+ * NASA SP-413 App. F 2.4 km/s and < 1e-3 m/s; pointing 4.2e-7 rad). In the
+ * chain they come from the massdriver section. */
+#define LSIM_ORBIT_STANDALONE_RELEASE_SPEED 2400.0
+#define LSIM_ORBIT_STANDALONE_SIGMA_SPEED 1.0e-3
+#define LSIM_ORBIT_STANDALONE_SIGMA_ANGLE 4.2e-7
+
 typedef enum { LSIM_ORBIT_CAPTURE_FIXED = 0, LSIM_ORBIT_CAPTURE_DISPERSION = 1 } lsim_orbit_capture_model;
 
 /* Every orbit.* parameter in SI, read once at init. */

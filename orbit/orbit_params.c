@@ -31,15 +31,6 @@ const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "catcher_earth_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e4, 0.0, 1e12, NULL, NULL,
      "Earth-supplied mass of one catcher: avionics, thrusters, sensors (growth cost)",
      "design choice: 10% of the lunar-made mass"},
-    {"orbit", "release_speed", LSIM_PARAM_REAL, "m s-1", "km/s", 2400.0, 0.0, 1e4, NULL, NULL,
-     "mass-driver release speed (turns pointing error into cross-track speed error)",
-     "REFERENCES.md: Mass drivers, NASA SP-413 App. F (2.4 km/s)"},
-    {"orbit", "sigma_speed", LSIM_PARAM_REAL, "m s-1", NULL, 1.0e-3, 0.0, 1e3, NULL, NULL,
-     "1-sigma release speed error (dispersion model)",
-     "REFERENCES.md: Mass drivers, NASA SP-413 App. F (velocity error < 1e-3 m/s)"},
-    {"orbit", "sigma_angle", LSIM_PARAM_REAL, "1", NULL, 1.0e-8, 0.0, 1.0, NULL, NULL,
-     "1-sigma pointing error about each cross axis, rad (dispersion model)",
-     "calc from REFERENCES.md: Mass drivers, NASA SP-413 App. F (track alignment < 0.01 cm over 10 km)"},
     {"orbit", "catcher_radius", LSIM_PARAM_REAL, "m", NULL, 50.0, 0.0, 1e7, NULL, NULL,
      "catcher aperture radius (dispersion model)", "design choice: a 100 m aperture, of the scale of "
                                                    "O'Neill-era catcher sketches (not a cited figure)"},
@@ -140,9 +131,12 @@ static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, te
     c->catcher_capacity = r(ctx, "catcher_capacity");
     c->catcher_lunar_mass = r(ctx, "catcher_lunar_mass");
     c->catcher_earth_mass = r(ctx, "catcher_earth_mass");
-    c->release_speed = r(ctx, "release_speed");
-    c->sigma_speed = r(ctx, "sigma_speed");
-    c->sigma_angle = r(ctx, "sigma_angle");
+    /* The release errors belong to the launcher: the chain copies them from
+     * massdriver.exit_speed, speed_error_sigma and pointing_error_sigma. These
+     * are the same defaults, for the module on its own. */
+    c->release_speed = LSIM_ORBIT_STANDALONE_RELEASE_SPEED;
+    c->sigma_speed = LSIM_ORBIT_STANDALONE_SIGMA_SPEED;
+    c->sigma_angle = LSIM_ORBIT_STANDALONE_SIGMA_ANGLE;
     c->catcher_radius = r(ctx, "catcher_radius");
     c->dispersion_samples = r(ctx, "dispersion_samples");
     c->radiator_heat_per_watt = r(ctx, "radiator_heat_per_watt");
