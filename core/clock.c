@@ -48,8 +48,9 @@ lsim_status lsim_clock_init(lsim_clock *clock, const lsim_params *params)
     double whole_steps = floor(steps + 0.5);
     if (fabs(steps - whole_steps) > 1e-9 * whole_steps)
         return lsim_fail(LSIM_ERR_INPUT,
-                         "run.duration: %.9g s is not a whole number of run.time_step (%.9g s); expected a multiple",
-                         clock->duration, clock->dt);
+                         "run.duration: %.9g s is not a whole number of run.time_step (%.9g s); expected a multiple, "
+                         "e.g. %.9g s or %.9g s",
+                         clock->duration, clock->dt, floor(steps) * clock->dt, ceil(steps) * clock->dt);
     double per_output = output_interval / clock->dt;
     double whole_per_output = floor(per_output + 0.5);
     if (whole_per_output < 1.0 || fabs(per_output - whole_per_output) > 1e-9 * whole_per_output)
