@@ -273,17 +273,41 @@ static void lsim_format_quantity(char *buf, size_t size, double value, const cha
     }
 }
 
+/* Which heading a summary entry is printed under (the file keeps them flat). */
+static int lsim_summary_section(const char *name)
+{
+    static const char *const orbit[] = {"installed_orbital_power", "orbital_compute", "peak_", "time_to_",
+                                        "mass_delivered", "assembly_units_added", "catchers_added"};
+    static const char *const limits[] = {"final_bottleneck", "bottleneck_share_", "growth_limited", "growth_metal"};
+    for (size_t i = 0; i < sizeof orbit / sizeof orbit[0]; ++i)
+        if (strncmp(name, orbit[i], strlen(orbit[i])) == 0) return 0;
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; ++i)
+        if (strncmp(name, limits[i], strlen(limits[i])) == 0) return 1;
+    if (strncmp(name, "energy_per_kg", 13) == 0 || strncmp(name, "surface_", 8) == 0 || strncmp(name, "storage_", 8) == 0)
+        return 2;
+    if (strncmp(name, "earth_", 6) == 0 || strcmp(name, "seed_mass") == 0) return 3;
+    size_t n = strlen(name);
+    if (n > 6 && strcmp(name + n - 6, "_built") == 0) return 4;
+    return 5;
+}
+
 void lsim_print_summary(FILE *out, const lsim_series_registry *series)
 {
-    for (size_t i = 0; i < lsim_summary_count(series); ++i) {
-        const lsim_summary_entry *e = lsim_summary_at(series, i);
-        char value[64];
-        lsim_format_quantity(value, sizeof value, e->value, e->units);
-        if (strcmp(e->name, "final_bottleneck") == 0 && e->value >= 0.0 && e->value < LSIM_BOTTLENECK_COUNT) {
-            fprintf(out, "  %-40s %14s   %s\n", e->name, lsim_bottleneck_name[(int)e->value],
-                    "what limited delivery in the last step");
-            continue;
+    static const char *const headings[] = {"Delivered to orbit", "What limited it", "Surface energy",
+                                           "Earth", "Built on the Moon", "Run and checks"};
+    for (int section = 0; section < 6; ++section) {
+        fprintf(out, "  %s\n", headings[section]);
+        for (size_t i = 0; i < lsim_summary_count(series); ++i) {
+            const lsim_summary_entry *e = lsim_summary_at(series, i);
+            if (lsim_summary_section(e->name) != section) continue;
+            char value[64];
+            lsim_format_quantity(value, sizeof value, e->value, e->units);
+            const char *long_name = e->long_name;
+            if (strcmp(e->name, "final_bottleneck") == 0 && e->value >= 0.0 && e->value < LSIM_BOTTLENECK_COUNT) {
+                snprintf(value, sizeof value, "%s", lsim_bottleneck_name[(int)e->value]);
+                long_name = "what limited delivery in the last step";
+            }
+            fprintf(out, "    %-38s %14s   %s\n", e->name, value, long_name);
         }
-        fprintf(out, "  %-40s %14s   %s\n", e->name, value, e->long_name);
     }
 }
