@@ -373,6 +373,12 @@ static int lsim_main(int argc, char **argv)
         return LSIM_ERR_INPUT;
     }
     const char *command = argv[1];
+    /* "lunarsim run --help" and the like: the usage, not an error. */
+    for (int i = 2; i < argc; ++i)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(lsim_usage, stdout);
+            return 0;
+        }
     if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 || strcmp(command, "help") == 0) {
         fputs(lsim_usage, stdout);
         return 0;
