@@ -28,13 +28,13 @@ static const char lsim_usage[] =
     "\n"
     "commands:\n"
     "  run [DECK] [-o OUT.h5] [--set section.key=value]... [--threads N] [--quiet]\n"
-    "      [--checkpoint FILE] [--checkpoint-every DURATION] [--checkpoint-wall DURATION]\n"
+    "      [--checkpoint FILE] [--checkpoint-every [sim:|wall:]DURATION] [--checkpoint-wall DURATION]\n"
     "      [--restart FILE] [--flush-every DURATION] [--no-swmr]\n"
     "        simulate the chain (no DECK: the built-in default scenario) and write OUT.h5\n"
     "        (default lunarsim.h5); prints a summary on stdout. The file is readable while the\n"
     "        run goes (SWMR, flushed every --flush-every of wall time, default 10 s). On SIGTERM,\n"
-    "        SIGUSR1 or SIGINT, and every --checkpoint-every of simulated time (e.g. 5yr) or\n"
-    "        --checkpoint-wall of wall time (e.g. 30min), a checkpoint is written to FILE\n"
+    "        SIGUSR1 or SIGINT, and every --checkpoint-every of simulated time (e.g. 5yr) or of\n"
+    "        wall time (wall:30min, or --checkpoint-wall 30min), a checkpoint is written to FILE\n"
     "        (default OUT.h5.ckpt); after a signal the run exits with code 3. Resume with\n"
     "        the same deck, options and -o plus --restart FILE.\n"
     "  sweep DECK|- (--vary section.key=SPEC)... [--samples N --method lhs] [-o SWEEP.h5]\n"
@@ -132,7 +132,15 @@ static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, i
             double *target = strcmp(a, "--checkpoint-every") == 0  ? &cli->checkpoint_every
                              : strcmp(a, "--checkpoint-wall") == 0 ? &cli->checkpoint_wall
                                                                    : &cli->flush_every;
-            int rc = lsim_parse_duration(a, argv[++i], target);
+            const char *value = argv[++i];
+            /* --checkpoint-every takes simulated time ("5yr", "sim:5yr") or wall time ("wall:30min"). */
+            if (target == &cli->checkpoint_every && strncmp(value, "wall:", 5) == 0) {
+                target = &cli->checkpoint_wall;
+                value += 5;
+            } else if (target == &cli->checkpoint_every && strncmp(value, "sim:", 4) == 0) {
+                value += 4;
+            }
+            int rc = lsim_parse_duration(a, value, target);
             if (rc) return rc;
         } else if (allow_output == 1 && strcmp(a, "--no-swmr") == 0) {
             cli->no_swmr = 1;
