@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "granular.h"
 #include "log.h"
 #include "rng.h"
 
@@ -177,6 +178,17 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
     /* one excavator */
     m->rate_per_unit = lsim_param_real(params, "regolith", "excavation_rate");
     m->dig_specific_energy = lsim_param_real(params, "regolith", "dig_specific_energy");
+    static const char *const dig_words[] = {"rassor", "granular"};
+    int dig_model = choice_index(lsim_param_text(params, "regolith", "dig_energy_model"), dig_words, 2);
+    if (dig_model < 0) return lsim_fail(LSIM_ERR_INPUT, "regolith.dig_energy_model: expected rassor or granular");
+    lsim_granular_result granular;
+    if (dig_model == 1) {
+        /* The cutting edge's work from the DEM, over the drive efficiency. */
+        st = lsim_granular_dig_calibration(&granular);
+        if (st != LSIM_OK) return st;
+        m->dig_specific_energy =
+            granular.specific_energy / lsim_param_real(params, "regolith", "dig_drive_efficiency");
+    }
     m->unit_mass = lsim_param_real(params, "regolith", "excavator_mass");
     double lunar_fraction = lsim_param_real(params, "regolith", "lunar_made_fraction");
     m->unit_lunar_mass = lunar_fraction * m->unit_mass;
@@ -260,6 +272,11 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
     lsim_series_group_attr(series, g, "excavation_rate_per_unit", m->rate_per_unit, "kg s-1");
     lsim_series_group_attr(series, g, "dig_specific_energy", m->dig_specific_energy, "J kg-1");
     lsim_series_group_attr(series, g, "haul_specific_energy", m->haul_specific_energy, "J kg-1");
+    if (dig_model == 1) {
+        lsim_series_group_attr(series, g, "granular_draft_force_per_width", granular.draft_force, "N m-1");
+        lsim_series_group_attr(series, g, "granular_specific_cutting_energy", granular.specific_energy, "J kg-1");
+        lsim_series_group_attr(series, g, "granular_packing_fraction", granular.packing_fraction, "1");
+    }
     lsim_series_group_attr(series, g, "unit_mass", m->unit_mass, "kg");
     lsim_series_group_attr(series, g, "unit_lunar_mass", m->unit_lunar_mass, "kg");
     lsim_series_group_attr(series, g, "unit_earth_mass", m->unit_earth_mass, "kg");

@@ -38,6 +38,17 @@ const lsim_param_def lsim_regolith_param_defs[] = {
     {"regolith", "dig_specific_energy", LSIM_PARAM_REAL, "J kg-1", "kWh/t", 4.0 * 3.6e6 / 1000.0, 0.0, 1.0e8,
      NO_CHOICES, NO_TEXT, "electrical energy to dig one kg (4 kWh/t)",
      "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (~4 kWh/t for digging)"},
+    {"regolith", "dig_energy_model", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "rassor|granular", "rassor",
+     "digging energy per kg: 'rassor' takes regolith.dig_specific_energy; 'granular' runs the Chipmunk2D "
+     "blade-cutting sub-model at init (about a second) and uses its specific cutting energy divided by "
+     "regolith.dig_drive_efficiency",
+     "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (rassor); design choice: granular is a "
+     "physics floor for the cutting alone, see docs/MODEL.md section 3"},
+    {"regolith", "dig_drive_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.01, 1.0, NO_CHOICES, NO_TEXT,
+     "with dig_energy_model = granular: electrical energy to the cutting edge's work (motors, gears, drum "
+     "losses, soil lifted and thrown in the drum)",
+     "design choice: 0.3 for a bucket-drum digger; no REFERENCES.md row (RASSOR 2.0's ~4 kWh/t, Mueller et al. "
+     "2015, is a whole-machine figure that cannot be split)"},
     {"regolith", "haul_distance", LSIM_PARAM_REAL, "m", NULL, 100.0, 0.0, 1.0e5, NO_CHOICES, NO_TEXT,
      "one-way driving distance from the dig face to the refinery hopper",
      "design choice: plant sited next to the pit; 0 makes the specific energy RASSOR's digging figure alone"},
