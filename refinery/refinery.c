@@ -1,6 +1,7 @@
 /* Refinery plants: process routes read as data, checked against physical floors,
  * with per-element mass balance every step. */
 #include "refinery.h"
+#include "datapath.h"
 
 #include <errno.h>
 #include <math.h>
@@ -11,12 +12,6 @@
 #include "log.h"
 #include "units.h"
 
-#ifndef LSIM_REFINERY_SOURCE_DATA_DIR
-#define LSIM_REFINERY_SOURCE_DATA_DIR ""
-#endif
-#ifndef LSIM_REFINERY_INSTALL_DATA_DIR
-#define LSIM_REFINERY_INSTALL_DATA_DIR ""
-#endif
 
 #define ROUTES_RELATIVE_PATH "routes/refinery_routes.csv"
 #define JULIAN_YEAR_S (365.25 * 86400.0)
@@ -175,37 +170,10 @@ double lsim_refinery_route_specific_energy(const lsim_refinery_route *route, con
 /* ------------------------------------------------------------------------ */
 /* Route data                                                                */
 
-static int file_exists(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return 0;
-    fclose(f);
-    return 1;
-}
-
 lsim_status lsim_refinery_routes_path(const lsim_params *params, char *buf, size_t size)
 {
     const char *given = params ? lsim_param_text(params, "refinery", "routes_file") : "";
-    if (given && given[0]) {
-        if ((size_t)snprintf(buf, size, "%s", given) >= size)
-            return lsim_fail(LSIM_ERR_INPUT, "refinery.routes_file '%s' is too long", given);
-        return LSIM_OK;
-    }
-    const char *env = getenv("LSIM_DATA_DIR");
-    if (env && env[0]) {
-        if ((size_t)snprintf(buf, size, "%s/%s", env, ROUTES_RELATIVE_PATH) >= size)
-            return lsim_fail(LSIM_ERR_INPUT, "LSIM_DATA_DIR '%s' is too long", env);
-        return LSIM_OK;
-    }
-    const char *candidates[2] = {LSIM_REFINERY_SOURCE_DATA_DIR, LSIM_REFINERY_INSTALL_DATA_DIR};
-    for (int i = 0; i < 2; ++i) {
-        if (!candidates[i][0]) continue;
-        if ((size_t)snprintf(buf, size, "%s/%s", candidates[i], ROUTES_RELATIVE_PATH) >= size) continue;
-        if (file_exists(buf)) return LSIM_OK;
-    }
-    return lsim_fail(LSIM_ERR_INPUT,
-                     "refinery routes file not found: set refinery.routes_file or LSIM_DATA_DIR (looked in '%s' and '%s')",
-                     LSIM_REFINERY_SOURCE_DATA_DIR, LSIM_REFINERY_INSTALL_DATA_DIR);
+    return lsim_data_path(given && given[0] ? given : ROUTES_RELATIVE_PATH, "refinery routes file", buf, size);
 }
 
 static char *trim(char *s)

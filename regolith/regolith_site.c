@@ -1,5 +1,6 @@
 /* Site composition: the oxide table, its reading, and oxide -> element stoichiometry. */
 #include "regolith.h"
+#include "datapath.h"
 
 #include <errno.h>
 #include <math.h>
@@ -7,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef LSIM_SOURCE_DATA_DIR
-#define LSIM_SOURCE_DATA_DIR ""
-#endif
-#ifndef LSIM_INSTALL_DATA_DIR
-#define LSIM_INSTALL_DATA_DIR ""
-#endif
 
 const char *const lsim_regolith_oxide_name[LSIM_REGOLITH_OXIDE_COUNT] = {"SiO2", "TiO2", "Al2O3", "FeO",
                                                                          "MgO",  "CaO",  "Na2O"};
@@ -61,51 +56,9 @@ void lsim_regolith_oxides_to_elements(const double oxide_wt_percent[LSIM_REGOLIT
 
 /* --- path resolution --- */
 
-static int file_readable(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return 0;
-    fclose(f);
-    return 1;
-}
-
 lsim_status lsim_regolith_resolve_data_path(const char *path, char *resolved, size_t size)
 {
-    if (!path || !path[0]) return lsim_fail(LSIM_ERR_INPUT, "regolith.site_table: empty path");
-    if (path[0] == '/') {
-        if (!file_readable(path)) return lsim_fail(LSIM_ERR_INPUT, "regolith.site_table: cannot read '%s'", path);
-        snprintf(resolved, size, "%s", path);
-        return LSIM_OK;
-    }
-    const char *env = getenv("LSIM_DATA_DIR");
-    const char *dirs[3];
-    size_t ndirs = 0;
-    if (env && env[0]) {
-        dirs[ndirs++] = env;
-    } else {
-        if (LSIM_SOURCE_DATA_DIR[0]) dirs[ndirs++] = LSIM_SOURCE_DATA_DIR;
-        if (LSIM_INSTALL_DATA_DIR[0]) dirs[ndirs++] = LSIM_INSTALL_DATA_DIR;
-    }
-    char tried[1024] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < ndirs; ++i) {
-        char candidate[1024];
-        snprintf(candidate, sizeof candidate, "%s/%s", dirs[i], path);
-        if (file_readable(candidate)) {
-            if (strlen(candidate) >= size) return lsim_fail(LSIM_ERR_INPUT, "regolith.site_table: path too long");
-            snprintf(resolved, size, "%s", candidate);
-            return LSIM_OK;
-        }
-        int n = snprintf(tried + used, sizeof tried - used, "%s'%s'", used ? ", " : "", candidate);
-        if (n > 0 && (size_t)n < sizeof tried - used) used += (size_t)n;
-    }
-    if (file_readable(path)) {
-        snprintf(resolved, size, "%s", path);
-        return LSIM_OK;
-    }
-    return lsim_fail(LSIM_ERR_INPUT, "regolith.site_table: cannot find '%s' (tried %s%s'%s' in the working directory%s)",
-                     path, tried, used ? ", " : "", path,
-                     env && env[0] ? "; LSIM_DATA_DIR is set" : "");
+    return lsim_data_path(path, "regolith.site_table", resolved, size);
 }
 
 /* --- the CSV table --- */

@@ -1,0 +1,16 @@
+/* Finding the data files (site tables, route tables) wherever lunarsim runs:
+ * the source tree, an installed prefix, or a directory the user names. */
+#ifndef LSIM_DATAPATH_H
+#define LSIM_DATAPATH_H
+
+#include <stddef.h>
+#include "status.h"
+
+/* Resolves `path`: an absolute path is taken as it is; a relative one is
+ * looked up under $LSIM_DATA_DIR when set, else under the source tree's
+ * data/ and then the installed share/lunarsim, and last relative to the
+ * working directory. `what` (e.g. "regolith.site_table") starts the error
+ * message, which lists every place tried (LSIM_ERR_INPUT). */
+lsim_status lsim_data_path(const char *path, const char *what, char *resolved, size_t size);
+
+#endif
