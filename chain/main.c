@@ -29,9 +29,10 @@ static const char lsim_usage[] =
     "commands:\n"
     "  run [DECK] [-o OUT.h5] [--set section.key=value]... [--threads N] [--quiet]\n"
     "      [--checkpoint FILE] [--checkpoint-every [sim:|wall:]DURATION] [--checkpoint-wall DURATION]\n"
-    "      [--restart FILE] [--flush-every DURATION] [--no-swmr]\n"
+    "      [--restart FILE] [--flush-every DURATION] [--no-swmr] [--full-summary]\n"
     "        simulate the chain (no DECK: the built-in default scenario) and write OUT.h5\n"
-    "        (default lunarsim.h5); prints a summary on stdout. The file is readable while the\n"
+    "        (default lunarsim.h5); prints the headline results on stdout (--full-summary: all of\n"
+    "        them). The file is readable while the\n"
     "        run goes (SWMR, flushed every --flush-every of wall time, default 10 s). On SIGTERM,\n"
     "        SIGUSR1 or SIGINT, and every --checkpoint-every of simulated time (e.g. 5yr) or of\n"
     "        wall time (wall:30min, or --checkpoint-wall 30min), a checkpoint is written to FILE\n"
@@ -78,6 +79,7 @@ typedef struct {
     double checkpoint_every, checkpoint_wall, flush_every;
     const char *restart;
     int no_swmr;
+    int full_summary;
     long long stop_after_steps;
     const char **varies;
     int vary_count;
@@ -144,6 +146,8 @@ static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, i
             if (rc) return rc;
         } else if (allow_output == 1 && strcmp(a, "--no-swmr") == 0) {
             cli->no_swmr = 1;
+        } else if (allow_output == 1 && strcmp(a, "--full-summary") == 0) {
+            cli->full_summary = 1;
         } else if (allow_output == 1 && strcmp(a, "--stop-after-steps") == 0) {
             /* Testing aid: behave as if signalled after N steps. */
             if (i + 1 >= argc) return lsim_usage_error("%s needs a number", a);
@@ -257,7 +261,8 @@ static int lsim_command_run(int argc, char **argv, int first)
     if (st != LSIM_OK) return lsim_report(st);
     if (!cli.quiet) {
         printf("lunarsim %s: run complete, output in %s\n", LSIM_VERSION, cli.output);
-        lsim_print_summary(stdout, result);
+        lsim_print_summary(stdout, result, cli.full_summary);
+        if (!cli.full_summary) printf("  (every figure: --full-summary, or /summary in the file)\n");
     }
     lsim_series_free(result);
     return 0;

@@ -291,15 +291,31 @@ static int lsim_summary_section(const char *name)
     return 5;
 }
 
-void lsim_print_summary(FILE *out, const lsim_series_registry *series)
+static int lsim_summary_headline(const char *name)
+{
+    static const char *const headline[] = {
+        "installed_orbital_power", "orbital_compute_power", "peak_delivery_per_year", "peak_power_installed_per_year",
+        "time_to_1_GW_per_year", "time_to_100_GW_per_year", "time_to_1_TW_per_year", "final_bottleneck",
+        "growth_limited_by_earth_parts_share", "energy_per_kg_delivered", "earth_mass_total", "earth_only_launches",
+        "earth_mass_leverage", "seed_mass"};
+    for (size_t i = 0; i < sizeof headline / sizeof headline[0]; ++i)
+        if (strcmp(name, headline[i]) == 0) return 1;
+    return 0;
+}
+
+void lsim_print_summary(FILE *out, const lsim_series_registry *series, int full)
 {
     static const char *const headings[] = {"Delivered to orbit", "What limited it", "Surface energy",
                                            "Earth", "Built on the Moon", "Run and checks"};
     for (int section = 0; section < 6; ++section) {
-        fprintf(out, "  %s\n", headings[section]);
+        int printed_heading = 0;
         for (size_t i = 0; i < lsim_summary_count(series); ++i) {
             const lsim_summary_entry *e = lsim_summary_at(series, i);
-            if (lsim_summary_section(e->name) != section) continue;
+            int shown = full || lsim_summary_headline(e->name) ||
+                        (strncmp(e->name, "bottleneck_share_", 17) == 0 && e->value >= 0.05);
+            if (lsim_summary_section(e->name) != section || !shown) continue;
+            if (!printed_heading) fprintf(out, "  %s\n", headings[section]);
+            printed_heading = 1;
             char value[64];
             lsim_format_quantity(value, sizeof value, e->value, e->units);
             const char *long_name = e->long_name;

@@ -32,7 +32,8 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
 /* Set by SIGINT/SIGTERM/SIGUSR1 handlers: the run stops at the next step boundary. */
 void lsim_run_request_stop(int signal_number);
 
-/* Prints the summary table (human units). */
-void lsim_print_summary(FILE *out, const lsim_series_registry *series);
+/* Prints the summary table (human units): the headline figures, or with
+ * `full` every entry of /summary under headings. */
+void lsim_print_summary(FILE *out, const lsim_series_registry *series, int full);
 
 #endif
