@@ -573,8 +573,8 @@ lsim_status lsim_chain_step(lsim_chain *chain)
     lsim_orbit_outputs orbit_out;
     lsim_orbit_step(&chain->orbit, clock, 0.0, &orbit_in, &orbit_out);
     s->caught_total += orbit_out.caught_mass;
-    /* Earth parts count when built into orbital power, not when flown up ahead of need. */
-    s->earth_mass_total += orbit_out.assembled_power * chain->orbit.earth_mass_per_watt;
+    /* Earth mass counts when it is launched, needed or not. */
+    s->earth_mass_total += orbit_out.earth_mass_supplied;
 
     /* 4. What limited delivery, then growth aimed at it. */
     const double served = 1.0 - 1e-12;

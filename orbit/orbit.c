@@ -165,14 +165,31 @@ void lsim_orbit_step(lsim_orbit *m, const lsim_clock *clock, double power_grante
     m->parts.radiator_watts +=
         share >= 1.0 ? arrived[LSIM_ORBIT_RADIATOR_WATTS] : arrived[LSIM_ORBIT_RADIATOR_WATTS] * share;
 
-    /* Earth launches at a steady cadence: whole launches due by the end of this step. */
-    double step_end = (double)(clock->step + 1) * dt;
-    double launches_real = step_end * m->cfg.earth_launch_rate;
-    double launches_floor = floor(launches_real);
-    /* A launch due exactly at the step end must not slip a step through rounding of t*rate. */
-    if (launches_real - launches_floor > 1.0 - 1e-9) launches_floor += 1.0;
-    int64_t launches_due = (int64_t)launches_floor;
-    int64_t launches_now = launches_due > m->earth_launches_done ? launches_due - m->earth_launches_done : 0;
+    int64_t launches_now;
+    if (m->cfg.earth_launch_on_demand) {
+        /* Whole launches for the Earth parts that the panels waiting here or
+         * in flight will need, within a ceiling of earth_launch_rate that
+         * banks at most a month of unused launches. */
+        double allowance_cap = fmax(1.0, m->cfg.earth_launch_rate * 30.0 * 86400.0);
+        m->earth_launch_allowance = fmin(allowance_cap, m->earth_launch_allowance + m->cfg.earth_launch_rate * dt);
+        double watts_coming = m->parts.panel_watts + m->transit.in_transit[LSIM_ORBIT_PANEL_WATTS];
+        double parts_short = watts_coming * m->earth_mass_per_watt - m->parts.earth_parts;
+        double wanted = parts_short > 0.0 && m->cfg.earth_payload_per_launch > 0.0
+                            ? ceil(parts_short / m->cfg.earth_payload_per_launch)
+                            : 0.0;
+        double flown = fmin(wanted, floor(m->earth_launch_allowance));
+        m->earth_launch_allowance -= flown;
+        launches_now = (int64_t)flown;
+    } else {
+        /* A steady cadence: whole launches due by the end of this step. */
+        double step_end = (double)(clock->step + 1) * dt;
+        double launches_real = step_end * m->cfg.earth_launch_rate;
+        double launches_floor = floor(launches_real);
+        /* A launch due exactly at the step end must not slip a step through rounding of t*rate. */
+        if (launches_real - launches_floor > 1.0 - 1e-9) launches_floor += 1.0;
+        int64_t launches_due = (int64_t)launches_floor;
+        launches_now = launches_due > m->earth_launches_done ? launches_due - m->earth_launches_done : 0;
+    }
     m->earth_launches_done += launches_now;
     double earth_supply = (double)launches_now * m->cfg.earth_payload_per_launch;
     m->parts.earth_parts += earth_supply;

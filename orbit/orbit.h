@@ -59,6 +59,7 @@ typedef struct {
     double assembly_units;            /* 1 */
     double assembly_rate_per_unit;    /* W s-1 per unit */
     double assembly_unit_earth_mass;  /* kg per unit */
+    int earth_launch_on_demand;       /* 1: launches follow the parts needed (rate is a ceiling) */
     double earth_launch_rate;         /* s-1 */
     double earth_payload_per_launch;  /* kg */
     double earth_specific_mass;       /* kg W-1, Earth-only comparator */
@@ -121,6 +122,7 @@ typedef struct {
     double degraded_total;      /* W */
     double earth_supplied_total; /* kg */
     int64_t earth_launches_done;
+    double earth_launch_allowance; /* on_demand: launches the rate ceiling allows now (token bucket) */
 
     lsim_series_registry *series; /* NULL: no series output (tests) */
     int series_id[LSIM_ORBIT_SERIES_COUNT];

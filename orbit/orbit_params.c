@@ -69,8 +69,13 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "per unit"},
     {"orbit", "assembly_unit_earth_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e4, 0.0, 1e12, NULL, NULL,
      "Earth-supplied mass of one assembly unit (growth cost)", "design choice: robots come from Earth"},
+    {"orbit", "earth_launch_policy", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0, "on_demand|cadence", "on_demand",
+     "on_demand: fly whole Earth launches only for the parts that panels waiting or in flight will need, at most "
+     "earth_launch_rate; cadence: fly earth_launch_rate whatever the need",
+     "design choice: nobody flies chips years before the panels that need them"},
     {"orbit", "earth_launch_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 100.0 / LSIM_YEAR, 0.0, 1.0, NULL, NULL,
-     "Earth launches delivering chips and structure, per second (100/yr = 3.17e-6 s-1)",
+     "Earth launches delivering chips and structure, per second (100/yr = 3.17e-6 s-1): the rate (cadence) or "
+     "its ceiling (on_demand)",
      "design choice: 1% of the stated ~10,000 launches/yr plan (REFERENCES.md: Earth launch, stated plan)"},
     {"orbit", "earth_payload_per_launch", LSIM_PARAM_REAL, "kg", "t", 1.0e5, 0.0, 1e7, NULL, NULL,
      "payload of one Earth launch (also used by the Earth-only comparator)",
@@ -148,6 +153,7 @@ static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, te
     c->assembly_units = r(ctx, "assembly_units");
     c->assembly_rate_per_unit = r(ctx, "assembly_rate_per_unit");
     c->assembly_unit_earth_mass = r(ctx, "assembly_unit_earth_mass");
+    c->earth_launch_on_demand = strcmp(t(ctx, "earth_launch_policy"), "on_demand") == 0;
     c->earth_launch_rate = r(ctx, "earth_launch_rate");
     c->earth_payload_per_launch = r(ctx, "earth_payload_per_launch");
     c->earth_specific_mass = r(ctx, "earth_specific_mass");

@@ -48,5 +48,6 @@ lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.degraded_total", &m->degraded_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.earth_supplied_total", &m->earth_supplied_total, 1);
     if (st == LSIM_OK) st = lsim_state_i64(s, "orbit.earth_launches_done", &m->earth_launches_done, 1);
+    if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.earth_launch_allowance", &m->earth_launch_allowance, 1);
     return st;
 }

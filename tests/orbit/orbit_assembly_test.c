@@ -105,6 +105,7 @@ static void test_earth_launch_cadence(void)
 {
     lsim_orbit_config cfg;
     lsim_orbit_config_defaults(&cfg);
+    cfg.earth_launch_on_demand = 0;
     cfg.earth_launch_rate = 1.0 / (10.0 * 3600.0); /* one launch every 10 h */
     cfg.earth_payload_per_launch = 150e3;
     lsim_orbit m;
@@ -115,6 +116,42 @@ static void test_earth_launch_cadence(void)
     /* 1000 h at one per 10 h: exactly 100 launches, each due at a step end. */
     LSIM_CHECK(m.earth_launches_done == 100, "launches %lld", (long long)m.earth_launches_done);
     LSIM_CHECK_CLOSE(m.parts.earth_parts, 100.0 * 150e3, 0.0, 0.0, "whole payloads, exact");
+    lsim_orbit_free(&m);
+}
+
+/* On demand, Earth flies only the parts that panels on their way will need,
+ * in whole launches, within the rate ceiling. */
+static void test_earth_launch_on_demand(void)
+{
+    lsim_orbit_config cfg;
+    lsim_orbit_config_defaults(&cfg);
+    cfg.earth_launch_on_demand = 1;
+    cfg.earth_launch_rate = 100.0 / (365.25 * 86400.0);
+    cfg.earth_payload_per_launch = 100e3;
+    lsim_orbit m;
+    LSIM_CHECK(lsim_orbit_init_config(&m, &cfg, 3600.0, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
+    lsim_clock clock = {0};
+    clock.dt = 3600.0;
+    lsim_orbit_inputs none = {0.0, 0.0, 0.0, 0.0};
+    for (clock.step = 0; clock.step < 24 * 60; ++clock.step) lsim_orbit_step(&m, &clock, 0.0, &none, NULL);
+    LSIM_CHECK(m.earth_launches_done == 0, "no panels coming: no Earth launches (%lld)", (long long)m.earth_launches_done);
+    /* 2.1 GW of panels (and their radiators) launched, light enough for the
+     * catcher: parts for them are 2.1e9 W x kg/W, flown in whole payloads. */
+    double watts = 2.1e9;
+    lsim_orbit_inputs burst = {1e5, watts, 1e5, watts}; /* 200 t: within one step of catcher capacity */
+    lsim_orbit_step(&m, &clock, 0.0, &burst, NULL);
+    ++clock.step;
+    /* Demand follows the panels still coming: after the catcher's aperture loss, only the caught ones. */
+    double launches = ceil(watts * m.flight.capture_fraction * m.earth_mass_per_watt / cfg.earth_payload_per_launch);
+    /* The ceiling banks at most a month of launches (100/yr: 8.2): the first step flies 8. */
+    LSIM_CHECK(m.earth_launches_done == 8, "first step flies what a month's allowance allows: %lld",
+               (long long)m.earth_launches_done);
+    for (int k = 0; k < 24 * 365 * 2; ++k, ++clock.step) lsim_orbit_step(&m, &clock, 0.0, &none, NULL);
+    LSIM_CHECK((double)m.earth_launches_done == launches,
+               "in the end exactly ceil(needed / payload) = %.0f launches, got %lld", launches,
+               (long long)m.earth_launches_done);
+    LSIM_CHECK_CLOSE(m.assembled_total, watts * m.flight.capture_fraction, 1e-12, 0.0,
+                     "everything caught was assembled, with exactly the parts flown for it");
     lsim_orbit_free(&m);
 }
 
@@ -158,6 +195,7 @@ int main(void)
     test_limits();
     test_module_limits();
     test_earth_launch_cadence();
+    test_earth_launch_on_demand();
     test_degradation();
     LSIM_TEST_MAIN_END();
 }
