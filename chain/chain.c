@@ -406,7 +406,15 @@ static void lsim_chain_grow_orbit(lsim_chain *c, lsim_bottleneck bottleneck, int
      * clear within one growth interval. */
     double assemblable = fmin(o->parts.panel_watts, o->parts.radiator_watts / fmax(o->cfg.radiator_heat_per_watt, 1e-300));
     double capacity_per_interval = o->assembly_units * o->cfg.assembly_rate_per_unit * s->orbital_growth_interval;
-    if (bottleneck == LSIM_BOTTLENECK_ASSEMBLY && assemblable > capacity_per_interval &&
+    /* ...or when assembly limited delivery for a quarter of the last interval. */
+    if (bottleneck == LSIM_BOTTLENECK_ASSEMBLY) s->assembly_limited_time += c->clock.dt;
+    int window_done = now - s->assembly_window_start >= s->orbital_growth_interval;
+    int often_limited = window_done && s->assembly_limited_time >= 0.25 * (now - s->assembly_window_start);
+    if (window_done) {
+        s->assembly_window_start = now;
+        s->assembly_limited_time = 0.0;
+    }
+    if (bottleneck == LSIM_BOTTLENECK_ASSEMBLY && (assemblable > capacity_per_interval || often_limited) &&
         now - s->last_assembly_growth >= s->orbital_growth_interval) {
         double count = fmax(1.0, ceil(o->assembly_units * s->orbital_growth_fraction));
         if (lsim_orbit_add_assembly_units(o, count, &c->clock) == LSIM_OK) {
@@ -821,6 +829,8 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
         {"chain.orbital_units_built", s->orbital_units_built, 2},
         {"chain.last_assembly_growth", &s->last_assembly_growth, 1},
         {"chain.last_catcher_growth", &s->last_catcher_growth, 1},
+        {"chain.assembly_window_start", &s->assembly_window_start, 1},
+        {"chain.assembly_limited_time", &s->assembly_limited_time, 1},
     };
     for (size_t i = 0; st == LSIM_OK && i < sizeof fields / sizeof fields[0]; ++i)
         st = lsim_state_f64(state, fields[i].name, fields[i].values, fields[i].count);

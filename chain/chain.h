@@ -92,6 +92,7 @@ typedef struct {
     double growth_parts_limited_time; /* s */
     double orbital_units_built[2];     /* assembly units, catchers */
     double last_assembly_growth, last_catcher_growth; /* s, -inf before the first */
+    double assembly_window_start, assembly_limited_time; /* s: how often assembly limited lately */
 } lsim_chain_state;
 
 typedef struct {

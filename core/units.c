@@ -128,7 +128,9 @@ static lsim_status parse_unit_in(const char *unit_text, const char *context, dou
             if (in_denominator)
                 return lsim_fail(LSIM_ERR_INPUT, "more than one '/' in unit '%s'; write e.g. 'm s-2' or 'm/s2'",
                                  context);
-            if (factors_in_numerator == 0)
+            /* "1000/yr" reads as 1000 per year: after a number the numerator may
+             * be empty; a unit alone still needs one ("1/s"). */
+            if (factors_in_numerator == 0 && unit_text == context)
                 return lsim_fail(LSIM_ERR_INPUT, "nothing before '/' in unit '%s'; write e.g. '1/s'", context);
             in_denominator = 1;
             ++p;
