@@ -298,6 +298,9 @@ lsim_status lsim_h5_check_directory_writable(const char *final_path)
     free(directory);
     if (!ok)
         return lsim_fail(LSIM_ERR_INPUT, "cannot write output '%s': %s", final_path, strerror(error));
+    /* The final rename would fail only after the whole run. */
+    if (stat(final_path, &info) == 0 && S_ISDIR(info.st_mode))
+        return lsim_fail(LSIM_ERR_INPUT, "cannot write output '%s': it is a directory; expected a file name", final_path);
     return LSIM_OK;
 }
 

@@ -84,6 +84,8 @@ def case_bad_input(work):
     expect_input_error(proc, "missing_file", ["no_such_deck.yaml"], out)
     proc = run(["run", "-o", "/nonexistent_dir_lsim/x.h5"] + SHORT)
     expect_input_error(proc, "unwritable_output", ["/nonexistent_dir_lsim/x.h5"])
+    proc = run(["run", "-o", work] + SHORT)
+    expect_input_error(proc, "output_is_directory", ["is a directory"])
     proc = run(["run", "-o", out, "--set", "power.nokey=3"] + SHORT)
     expect_input_error(proc, "bad_set_key", ["--set", "nokey"], out)
     proc = run(["run", "-o", out, "--set", "garbage"] + SHORT)
