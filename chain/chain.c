@@ -1,3 +1,4 @@
+#include "units.h"
 #include "chain.h"
 
 #include <math.h>
@@ -5,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LSIM_YEAR (365.25 * 86400.0)
 
 const char *const lsim_bottleneck_name[LSIM_BOTTLENECK_COUNT] = {
     "none", "power", "mining", "refining", "fabrication", "launch", "assembly", "earth_parts"};
@@ -40,7 +40,7 @@ const lsim_param_def lsim_chain_param_defs[] = {
      "fixed policy: share of growth metal for fabrication lines", "design choice"},
     {"chain", "share_drivers", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
      "fixed policy: share of growth metal for mass drivers", "design choice"},
-    {"chain", "earth_resupply_rate", LSIM_PARAM_REAL, "kg s-1", "t/yr", 200e3 / LSIM_YEAR, 0.0, 1e6, NULL, NULL,
+    {"chain", "earth_resupply_rate", LSIM_PARAM_REAL, "kg s-1", "t/yr", 200e3 / LSIM_JULIAN_YEAR, 0.0, 1e6, NULL, NULL,
      "Earth-made parts (electronics, motors, bearings) landed per year for growth",
      "design choice: two ~100 t Starship-class cargo landings a year (REFERENCES.md: Earth launch, Starship 100-150 t)"},
     {"chain", "initial_earth_parts", LSIM_PARAM_REAL, "kg", "t", 50e3, 0.0, 1e12, NULL, NULL,
@@ -63,7 +63,7 @@ const lsim_param_def lsim_chain_param_defs[] = {
     {"chain", "seed_storage_specific_energy", LSIM_PARAM_REAL, "J kg-1", "Wh/kg", 500.0 * 3600.0, 1.0, 1e8, NULL,
      NULL, "specific energy of the Earth-supplied seed storage (for the seed mass)",
      "design choice: regenerative fuel cell systems of order 0.5 kWh/kg (REFERENCES.md: Nelson 1997)"},
-    {"chain", "orbital_growth_interval", LSIM_PARAM_REAL, "s", "d", 30.0 * 86400.0, 3600.0, 10.0 * LSIM_YEAR, NULL,
+    {"chain", "orbital_growth_interval", LSIM_PARAM_REAL, "s", "d", 30.0 * 86400.0, 3600.0, 10.0 * LSIM_JULIAN_YEAR, NULL,
      NULL, "least time between two expansions of orbital assembly or catching capacity",
      "design choice: about one Earth launch campaign a month"},
     {"chain", "orbital_growth_fraction", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.01, 10.0, NULL, NULL,
@@ -240,7 +240,7 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
                    s->earth_parts_stock;
     s->earth_mass_total = s->seed_mass;
 
-    s->year_slots = (int64_t)floor(LSIM_YEAR / chain->clock.dt + 0.5);
+    s->year_slots = (int64_t)floor(LSIM_JULIAN_YEAR / chain->clock.dt + 0.5);
     if (s->year_slots < 1) s->year_slots = 1;
     s->year_installed_power = calloc((size_t)s->year_slots, sizeof(double));
     s->year_caught_mass = calloc((size_t)s->year_slots, sizeof(double));
@@ -312,7 +312,11 @@ static void lsim_chain_build(lsim_chain *c, int kind, double metal_budget, doubl
     case LSIM_UNIT_LINE: st = lsim_fabrication_add_lines(&c->fabrication, count, &c->clock); break;
     default: st = lsim_massdriver_add_drivers(&c->massdriver, count, &c->clock); break;
     }
-    if (st != LSIM_OK) return;
+    if (st != LSIM_OK) {
+        /* Growth runs deep inside the step: keep the first failure for lsim_chain_step to return. */
+        if (c->failure == LSIM_OK) c->failure = st;
+        return;
+    }
     s->metal_stock -= count * lunar;
     if (s->metal_stock < 0.0) s->metal_stock = 0.0;
     s->earth_parts_stock -= count * earth;
@@ -417,7 +421,9 @@ static void lsim_chain_grow_orbit(lsim_chain *c, lsim_bottleneck bottleneck, int
     if (bottleneck == LSIM_BOTTLENECK_ASSEMBLY && (assemblable > capacity_per_interval || often_limited) &&
         now - s->last_assembly_growth >= s->orbital_growth_interval) {
         double count = fmax(1.0, ceil(o->assembly_units * s->orbital_growth_fraction));
-        if (lsim_orbit_add_assembly_units(o, count, &c->clock) == LSIM_OK) {
+        lsim_status st = lsim_orbit_add_assembly_units(o, count, &c->clock);
+        if (st != LSIM_OK && c->failure == LSIM_OK) c->failure = st;
+        if (st == LSIM_OK) {
             s->earth_mass_total += count * o->cfg.assembly_unit_earth_mass;
             s->orbital_units_built[0] += count;
             s->last_assembly_growth = now;
@@ -429,7 +435,9 @@ static void lsim_chain_grow_orbit(lsim_chain *c, lsim_bottleneck bottleneck, int
         double affordable = fmin(lunar > 0.0 ? (s->metal_stock - s->driver_fund) / lunar : count,
                                  earth > 0.0 ? s->earth_parts_stock / earth : count);
         count = fmin(count, floor(affordable));
-        if (count >= 1.0 && lsim_orbit_add_catchers(o, count, &c->clock) == LSIM_OK) {
+        lsim_status st = count >= 1.0 ? lsim_orbit_add_catchers(o, count, &c->clock) : LSIM_ERR_INPUT;
+        if (count >= 1.0 && st != LSIM_OK && c->failure == LSIM_OK) c->failure = st;
+        if (st == LSIM_OK) {
             s->metal_stock -= count * lunar;
             s->earth_parts_stock -= count * earth;
             s->equipment_lunar_total += count * lunar;
@@ -534,7 +542,6 @@ lsim_status lsim_chain_step(lsim_chain *chain)
     double surface_mass = made.panel_mass * surface_share;
     lsim_power_add_array(&chain->power, surface_power);
     s->surface_panel_mass_total += surface_mass;
-    s->surface_panel_power_total += surface_power;
     s->launch_panel_mass += made.panel_mass - surface_mass;
     s->launch_panel_power += made.panel_power - surface_power;
     s->launch_radiator_mass += made.radiator_mass;
@@ -607,6 +614,7 @@ lsim_status lsim_chain_step(lsim_chain *chain)
     lsim_chain_grow(chain, bottleneck, surface_bottleneck, s->metal_stock - metal_before_step, built);
     if (s->growth_parts_limited) s->growth_parts_limited_time += dt;
     lsim_chain_grow_orbit(chain, bottleneck, orbit_out.lost_mass > orbit_out.arrived_mass * (1.0 - chain->orbit.flight.capture_fraction) * (1.0 + 1e-9) + 1e-12, t_end);
+    if (chain->failure != LSIM_OK) return chain->failure;
 
     /* 5. Accounting. */
     const lsim_power_bus *bus = &chain->power;
@@ -694,7 +702,7 @@ void lsim_chain_summarise(lsim_chain *chain)
                      "power feeding compute in orbit at the end");
     lsim_summary_set(r, "orbital_compute", o->installed_power * (1.0 - o->cfg.housekeeping_fraction) * o->cfg.flops_per_watt,
                      "s-1", "compute in orbit at the end, FLOP per second");
-    lsim_summary_set(r, "peak_delivery_rate", s->peak_year_caught / LSIM_YEAR, "kg s-1",
+    lsim_summary_set(r, "peak_delivery_rate", s->peak_year_caught / LSIM_JULIAN_YEAR, "kg s-1",
                      "highest trailing-year mean of mass caught in orbit");
     lsim_summary_set(r, "peak_delivery_per_year", s->peak_year_caught, "kg",
                      "highest mass caught in orbit over any trailing year");
@@ -803,7 +811,6 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
         {"chain.launch_radiator_rejection", &s->launch_radiator_rejection, 1},
         {"chain.mined_total", &s->mined_total, 1},
         {"chain.surface_panel_mass_total", &s->surface_panel_mass_total, 1},
-        {"chain.surface_panel_power_total", &s->surface_panel_power_total, 1},
         {"chain.launched_total", &s->launched_total, 1},
         {"chain.equipment_lunar_total", &s->equipment_lunar_total, 1},
         {"chain.storage_lunar_total", &s->storage_lunar_total, 1},

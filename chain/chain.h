@@ -70,7 +70,7 @@ typedef struct {
     double launch_panel_mass, launch_panel_power, launch_radiator_mass, launch_radiator_rejection;
 
     /* accumulators since t = 0 */
-    double mined_total, surface_panel_mass_total, surface_panel_power_total, launched_total;
+    double mined_total, surface_panel_mass_total, launched_total;
     double equipment_lunar_total, storage_lunar_total, earth_mass_total, seed_mass;
     double units_built[LSIM_UNIT_KINDS];
     double energy_by_stage[5]; /* regolith, refinery, fabrication, massdriver, base load: J */
@@ -107,6 +107,7 @@ typedef struct {
     lsim_orbit orbit;
     lsim_chain_state s;
     int initialised_modules;
+    lsim_status failure; /* first error inside growth (set deep in a step, returned by it) */
     int ids[64];
 } lsim_chain;
 

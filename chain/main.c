@@ -294,12 +294,10 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     if (cli.quiet) lsim_log_set_level(LSIM_LOG_WARN);
     lsim_sweep_options options = {cli.output, cli.quiet, cli.varies, (size_t)cli.vary_count, (size_t)cli.samples,
                                   cli.samples > 0};
-    lsim_series_registry *result = NULL;
-    st = lsim_sweep_run(params, &options, &result);
+    st = lsim_sweep_run(params, &options);
     lsim_params_free(params);
     if (st != LSIM_OK) return lsim_report(st);
     if (!cli.quiet) printf("lunarsim %s: sweep complete, output in %s\n", LSIM_VERSION, cli.output);
-    lsim_series_free(result);
     return 0;
 }
 

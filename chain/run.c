@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#include "units.h"
 #include "run.h"
 
 #include <math.h>
@@ -107,8 +108,8 @@ static void lsim_progress_update(lsim_progress *p, const lsim_clock *clock, int 
     double elapsed = now - p->start_wall;
     double rate = elapsed > 0.0 ? (double)(clock->step - p->start_step) / elapsed : 0.0;
     double eta = rate > 0.0 ? (double)(clock->step_count - clock->step) / rate : 0.0;
-    double years = lsim_clock_time(clock) / (365.25 * 86400.0);
-    double total_years = clock->duration / (365.25 * 86400.0);
+    double years = lsim_clock_time(clock) / LSIM_JULIAN_YEAR;
+    double total_years = clock->duration / LSIM_JULIAN_YEAR;
     if (p->tty) {
         if (!final && now - p->last_draw < 0.2) return;
         p->last_draw = now;
@@ -182,7 +183,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
         st = lsim_chain_step(&chain);
         if (st != LSIM_OK) break;
         lsim_series_end_step(series, chain.clock.dt);
-        if (chain.clock.step % chain.clock.steps_per_output == 0 || chain.clock.step == total) {
+        if (lsim_clock_output_due(&chain.clock)) {
             if (lsim_series_end_interval(series, lsim_clock_time(&chain.clock))) st = lsim_h5_write_rows(out, series);
         }
         if (st != LSIM_OK) break;
@@ -249,8 +250,8 @@ static void lsim_format_quantity(char *buf, size_t size, double value, const cha
         snprintf(buf, size, "%s", isnan(value) ? "not reached" : "inf");
         return;
     }
-    if (strcmp(units, "s") == 0 && fabs(value) >= 86400.0 * 365.25 / 12.0) {
-        snprintf(buf, size, "%.3g yr", value / (365.25 * 86400.0));
+    if (strcmp(units, "s") == 0 && fabs(value) >= LSIM_JULIAN_YEAR / 12.0) {
+        snprintf(buf, size, "%.3g yr", value / LSIM_JULIAN_YEAR);
         return;
     }
     if (strcmp(units, "kg") == 0 && fabs(value) >= 1e3) {

@@ -331,7 +331,7 @@ static void lsim_sweep_print_table(const lsim_sweep_plan *plan, const lsim_param
         for (int k = 0; k < metric_count; ++k) {
             double v = table[r * (size_t)metric_count + (size_t)k];
             if (isnan(v)) printf("  %22s", "not reached");
-            else if (k == 2) printf("  %19.3g yr", v / (365.25 * 86400.0));
+            else if (k == 2) printf("  %19.3g yr", v / LSIM_JULIAN_YEAR);
             else printf("  %22.4g", v);
         }
         printf("\n");
@@ -355,7 +355,7 @@ static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_p
     while (st == LSIM_OK && chain.clock.step < chain.clock.step_count) {
         st = lsim_chain_step(&chain);
         lsim_series_end_step(series, chain.clock.dt);
-        if (chain.clock.step % chain.clock.steps_per_output == 0 || chain.clock.step == chain.clock.step_count)
+        if (lsim_clock_output_due(&chain.clock))
             lsim_series_end_interval(series, lsim_clock_time(&chain.clock));
     }
     if (st == LSIM_OK) lsim_chain_summarise(&chain);
@@ -369,9 +369,8 @@ static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_p
     return LSIM_OK;
 }
 
-lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *options, lsim_series_registry **unused)
+lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *options)
 {
-    *unused = NULL;
     int rank = 0, ranks = 1;
     void *comm_pointer = NULL;
 #ifdef LSIM_HAVE_MPI
@@ -395,13 +394,9 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
     char epoch[64] = "";
     if (st == LSIM_OK) {
         lsim_chain_summarise(&chain);
-        rows = (size_t)((chain.clock.step_count + chain.clock.steps_per_output - 1) / chain.clock.steps_per_output);
+        rows = (size_t)lsim_clock_output_rows(&chain.clock);
         times = malloc(rows * sizeof *times);
-        for (size_t r = 0; times && r < rows; ++r) {
-            int64_t step = (int64_t)(r + 1) * chain.clock.steps_per_output;
-            if (step > chain.clock.step_count) step = chain.clock.step_count;
-            times[r] = (double)step * chain.clock.dt;
-        }
+        for (size_t r = 0; times && r < rows; ++r) times[r] = lsim_clock_row_time(&chain.clock, (int64_t)r);
         snprintf(epoch, sizeof epoch, "%s", chain.clock.epoch);
         if (!times) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
     }

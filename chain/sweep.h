@@ -44,7 +44,6 @@ void lsim_sweep_plan_free(lsim_sweep_plan *plan);
 lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_params *params);
 
 /* Runs every member and writes the sweep file. */
-lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *options,
-                           lsim_series_registry **unused);
+lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *options);
 
 #endif

@@ -1,3 +1,4 @@
+#include "units.h"
 #include "clock.h"
 
 #include <math.h>
@@ -5,7 +6,7 @@
 #include <string.h>
 
 const lsim_param_def lsim_run_param_defs[] = {
-    {"run", "duration", LSIM_PARAM_REAL, "s", "yr", 30.0 * 365.25 * 86400.0, 3600.0, 500.0 * 365.25 * 86400.0,
+    {"run", "duration", LSIM_PARAM_REAL, "s", "yr", 30.0 * LSIM_JULIAN_YEAR, 3600.0, 500.0 * LSIM_JULIAN_YEAR,
      NULL, NULL, "simulated time span of the run",
      "design choice: decades, long enough to see whether the chain reaches terawatt scale"},
     {"run", "time_step", LSIM_PARAM_REAL, "s", "h", 3600.0, 1.0, 30.0 * 86400.0, NULL, NULL,
@@ -28,8 +29,12 @@ static int lsim_epoch_valid(const char *text)
     if (sscanf(text, "%4d-%2d-%2d %2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &consumed) != 6)
         return 0;
     if (text[consumed] != '\0' || strlen(text) != 19) return 0;
-    return year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 &&
-           second <= 60;
+    static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1900 || month < 1 || month > 12) return 0;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    int days = month_days[month - 1] + (month == 2 && leap);
+    return day >= 1 && day <= days && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 &&
+           second <= 59;
 }
 
 lsim_status lsim_clock_init(lsim_clock *clock, const lsim_params *params)

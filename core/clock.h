@@ -24,4 +24,22 @@ lsim_status lsim_clock_init(lsim_clock *clock, const lsim_params *params);
 
 static inline double lsim_clock_time(const lsim_clock *clock) { return (double)clock->step * clock->dt; }
 
+/* 1 when the step just completed closes an output row: every
+ * steps_per_output steps, and at the end of the run (a shorter last row). */
+static inline int lsim_clock_output_due(const lsim_clock *clock)
+{
+    return clock->step % clock->steps_per_output == 0 || clock->step == clock->step_count;
+}
+
+/* Rows a whole run writes, and the end time (s) of row `row`. */
+static inline int64_t lsim_clock_output_rows(const lsim_clock *clock)
+{
+    return (clock->step_count + clock->steps_per_output - 1) / clock->steps_per_output;
+}
+static inline double lsim_clock_row_time(const lsim_clock *clock, int64_t row)
+{
+    int64_t step = (row + 1) * clock->steps_per_output;
+    return (double)(step < clock->step_count ? step : clock->step_count) * clock->dt;
+}
+
 #endif

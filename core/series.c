@@ -267,5 +267,3 @@ lsim_status lsim_series_state(lsim_series_registry *reg, struct lsim_state *stat
     reg->rows_written = rows;
     return st;
 }
-
-void lsim_series_set_rows_written(lsim_series_registry *reg, size_t rows) { reg->rows_written = rows; }

@@ -91,9 +91,6 @@ void lsim_series_drain(lsim_series_registry *reg);                 /* after the 
 struct lsim_state;
 lsim_status lsim_series_state(lsim_series_registry *reg, struct lsim_state *state);
 
-/* Sets the count of rows already in the output (after a restart). */
-void lsim_series_set_rows_written(lsim_series_registry *reg, size_t rows);
-
 /* The most recently closed value of a series (for summaries); NaN if none. */
 double lsim_series_last_value(const lsim_series_registry *reg, int id);
 

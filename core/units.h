@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include "status.h"
 
+/* The year of the unit table ("yr"), used wherever a rate is per year. */
+#define LSIM_JULIAN_YEAR (365.25 * 86400.0)
+
 enum { LSIM_DIM_MASS, LSIM_DIM_LENGTH, LSIM_DIM_TIME, LSIM_DIM_TEMPERATURE, LSIM_DIM_CURRENT, LSIM_DIM_COUNT };
 
 typedef struct {

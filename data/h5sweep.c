@@ -26,6 +26,7 @@ struct lsim_h5_sweep {
     hid_t *groups;      /* registry groups, then parameters, then summary */
     hid_t *series;      /* (run, time) */
     hid_t *summaries;   /* (run) */
+    char **summary_names; /* the template's metric names, in dataset order */
     int rank;
     int parallel;
 };
@@ -147,6 +148,8 @@ static void free_sweep(lsim_h5_sweep *out)
     free(out->groups);
     free(out->series);
     free(out->summaries);
+    for (size_t i = 0; out->summary_names && i < out->summary_count; ++i) free(out->summary_names[i]);
+    free(out->summary_names);
     free(out);
 }
 
@@ -192,7 +195,9 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
     out->groups = malloc((out->group_count + 2) * sizeof(hid_t));
     out->series = malloc((out->series_count + 1) * sizeof(hid_t));
     out->summaries = malloc((out->summary_count + 1) * sizeof(hid_t));
-    if (!out->final_path || !out->partial_path || !out->groups || !out->series || !out->summaries) {
+    out->summary_names = calloc(out->summary_count + 1, sizeof(char *));
+    if (!out->final_path || !out->partial_path || !out->groups || !out->series || !out->summaries ||
+        !out->summary_names) {
         free_sweep(out);
         return lsim_fail(LSIM_ERR_RUN, "out of memory");
     }
@@ -300,6 +305,12 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
         hsize_t run_dims = runs;
         for (size_t i = 0; status == LSIM_OK && i < out->summary_count; ++i) {
             const lsim_summary_entry *e = lsim_summary_at(reg, i);
+            size_t name_length = strlen(e->name) + 1;
+            if (!(out->summary_names[i] = malloc(name_length))) {
+                status = lsim_fail(LSIM_ERR_RUN, "out of memory");
+                break;
+            }
+            memcpy(out->summary_names[i], e->name, name_length);
             hid_t d = create_dataset(out, summary, e->name, H5T_IEEE_F64LE, 1, &run_dims, NULL, 1);
             out->summaries[i] = d;
             if (d < 0 || H5DSattach_scale(d, run_scale, 0) < 0 ||
@@ -338,9 +349,13 @@ lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsi
     if (memory >= 0) H5Sclose(memory);
     hsize_t one = 1, at = run;
     hid_t scalar = H5Screate_simple(1, &one, NULL);
-    for (size_t i = 0; status == LSIM_OK && i < out->summary_count && i < lsim_summary_count(member); ++i) {
+    if (status == LSIM_OK && lsim_summary_count(member) != out->summary_count)
+        status = lsim_fail(LSIM_ERR_RUN, "sweep member %zu has %zu summary metrics; the file expects %zu", run,
+                           lsim_summary_count(member), out->summary_count);
+    for (size_t i = 0; status == LSIM_OK && i < out->summary_count; ++i) {
         hid_t space = H5Dget_space(out->summaries[i]);
-        double value = lsim_summary_at(member, i)->value;
+        /* By name, not position: a member's summary order is not a contract. */
+        double value = lsim_summary_get(member, out->summary_names[i]);
         if (space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, &at, NULL, &one, NULL) < 0 ||
             H5Dwrite(out->summaries[i], H5T_NATIVE_DOUBLE, scalar, space, H5P_DEFAULT, &value) < 0)
             status = sweep_fail(out, "write summary of member", lsim_summary_at(member, i)->name);

@@ -1,10 +1,10 @@
+#include "units.h"
 #include "power_bus.h"
 
 #include <math.h>
 #include <string.h>
 
 #define LSIM_SYNODIC_MONTH (29.530589 * 86400.0)
-#define LSIM_YEAR (365.25 * 86400.0)
 #define LSIM_PI 3.14159265358979323846
 
 const lsim_param_def lsim_power_param_defs[] = {
@@ -71,7 +71,7 @@ lsim_status lsim_power_init(lsim_power_bus *bus, const lsim_params *params, lsim
     double loss_per_year = lsim_param_real(params, "power", "degradation_per_year");
     if (loss_per_year >= 1.0)
         return lsim_fail(LSIM_ERR_INPUT, "power.degradation_per_year: %g must be below 1", loss_per_year);
-    bus->degradation_rate = -log1p(-loss_per_year) / LSIM_YEAR;
+    bus->degradation_rate = -log1p(-loss_per_year) / LSIM_JULIAN_YEAR;
     bus->storage_capacity = lsim_param_real(params, "power", "storage_capacity");
     bus->stored_energy = bus->storage_capacity * lsim_param_real(params, "power", "initial_charge");
     bus->charge_limit = lsim_param_real(params, "power", "charge_limit");

@@ -14,7 +14,6 @@
 
 
 #define ROUTES_RELATIVE_PATH "routes/refinery_routes.csv"
-#define JULIAN_YEAR_S (365.25 * 86400.0)
 
 const char *const lsim_refinery_product_name[LSIM_REFINERY_PRODUCT_COUNT] = {"Si", "Al", "Fe", "Ti", "O2"};
 const int lsim_refinery_product_element[LSIM_REFINERY_PRODUCT_COUNT] = {LSIM_EL_SI, LSIM_EL_AL, LSIM_EL_FE,

@@ -157,8 +157,6 @@ double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double powe
  * Arrays grow by doubling only when capacity is exceeded. Each new unit
  * costs unit_lunar_mass of lunar-made and unit_earth_mass of Earth-supplied mass. */
 lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const lsim_clock *clock);
-/* The same under the generic module-face name the chain uses for every stage. */
-lsim_status lsim_regolith_add_units(lsim_regolith *m, double count, const lsim_clock *clock);
 
 long lsim_regolith_alive(const lsim_regolith *m); /* operating + failed + under repair */
 

@@ -128,11 +128,6 @@ lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const l
     return LSIM_OK;
 }
 
-lsim_status lsim_regolith_add_units(lsim_regolith *m, double count, const lsim_clock *clock)
-{
-    return lsim_regolith_add_excavators(m, count, clock);
-}
-
 long lsim_regolith_alive(const lsim_regolith *m) { return m->n_operating + m->n_failed + m->n_under_repair; }
 
 /* --- init --- */

@@ -35,6 +35,20 @@ static int lsim_test_checks = 0;
         }                                                                                         \
     } while (0)
 
+/* Writes `text` to the file `name` (in the test's working directory) and
+ * returns the name; a test that cannot write its own input stops at once. */
+static inline const char *lsim_test_write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(name, "w");
+    if (!f) {
+        perror(name);
+        exit(2);
+    }
+    fputs(text, f);
+    fclose(f);
+    return name;
+}
+
 #define LSIM_TEST_MAIN_END()                                                          \
     do {                                                                              \
         printf("%d checks, %d failed\n", lsim_test_checks, lsim_test_failures);       \

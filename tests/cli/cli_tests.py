@@ -47,6 +47,7 @@ BAD_DECKS = {
     "top_not_mapping": ("- power\n- run\n", ["bad_top_not_mapping.yaml"], True),
     "empty": ("", ["bad_empty.yaml"], False),
     "interval_not_multiple": ("run:\n  output_interval: 90 min\n", ["run.output_interval"], False),
+    "bad_epoch": ("run:\n  start_epoch: \"2030-02-30 00:00:00\"\n", ["run.start_epoch", "2030-02-30"], False),
 }
 
 

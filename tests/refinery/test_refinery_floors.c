@@ -13,19 +13,6 @@
 
 #define KWH 3.6e6
 
-static const char *write_temp(const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s", name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
 
 /* A minimal valid route: MRE-like silicon and oxygen, to be spoiled one row at a time. */
 static const char *good_route =
@@ -42,7 +29,7 @@ static lsim_status load_variant(const char *energy_si, const char *energy_o2, co
 {
     char text[2048];
     snprintf(text, sizeof text, good_route, energy_si, energy_o2, voltage, recovery);
-    return lsim_refinery_routes_load(write_temp("refinery_floor_variant.csv", text), table);
+    return lsim_refinery_routes_load(lsim_test_write_file("refinery_floor_variant.csv", text), table);
 }
 
 int main(void)
@@ -143,10 +130,10 @@ int main(void)
                (int)st, lsim_last_error());
     st = load_variant("15", "8.5", "0", "1.2", &table); /* more O2 than the oxides reduced hold */
     LSIM_CHECK(st == LSIM_ERR_INPUT && strstr(lsim_last_error(), "oxygen_recovery"), "got %d: %s", (int)st, lsim_last_error());
-    st = lsim_refinery_routes_load(write_temp("refinery_floor_units.csv", "r,extract_Si,0.5,kg/s,test\n"), &table);
+    st = lsim_refinery_routes_load(lsim_test_write_file("refinery_floor_units.csv", "r,extract_Si,0.5,kg/s,test\n"), &table);
     LSIM_CHECK(st == LSIM_ERR_INPUT && strstr(lsim_last_error(), "refinery_floor_units.csv:1"), "got %d: %s", (int)st,
                lsim_last_error());
-    st = lsim_refinery_routes_load(write_temp("refinery_floor_reduce.csv",
+    st = lsim_refinery_routes_load(lsim_test_write_file("refinery_floor_reduce.csv",
                                               "r,extract_Si,0.5,1,t\nr,reduce_Si,0.4,1,t\nr,energy_Si,20,kWh/kg,t\n"
                                               "r,energy_O2,20,kWh/kg,t\nr,throughput,1,kg/s,t\nr,plant_mass,1,kg,t\n"),
                                    &table);
@@ -165,7 +152,7 @@ int main(void)
     LSIM_CHECK(lsim_params_register(params, lsim_refinery_param_defs, lsim_refinery_param_count) == LSIM_OK, "register");
     char bad[2048];
     snprintf(bad, sizeof bad, good_route, "5", "8.5", "0", "1.0");
-    write_temp("refinery_floor_bad.csv", bad);
+    lsim_test_write_file("refinery_floor_bad.csv", bad);
     LSIM_CHECK(lsim_param_set_text(params, "refinery", "routes_file", "refinery_floor_bad.csv", "test") == LSIM_OK, "%s",
                lsim_last_error());
     lsim_refinery m;
@@ -174,7 +161,7 @@ int main(void)
                lsim_last_error());
     /* A good file without the chosen route. */
     snprintf(bad, sizeof bad, good_route, "15", "8.5", "0", "1.0");
-    write_temp("refinery_floor_bad.csv", bad);
+    lsim_test_write_file("refinery_floor_bad.csv", bad);
     st = lsim_refinery_init(&m, params, NULL, 1);
     LSIM_CHECK(st == LSIM_ERR_INPUT && strstr(lsim_last_error(), "refinery.route = 'mre'"), "init got %d: %s", (int)st,
                lsim_last_error());

@@ -21,25 +21,12 @@
 #define M_CA 40.078
 #define M_NA 22.990
 
-static const char *write_temp(const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s", name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
 
 #define HEADER "site_id,description,SiO2,TiO2,Al2O3,FeO,MgO,CaO,Na2O,source\n"
 
 static void check_bad_table(const char *name, const char *text, const char *expect_location, const char *expect_word)
 {
-    const char *path = write_temp(name, text);
+    const char *path = lsim_test_write_file(name, text);
     lsim_regolith_site site;
     lsim_status st = lsim_regolith_read_site(path, "apollo16", &site);
     LSIM_CHECK(st == LSIM_ERR_INPUT, "%s: malformed table must be an input error (got %d)", name, (int)st);
@@ -157,7 +144,7 @@ int main(void)
     /* --- through init: a malformed table named by regolith.site_table fails init --- */
     {
         /* A relative name not under any data directory is found in the working directory. */
-        write_temp("regolith_bad_init.csv", HEADER "apollo16,A16,45.0,0.54,27.3,5.1\n");
+        lsim_test_write_file("regolith_bad_init.csv", HEADER "apollo16,A16,45.0,0.54,27.3,5.1\n");
         lsim_params *p = regolith_test_params();
         regolith_test_set_text(p, "site_table", "regolith_bad_init.csv");
         lsim_series_registry *s = lsim_series_new(16);
@@ -175,7 +162,7 @@ int main(void)
     {
         mkdir("regolith_datadir", 0755);
         mkdir("regolith_datadir/sites", 0755);
-        write_temp("regolith_datadir/sites/lunar_sourcebook_table_7_15.csv",
+        lsim_test_write_file("regolith_datadir/sites/lunar_sourcebook_table_7_15.csv",
                    HEADER "apollo16,test row,50.0,0,0,0,0,0,0,test\n");
         setenv("LSIM_DATA_DIR", "regolith_datadir", 1);
         char found[1024];

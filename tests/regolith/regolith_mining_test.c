@@ -142,7 +142,7 @@ int main(void)
         LSIM_CHECK(lsim_regolith_add_excavators(&m, 1.0, &c) == LSIM_OK, "add 1");
         LSIM_CHECK(m.capacity == 32, "capacity doubles to 32, got %zu", m.capacity);
         LSIM_CHECK(lsim_regolith_add_excavators(&m, 0.5, &c) == LSIM_OK && m.count == 17, "half a unit waits");
-        LSIM_CHECK(lsim_regolith_add_units(&m, 0.5, &c) == LSIM_OK && m.count == 18, "two halves make one");
+        LSIM_CHECK(lsim_regolith_add_excavators(&m, 0.5, &c) == LSIM_OK && m.count == 18, "two halves make one");
         LSIM_CHECK(lsim_regolith_add_excavators(&m, -1.0, &c) == LSIM_ERR_INPUT, "negative count rejected");
         LSIM_CHECK(m.n_operating == 18 && m.unit_id[17] == 17, "new units operate with fresh serial numbers");
         LSIM_CHECK(lsim_regolith_add_excavators(&m, 1000.0, &c) == LSIM_OK && m.capacity == 1024,
