@@ -33,13 +33,13 @@ const lsim_param_def lsim_chain_param_defs[] = {
      "bottleneck policy: share of new growth metal spent on export capacity (fabrication lines, or saved for the next mass driver) while it limits delivery",
      "design choice: a driver is a lumpy ~3 kt investment; saving part of the metal keeps the surface compounding"},
     {"chain", "share_excavators", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
-     "fixed policy: share of growth metal for excavators", "design choice"},
+     "fixed policy: share of growth metal for excavators", "design choice: equal shares when nothing says otherwise"},
     {"chain", "share_plants", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
-     "fixed policy: share of growth metal for refinery plants", "design choice"},
+     "fixed policy: share of growth metal for refinery plants", "design choice: equal shares when nothing says otherwise"},
     {"chain", "share_lines", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
-     "fixed policy: share of growth metal for fabrication lines", "design choice"},
+     "fixed policy: share of growth metal for fabrication lines", "design choice: equal shares when nothing says otherwise"},
     {"chain", "share_drivers", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
-     "fixed policy: share of growth metal for mass drivers", "design choice"},
+     "fixed policy: share of growth metal for mass drivers", "design choice: equal shares when nothing says otherwise"},
     {"chain", "earth_resupply_rate", LSIM_PARAM_REAL, "kg s-1", "t/yr", 200e3 / LSIM_JULIAN_YEAR, 0.0, 1e6, NULL, NULL,
      "Earth-made parts (electronics, motors, bearings) landed per year for growth",
      "design choice: two ~100 t Starship-class cargo landings a year (REFERENCES.md: Earth launch, Starship 100-150 t)"},
@@ -72,7 +72,7 @@ const lsim_param_def lsim_chain_param_defs[] = {
     {"chain", "power_allocation", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "proportional|upstream_first",
      "proportional",
      "how a power shortfall is shared: every stage slowed evenly, or upstream stages served first",
-     "design choice"},
+     "design choice: slowing every stage evenly keeps the pipeline balanced"},
 };
 const size_t lsim_chain_param_count = sizeof lsim_chain_param_defs / sizeof lsim_chain_param_defs[0];
 
@@ -121,7 +121,7 @@ static void lsim_chain_register_series(lsim_chain *chain)
     id[ID_PANELS_WAITING] = lsim_series_add(r, g, "panels_waiting_launch", "kg", "panels waiting for the mass driver", LSIM_SERIES_STOCK);
     id[ID_RADIATORS_WAITING] = lsim_series_add(r, g, "radiators_waiting_launch", "kg", "radiators waiting for the mass driver", LSIM_SERIES_STOCK);
     id[ID_SURFACE_PANEL_RATE] = lsim_series_add(r, g, "surface_array_growth_rate", "W s-1", "lunar panel rating added to the surface bus", LSIM_SERIES_FLOW);
-    id[ID_BOTTLENECK] = lsim_series_add(r, g, "bottleneck", "1", "code of what limits delivery to orbit at the end of the interval (see attribute bottleneck_codes)", LSIM_SERIES_STOCK);
+    id[ID_BOTTLENECK] = lsim_series_add(r, g, "bottleneck", "1", "code of what limits delivery to orbit at the end of the interval (see the group attributes bottleneck_code_*)", LSIM_SERIES_STOCK);
     id[ID_YEAR_POWER] = lsim_series_add(r, g, "orbital_power_installed_last_year", "W", "orbital power assembled over the trailing year", LSIM_SERIES_STOCK);
     id[ID_YEAR_MASS] = lsim_series_add(r, g, "mass_delivered_last_year", "kg", "mass caught in orbit over the trailing year", LSIM_SERIES_STOCK);
     id[ID_EARTH_TOTAL] = lsim_series_add(r, g, "earth_mass_total", "kg", "all mass supplied from Earth so far (seed, resupply, orbital parts, reagents)", LSIM_SERIES_STOCK);
@@ -725,9 +725,13 @@ void lsim_chain_summarise(lsim_chain *chain)
         lsim_summary_set(r, name, s->caught_total > 0.0 ? s->energy_by_stage[k] / s->caught_total : NAN, "J kg-1",
                          long_name);
     }
-    lsim_summary_set(r, "final_bottleneck", (double)s->last_bottleneck, "1",
-                     "what limited delivery in the last step: 1 power, 2 mining, 3 refining, 4 fabrication, "
-                     "5 launch, 6 assembly, 7 earth_parts");
+    /* The code list is built from the names, so it cannot drift from them. */
+    char codes[256] = "what limited delivery in the last step:";
+    for (int b = 1; b < LSIM_BOTTLENECK_COUNT; ++b) {
+        size_t used = strlen(codes);
+        snprintf(codes + used, sizeof codes - used, "%s %d %s", b > 1 ? "," : "", b, lsim_bottleneck_name[b]);
+    }
+    lsim_summary_set(r, "final_bottleneck", (double)s->last_bottleneck, "1", codes);
     lsim_summary_set(r, "surface_array_power", chain->power.array_rated_power, "W",
                      "surface array rating at the end (degraded)");
     lsim_summary_set(r, "surface_storage", chain->power.storage_capacity, "J", "surface storage at the end");

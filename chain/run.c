@@ -187,22 +187,27 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
             if (lsim_series_end_interval(series, lsim_clock_time(&chain.clock))) st = lsim_h5_write_rows(out, series);
         }
         if (st != LSIM_OK) break;
+        /* One checkpoint per step at most, whichever clock asked for it; a
+         * checkpoint writes and flushes the rows, so it also counts as a flush. */
+        int checkpoint_due = options->checkpoint_path && chain.clock.step < total && checkpoint_every_steps > 0 &&
+                             chain.clock.step % checkpoint_every_steps == 0;
         if ((chain.clock.step & 63) == 0 || chain.clock.step == total) {
             double now = lsim_wall_seconds();
-            if (options->flush_every_wall > 0.0 && now - last_flush >= options->flush_every_wall) {
+            if (options->checkpoint_path && options->checkpoint_every_wall > 0.0 && chain.clock.step < total &&
+                now - last_checkpoint >= options->checkpoint_every_wall)
+                checkpoint_due = 1;
+            if (checkpoint_due) {
+                st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
+                last_checkpoint = last_flush = now;
+                checkpoint_due = 0;
+            } else if (options->flush_every_wall > 0.0 && now - last_flush >= options->flush_every_wall) {
                 st = lsim_h5_write_rows(out, series);
                 if (st == LSIM_OK) st = lsim_h5_flush(out);
                 last_flush = now;
             }
-            if (st == LSIM_OK && options->checkpoint_path && options->checkpoint_every_wall > 0.0 &&
-                now - last_checkpoint >= options->checkpoint_every_wall && chain.clock.step < total) {
-                st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
-                last_checkpoint = now;
-            }
             if (!options->quiet) lsim_progress_update(&progress, &chain.clock, chain.clock.step == total);
         }
-        if (st == LSIM_OK && checkpoint_every_steps > 0 && options->checkpoint_path &&
-            chain.clock.step % checkpoint_every_steps == 0 && chain.clock.step < total)
+        if (st == LSIM_OK && checkpoint_due)
             st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
     }
 

@@ -17,7 +17,7 @@ const lsim_param_def lsim_run_param_defs[] = {
      "design choice: daily rows keep a 30-year file near 10^4 rows per series"},
     {"run", "seed", LSIM_PARAM_INT, "1", NULL, 20260101.0, 0.0, 9007199254740992.0, NULL, NULL,
      "seed of the counter-based random numbers (draws depend on seed, purpose, entity and step only)",
-     "design choice"},
+     "design choice: any fixed value; only stochastic parts (excavator failures, LHS samples) depend on it"},
     {"run", "start_epoch", LSIM_PARAM_TEXT, NULL, NULL, 0.0, 0.0, 0.0, NULL, "2030-01-01 00:00:00",
      "calendar time (UTC) of t = 0, 'YYYY-MM-DD hh:mm:ss'", "design choice: the time axis unit is 'seconds since' it"},
 };

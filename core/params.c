@@ -149,6 +149,10 @@ static lsim_status check_def(const lsim_param_def *def) {
     if (strchr(def->section, '.') || strchr(def->key, '.') || strchr(def->section, '=') || strchr(def->key, '='))
         return lsim_fail(LSIM_ERR_RUN, "parameter table: %s.%s: names may not contain '.' or '='", def->section,
                          def->key);
+    /* A bare "design choice" hides the reason: the source must say why (params.h). */
+    if (def->source && strcmp(def->source, "design choice") == 0)
+        return lsim_fail(LSIM_ERR_RUN, "parameter table: %s.%s: source 'design choice' needs its reason "
+                                       "('design choice: why')", def->section, def->key);
     if (def->doc == NULL || def->doc[0] == '\0' || def->source == NULL || def->source[0] == '\0')
         return lsim_fail(LSIM_ERR_RUN, "parameter table: %s.%s needs a one-line doc and a source", def->section,
                          def->key);

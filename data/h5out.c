@@ -345,8 +345,6 @@ static long find_group(const lsim_h5_output *out, const char *name)
     return -1;
 }
 
-static lsim_status write_group_attributes(lsim_h5_output *out, const lsim_series_registry *reg);
-
 /* SWMR needs the latest file format; plain runs keep the default (widest
  * compatibility). Both read back through netCDF-4 and xarray (tested). */
 static hid_t file_access_plist(int swmr)
@@ -500,10 +498,6 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
                  lsim_h5_write_attr_string(dataset, "cell_methods", cell_methods) < 0)
             status = hdf5_fail(out, "write attributes of", info->group, info->name);
     }
-    /* Design figures are known at init: write them now, while new
-     * attributes are still allowed (SWMR forbids them until finish reopens). */
-    if (status == LSIM_OK)
-        status = write_group_attributes(out, reg);
     if (status == LSIM_OK && meta->swmr) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
             status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);
@@ -668,12 +662,8 @@ static lsim_status write_group_attributes(lsim_h5_output *out, const lsim_series
         int rc = -1;
         if (units_name) {
             snprintf(units_name, units_name_length, "%s_units", attr->name);
-            /* Setting a design figure twice keeps the last value. */
-            htri_t has_value = H5Aexists(group, attr->name);
-            htri_t has_units = H5Aexists(group, units_name);
-            if (has_value >= 0 && has_units >= 0 && (!has_value || H5Adelete(group, attr->name) >= 0) &&
-                (!has_units || H5Adelete(group, units_name) >= 0) &&
-                lsim_h5_write_attr_scalar(group, attr->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &attr->value) >= 0 &&
+            /* Written once, at finish: the registry already keeps the last value set. */
+            if (lsim_h5_write_attr_scalar(group, attr->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &attr->value) >= 0 &&
                 lsim_h5_write_attr_string(group, units_name, attr->units) >= 0)
                 rc = 0;
             free(units_name);

@@ -51,7 +51,7 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "DOE/NASA SPS 1978)"},
     {"orbit", "housekeeping_fraction", LSIM_PARAM_REAL, "1", NULL, 0.05, 0.0, 0.99, NULL, NULL,
      "share of installed power not fed to compute: assembly robots, catchers, attitude, conversion losses",
-     "design choice"},
+     "design choice: a few percent for attitude control, thermal loops and communications"},
     {"orbit", "flops_per_watt", LSIM_PARAM_REAL, "J-1", NULL, 1.0e12, 0.0, 1e15, NULL, NULL,
      "compute performance per W of compute power, FLOP/s per W",
      "design choice: 2023-24 accelerators give ~1.4e12 FLOP/s per W dense 16-bit at board power (NVIDIA "
@@ -62,7 +62,7 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "space cell, Fetzer), a dose of several years outside the magnetosphere, so ~2%/yr; lunar thin film "
      "assumed alike"},
     {"orbit", "assembly_units", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e9, NULL, NULL,
-     "assembly robot units at the start (grown by the chain)", "design choice"},
+     "assembly robot units at the start (grown by the chain)", "design choice: one unit flown with the first Earth launch"},
     {"orbit", "assembly_rate_per_unit", LSIM_PARAM_REAL, "W s-1", "GW/yr", 10.0e9 / LSIM_YEAR, 0.0, 1e12, NULL,
      NULL, "installed power one assembly unit can place per second (10 GW/yr = 316.9 W/s)",
      "design choice: the 1-100 GW demonstration scale of REFERENCES.md: Criswell & Waldron 1993, 10 GW/yr "

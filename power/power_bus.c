@@ -15,7 +15,7 @@ const lsim_param_def lsim_power_param_defs[] = {
      "length of the lunar solar day", "REFERENCES.md: The Moon, synodic day 29.53 d (NASA fact sheet)"},
     {"power", "phase_offset", LSIM_PARAM_REAL, "1", NULL, 0.0, 0.0, 1.0, NULL, NULL,
      "phase of the solar day at t = 0 (0: start of the lit spell at a pole, local noon at the equator)",
-     "design choice"},
+     "design choice: the start of a lit spell, so the seed charges before the first dark one"},
     {"power", "lit_fraction", LSIM_PARAM_REAL, "1", NULL, 0.86, 0.0, 1.0, NULL, NULL,
      "polar site: fraction of time the array is lit",
      "REFERENCES.md: The Moon, Bussey et al. 2010: best point lit 86% of the year"},
@@ -50,7 +50,7 @@ const lsim_param_def lsim_power_param_defs[] = {
      "design choice: regenerative H2/O2 fuel cells are ~0.5 round trip"},
     {"power", "base_load", LSIM_PARAM_REAL, "W", "kW", 5e4, 0.0, 1e18, NULL, NULL,
      "load always demanded (habitat, communications, thermal control), served first",
-     "design choice"},
+     "design choice: ~50 kW for a small crewed or tele-operated outpost"},
 };
 const size_t lsim_power_param_count = sizeof lsim_power_param_defs / sizeof lsim_power_param_defs[0];
 

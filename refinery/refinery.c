@@ -508,7 +508,6 @@ static void register_series(lsim_refinery *m)
         m->sid_product_rate[p] = lsim_series_add(s, g, product_series_name[p], "kg s-1", product_long_name[p], LSIM_SERIES_FLOW);
     m->sid_slag_rate = lsim_series_add(s, g, "slag_rate", "kg s-1", "slag (processed, not extracted) production rate", LSIM_SERIES_FLOW);
     m->sid_power = lsim_series_add(s, g, "power_draw", "W", "electric power used by the refinery", LSIM_SERIES_FLOW);
-    m->sid_specific_energy = lsim_series_add(s, g, "specific_energy", "J kg-1", "energy per kg of products (metals and O2)", LSIM_SERIES_FLOW);
     m->sid_plants = lsim_series_add(s, g, "plants", "1", "refinery plants installed", LSIM_SERIES_STOCK);
     m->sid_utilisation = lsim_series_add(s, g, "utilisation", "1", "feed processed over plant capacity", LSIM_SERIES_FLOW);
     m->sid_earth_supply_rate = lsim_series_add(s, g, "earth_supply_rate", "kg s-1", "Earth-supplied reagent make-up (carbon, chlorine)", LSIM_SERIES_FLOW);
@@ -648,10 +647,9 @@ double lsim_refinery_step(lsim_refinery *m, const lsim_clock *clock, double powe
     products->oxygen += product[LSIM_REFINERY_OXYGEN];
 
     double energy = r->energy_processed * consumed_total;
-    double product_total = 0.0, earth = 0.0;
+    double earth = 0.0;
     for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) {
         energy += r->energy_product[p] * product[p];
-        product_total += product[p];
         earth += r->makeup[p] * product[p];
     }
     double power = energy / dt;
@@ -669,7 +667,6 @@ double lsim_refinery_step(lsim_refinery *m, const lsim_clock *clock, double powe
         for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) lsim_series_put(s, m->sid_product_rate[p], product[p] / dt);
         lsim_series_put(s, m->sid_slag_rate, slag_total / dt);
         lsim_series_put(s, m->sid_power, power);
-        lsim_series_put(s, m->sid_specific_energy, product_total > 0.0 ? m->last_energy / product_total : 0.0);
         lsim_series_put(s, m->sid_plants, m->plants);
         lsim_series_put(s, m->sid_utilisation, capacity > 0.0 ? consumed_total / capacity : 0.0);
         lsim_series_put(s, m->sid_earth_supply_rate, earth / dt);

@@ -98,7 +98,7 @@ typedef struct {
     double total_energy;                 /* J since start */
 
     lsim_series_registry *series;
-    int sid_feed_rate, sid_product_rate[LSIM_REFINERY_PRODUCT_COUNT], sid_slag_rate, sid_power, sid_specific_energy,
+    int sid_feed_rate, sid_product_rate[LSIM_REFINERY_PRODUCT_COUNT], sid_slag_rate, sid_power,
         sid_plants, sid_utilisation, sid_earth_supply_rate;
 } lsim_refinery;
 
