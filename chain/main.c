@@ -92,7 +92,9 @@ static int lsim_parse_duration(const char *option, const char *text, double *sec
 {
     double value;
     lsim_dimension dim;
-    lsim_dimension time_dim = {{0, 0, 1, 0, 0}};
+    double one_second;
+    lsim_dimension time_dim;
+    lsim_unit_parse("s", &one_second, &time_dim);
     if (lsim_quantity_parse(text, &value, &dim) != LSIM_OK || !lsim_dimension_equal(dim, time_dim) || !(value > 0.0)) {
         fprintf(stderr, "lunarsim: %s: '%s' is not a positive duration with a unit, e.g. '5yr' or '30 min'\n", option,
                 text);

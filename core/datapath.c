@@ -37,7 +37,8 @@ lsim_status lsim_data_path(const char *path, const char *what, char *resolved, s
     size_t used = 0;
     for (size_t i = 0; i < ndirs; ++i) {
         char candidate[1024];
-        if ((size_t)snprintf(candidate, sizeof candidate, "%s/%s", dirs[i], path) >= sizeof candidate) continue;
+        if ((size_t)snprintf(candidate, sizeof candidate, "%s/%s", dirs[i], path) >= sizeof candidate)
+            return lsim_fail(LSIM_ERR_INPUT, "%s: path too long under '%s'", what, dirs[i]);
         if (lsim_readable(candidate)) {
             if ((size_t)snprintf(resolved, size, "%s", candidate) >= size)
                 return lsim_fail(LSIM_ERR_INPUT, "%s: path too long", what);
@@ -47,7 +48,8 @@ lsim_status lsim_data_path(const char *path, const char *what, char *resolved, s
         if (n > 0 && (size_t)n < sizeof tried - used) used += (size_t)n;
     }
     if (lsim_readable(path)) {
-        snprintf(resolved, size, "%s", path);
+        if ((size_t)snprintf(resolved, size, "%s", path) >= size)
+            return lsim_fail(LSIM_ERR_INPUT, "%s: path too long", what);
         return LSIM_OK;
     }
     return lsim_fail(LSIM_ERR_INPUT, "%s: cannot find '%s' (tried %s%s'%s' in the working directory%s)", what, path,

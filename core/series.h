@@ -5,7 +5,8 @@
  * output interval: flows become the time mean over the interval (the integral
  * divided by its length, so nothing is lost between samples), stocks the value
  * at its end. Closed rows wait in a column-major block buffer until data/
- * writes them. Nothing here allocates after registration. */
+ * writes them. The row buffer is allocated once, at the first close; nothing
+ * allocates per step. */
 #ifndef LSIM_SERIES_H
 #define LSIM_SERIES_H
 

@@ -199,9 +199,10 @@ double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double dema
     bus->losses = charged * (1.0 - bus->charge_efficiency) + discharged * (1.0 / bus->discharge_efficiency - 1.0);
     bus->illumination = illumination;
 
-    /* Exponential degradation applied at the end of the step: exact for the stock. */
-    lsim_power_put_series(bus, bus->series);
+    /* Exponential degradation applied at the end of the step (exact for the
+     * stock), before the stocks are reported as end-of-step values. */
     bus->array_rated_power *= exp(-bus->degradation_rate * dt);
+    lsim_power_put_series(bus, bus->series);
     return bus->delivered;
 }
 

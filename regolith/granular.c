@@ -19,8 +19,8 @@
 /* Draw streams: core/rng.h reserves no stream for this sub-model, so it uses
  * the regolith LIFE stream's upper draw indices (the fleet uses none of them):
  * entity = grain index, step = 0. */
-#define GRANULAR_STREAM_SIZE (LSIM_STREAM_REGOLITH_LIFE + 0x80)
-#define GRANULAR_STREAM_POUR (LSIM_STREAM_REGOLITH_LIFE + 0x81)
+#define GRANULAR_STREAM_SIZE (LSIM_STREAM_GRANULAR + 0)
+#define GRANULAR_STREAM_POUR (LSIM_STREAM_GRANULAR + 1)
 
 enum { TYPE_WALL = 0, TYPE_GRAIN = 1, TYPE_BLADE = 2 };
 
