@@ -47,18 +47,6 @@ void lsim_sweep_plan_free(lsim_sweep_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
-static size_t lsim_choice_index(const char *choices, const char *word)
-{
-    size_t index = 0, len = strlen(word);
-    for (const char *p = choices; p; ++index) {
-        const char *bar = strchr(p, '|');
-        size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (n == len && strncmp(p, word, n) == 0) return index;
-        p = bar ? bar + 1 : NULL;
-    }
-    return (size_t)-1;
-}
-
 /* Validates one value through the registry (range, dimension) on a scratch
  * copy and returns it in SI (or as a choice code). */
 static lsim_status lsim_sweep_level(lsim_params *scratch, const lsim_param_def *def, const char *origin,
@@ -286,14 +274,8 @@ lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_param
         lsim_status st;
         if (axis->is_choice) {
             char word[128];
-            const char *p = def->choices;
-            for (size_t i = 0; i < (size_t)value && p; ++i) {
-                p = strchr(p, '|');
-                if (p) ++p;
-            }
-            size_t len = p ? strcspn(p, "|") : 0;
-            snprintf(word, sizeof word, "%.*s", (int)len, p ? p : "");
-            st = lsim_param_set_text(params, def->section, def->key, word, "sweep");
+            st = lsim_choice_word(def->choices, (size_t)value, word, sizeof word);
+            if (st == LSIM_OK) st = lsim_param_set_text(params, def->section, def->key, word, "sweep");
         } else {
             st = lsim_param_set_real(params, def->section, def->key, value, "sweep");
         }
@@ -318,12 +300,9 @@ static void lsim_sweep_print_table(const lsim_sweep_plan *plan, const lsim_param
             const lsim_param_def *def = lsim_params_def(base, (size_t)plan->axes[a].def_index);
             double v = plan->values[r * plan->axis_count + a];
             if (plan->axes[a].is_choice) {
-                const char *p = def->choices;
-                for (size_t i = 0; i < (size_t)v && p; ++i) {
-                    p = strchr(p, '|');
-                    if (p) ++p;
-                }
-                printf("  %22.*s", p ? (int)strcspn(p, "|") : 1, p ? p : "?");
+                char word[64];
+                if (lsim_choice_word(def->choices, (size_t)v, word, sizeof word) != LSIM_OK) snprintf(word, sizeof word, "?");
+                printf("  %22.22s", word);
             } else {
                 printf("  %13.6g %-8.8s", v, def->unit && strcmp(def->unit, "1") != 0 ? def->unit : "");
             }

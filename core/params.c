@@ -134,7 +134,7 @@ static size_t split_choices(const char *choices, char *storage, size_t storage_s
     return n;
 }
 
-static int choice_index(const char *choices, const char *word) {
+int lsim_choice_index(const char *choices, const char *word) {
     char storage[MESSAGE_SIZE];
     const char *words[MAX_CHOICES];
     size_t n = split_choices(choices, storage, sizeof storage, words, MAX_CHOICES);
@@ -183,7 +183,7 @@ static lsim_status check_def(const lsim_param_def *def) {
                              def->key);
         break;
     case LSIM_PARAM_CHOICE:
-        if (def->choices == NULL || def->default_text == NULL || choice_index(def->choices, def->default_text) < 0)
+        if (def->choices == NULL || def->default_text == NULL || lsim_choice_index(def->choices, def->default_text) < 0)
             return lsim_fail(LSIM_ERR_RUN, "parameter table: %s.%s: default '%s' is not one of '%s'", def->section,
                              def->key, def->default_text ? def->default_text : "(null)",
                              def->choices ? def->choices : "(null)");
@@ -705,4 +705,13 @@ lsim_params *lsim_params_clone(const lsim_params *src) {
     rebuild_index(copy);
     lsim_params_copy_values(copy, src);
     return copy;
+}
+
+lsim_status lsim_choice_word(const char *choices, size_t index, char *word, size_t size) {
+    char storage[MESSAGE_SIZE];
+    const char *words[MAX_CHOICES];
+    size_t n = split_choices(choices, storage, sizeof storage, words, MAX_CHOICES);
+    if (index >= n) return lsim_fail(LSIM_ERR_RUN, "choice %zu of '%s' does not exist", index, choices ? choices : "");
+    snprintf(word, size, "%s", words[index]);
+    return LSIM_OK;
 }

@@ -49,6 +49,10 @@ size_t lsim_params_count(const lsim_params *params);
 const lsim_param_def *lsim_params_def(const lsim_params *params, size_t index);
 int lsim_params_has_section(const lsim_params *params, const char *section);
 
+/* Choice lists "a|b|c": the index of a word (-1 if absent), and the word at an index. */
+int lsim_choice_index(const char *choices, const char *word);
+lsim_status lsim_choice_word(const char *choices, size_t index, char *word, size_t size);
+
 /* Typed getters. Asking for an unregistered name or a wrong type is a
  * programming error: it aborts with a message naming the parameter. */
 double lsim_param_real(const lsim_params *params, const char *section, const char *key);
