@@ -95,6 +95,14 @@ def case_bad_input(work):
     expect_input_error(proc, "set_negative_duration", ["run.duration"], out)
     proc = run(["run", "-o", out, "--threads", "0"])
     expect_input_error(proc, "bad_threads", ["--threads"], out)
+    for option, value in (("--checkpoint-every", "abc"), ("--checkpoint-every", "wall:5 kg"),
+                          ("--flush-every", "-3 s"), ("--checkpoint-wall", "10")):
+        proc = run(["run", "-o", out, option, value] + SHORT)
+        expect_input_error(proc, f"bad {option} {value}", [option, value.split(":")[-1]], out)
+    proc = run(["sweep", "-", "--vary", "massdriver.exit_speed", "-o", out] + SHORT)
+    expect_input_error(proc, "vary_without_spec", ["--vary", "massdriver.exit_speed"], out)
+    proc = run(["sweep", "-", "--samples", "0", "--vary", "massdriver.exit_speed=2.3:2.5", "-o", out] + SHORT)
+    expect_input_error(proc, "zero_samples", ["--samples"], out)
 
 
 def case_usage(work):
