@@ -24,7 +24,6 @@
  * per-dataset chunk cache holds the chunk being appended to, so a block
  * write never re-reads and re-inflates a chunk from disk. */
 #define LSIM_H5_CHUNK_ROWS 4096
-#define LSIM_H5_DEFLATE_LEVEL 4
 
 struct lsim_h5_output {
     hid_t file;
@@ -173,14 +172,33 @@ static hid_t create_time_scale(hid_t parent, const char *units)
     hid_t dataset = create_timeseries_dataset(parent, "time", 0);
     if (dataset < 0)
         return -1;
-    if (H5DSset_scale(dataset, "time") < 0 || lsim_h5_write_attr_string(dataset, "units", units) < 0 ||
-        lsim_h5_write_attr_string(dataset, "calendar", "standard") < 0 ||
-        lsim_h5_write_attr_string(dataset, "long_name", "end of output interval") < 0 ||
-        lsim_h5_write_attr_string(dataset, "standard_name", "time") < 0 || lsim_h5_write_attr_string(dataset, "axis", "T") < 0) {
+    if (lsim_h5_make_time_scale(dataset, units) < 0) {
         H5Dclose(dataset);
         return -1;
     }
     return dataset;
+}
+
+int lsim_h5_make_time_scale(hid_t dataset, const char *units)
+{
+    if (H5DSset_scale(dataset, "time") < 0 || lsim_h5_write_attr_string(dataset, "units", units) < 0 ||
+        lsim_h5_write_attr_string(dataset, "calendar", "standard") < 0 ||
+        lsim_h5_write_attr_string(dataset, "long_name", "end of output interval") < 0 ||
+        lsim_h5_write_attr_string(dataset, "standard_name", "time") < 0 || lsim_h5_write_attr_string(dataset, "axis", "T") < 0)
+        return -1;
+    return 0;
+}
+
+int lsim_h5_write_variable_attributes(hid_t dataset, const char *units, const char *long_name,
+                                      const char *cell_methods, const char *coordinates)
+{
+    if (lsim_h5_write_attr_scalar(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
+        lsim_h5_write_attr_string(dataset, "units", units) < 0 ||
+        lsim_h5_write_attr_string(dataset, "long_name", long_name) < 0 ||
+        (cell_methods && lsim_h5_write_attr_string(dataset, "cell_methods", cell_methods) < 0) ||
+        (coordinates && coordinates[0] && lsim_h5_write_attr_string(dataset, "coordinates", coordinates) < 0))
+        return -1;
+    return 0;
 }
 
 static int append_rows(hid_t dataset, hsize_t offset, hsize_t count, const double *values)
@@ -490,12 +508,7 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         const char *cell_methods = info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point";
         if (H5DSattach_scale(dataset, out->group_times[g], 0) < 0)
             status = hdf5_fail(out, "attach the time scale to", info->group, info->name);
-        /* _FillValue mirrors the HDF5 fill value: netCDF-C does not read the
-         * latter and would otherwise report its default 9.97e36 fill. */
-        else if (lsim_h5_write_attr_scalar(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
-                 lsim_h5_write_attr_string(dataset, "units", info->units) < 0 ||
-                 lsim_h5_write_attr_string(dataset, "long_name", info->long_name) < 0 ||
-                 lsim_h5_write_attr_string(dataset, "cell_methods", cell_methods) < 0)
+        else if (lsim_h5_write_variable_attributes(dataset, info->units, info->long_name, cell_methods, NULL) < 0)
             status = hdf5_fail(out, "write attributes of", info->group, info->name);
     }
     if (status == LSIM_OK && meta->swmr) {

@@ -49,7 +49,7 @@ static hid_t create_dataset(const lsim_h5_sweep *out, hid_t parent, const char *
     if (space >= 0 && plist >= 0 &&
         H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
         (!chunk || H5Pset_chunk(plist, rank, chunk) >= 0) &&
-        (!chunk || out->parallel || (H5Pset_shuffle(plist) >= 0 && H5Pset_deflate(plist, 4) >= 0)) &&
+        (!chunk || out->parallel || (H5Pset_shuffle(plist) >= 0 && H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0)) &&
         (!fill_nan || H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0) &&
         (!out->parallel || H5Pset_alloc_time(plist, H5D_ALLOC_TIME_EARLY) >= 0))
         dataset = H5Dcreate2(parent, name, type, space, H5P_DEFAULT, plist, H5P_DEFAULT);
@@ -82,12 +82,8 @@ static int add_scales_and_columns(lsim_h5_sweep *out, hid_t group, const double 
     if (rc < 0 || H5DSset_scale(*run_scale, "run") < 0 ||
         lsim_h5_write_attr_string(*run_scale, "long_name", "sweep member index") < 0)
         return -1;
-    if (times && (write_whole(out, *time_scale, H5T_NATIVE_DOUBLE, times) < 0 || H5DSset_scale(*time_scale, "time") < 0 ||
-                  lsim_h5_write_attr_string(*time_scale, "units", time_units) < 0 ||
-                  lsim_h5_write_attr_string(*time_scale, "calendar", "standard") < 0 ||
-                  lsim_h5_write_attr_string(*time_scale, "long_name", "end of output interval") < 0 ||
-                  lsim_h5_write_attr_string(*time_scale, "standard_name", "time") < 0 ||
-                  lsim_h5_write_attr_string(*time_scale, "axis", "T") < 0))
+    if (times && (write_whole(out, *time_scale, H5T_NATIVE_DOUBLE, times) < 0 ||
+                  lsim_h5_make_time_scale(*time_scale, time_units) < 0))
         return -1;
     coordinates[0] = '\0';
     for (size_t c = 0; c < column_count; ++c) {
@@ -265,12 +261,9 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
             hid_t d = create_dataset(out, out->groups[g], info->name, H5T_IEEE_F64LE, 2, dims, chunk, 1);
             out->series[i] = d;
             if (d < 0 || H5DSattach_scale(d, run_scale, 0) < 0 || H5DSattach_scale(d, time_scale, 1) < 0 ||
-                lsim_h5_write_attr_scalar(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
-                lsim_h5_write_attr_string(d, "units", info->units) < 0 ||
-                lsim_h5_write_attr_string(d, "long_name", info->long_name) < 0 ||
-                lsim_h5_write_attr_string(d, "cell_methods",
-                                          info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point") < 0 ||
-                (coordinates[0] && lsim_h5_write_attr_string(d, "coordinates", coordinates) < 0))
+                lsim_h5_write_variable_attributes(d, info->units, info->long_name,
+                                                  info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point",
+                                                  coordinates) < 0)
                 status = sweep_fail(out, "create series", info->name);
         }
         for (size_t a = 0; status == LSIM_OK && a < lsim_series_attr_count(reg); ++a) {
@@ -314,10 +307,7 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
             hid_t d = create_dataset(out, summary, e->name, H5T_IEEE_F64LE, 1, &run_dims, NULL, 1);
             out->summaries[i] = d;
             if (d < 0 || H5DSattach_scale(d, run_scale, 0) < 0 ||
-                lsim_h5_write_attr_scalar(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
-                lsim_h5_write_attr_string(d, "units", e->units) < 0 ||
-                lsim_h5_write_attr_string(d, "long_name", e->long_name) < 0 ||
-                (coordinates[0] && lsim_h5_write_attr_string(d, "coordinates", coordinates) < 0))
+                lsim_h5_write_variable_attributes(d, e->units, e->long_name, NULL, coordinates) < 0)
                 status = sweep_fail(out, "create summary", e->name);
         }
         if (run_scale >= 0) H5Dclose(run_scale);

@@ -6,6 +6,9 @@
 #include <hdf5.h>
 #include "h5out.h"
 
+/* Deflate level of every chunked dataset (run and sweep files alike). */
+#define LSIM_H5_DEFLATE_LEVEL 4
+
 /* Fixed-length UTF-8 string attribute (netCDF-4 reads it as text). */
 int lsim_h5_write_attr_string(hid_t object, const char *name, const char *text);
 int lsim_h5_write_attr_scalar(hid_t object, const char *name, hid_t file_type, hid_t mem_type, const void *value);
@@ -13,6 +16,13 @@ int lsim_h5_write_attr_scalar(hid_t object, const char *name, hid_t file_type, h
 hid_t lsim_h5_create_ordered_group(hid_t parent, const char *name);
 lsim_status lsim_h5_check_directory_writable(const char *final_path);
 void lsim_h5_iso8601_now(char *buffer, size_t size);
+/* Makes `dataset` the CF time scale of its group ("seconds since <epoch>"). */
+int lsim_h5_make_time_scale(hid_t dataset, const char *units);
+/* The attributes every series and summary metric carries: NaN _FillValue
+ * (netCDF-C ignores the HDF5 fill value), units, long_name, and, when given,
+ * cell_methods and coordinates. */
+int lsim_h5_write_variable_attributes(hid_t dataset, const char *units, const char *long_name,
+                                      const char *cell_methods, const char *coordinates);
 /* title, lunarsim_version, git_commit, creation_time, seed, deck, Conventions. */
 int lsim_h5_write_run_attributes(hid_t file, const lsim_run_metadata *meta, const char *created);
 
