@@ -158,6 +158,10 @@ double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double powe
  * costs unit_lunar_mass of lunar-made and unit_earth_mass of Earth-supplied mass. */
 lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const lsim_clock *clock);
 
+/* Grows the agent arrays (by doubling) to hold at least `needed` agents;
+ * growth and checkpoint loading share it so capacity is the same either way. */
+lsim_status lsim_regolith_reserve(lsim_regolith *m, size_t needed);
+
 long lsim_regolith_alive(const lsim_regolith *m); /* operating + failed + under repair */
 
 /* Saves or loads the fleet's evolving state (entries "regolith.*"; see

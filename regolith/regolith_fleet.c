@@ -51,7 +51,7 @@ static double draw_repair_time(const lsim_regolith *m, uint64_t unit, uint32_t s
 
 /* --- storage --- */
 
-static lsim_status grow_to(lsim_regolith *m, size_t needed)
+lsim_status lsim_regolith_reserve(lsim_regolith *m, size_t needed)
 {
     if (needed <= m->capacity) return LSIM_OK;
     size_t cap = m->capacity ? m->capacity : 16;
@@ -110,7 +110,7 @@ lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const l
     size_t n = (size_t)whole;
     if (n == 0) return LSIM_OK;
     if (m->n_retired_in_place > 0) compact(m);
-    lsim_status st = grow_to(m, m->count + n);
+    lsim_status st = lsim_regolith_reserve(m, m->count + n);
     if (st != LSIM_OK) return st;
     double h0 = lsim_regolith_cumulative_hazard(m->hazard_shape, m->hazard_scale, 0.0);
     for (size_t i = m->count; i < m->count + n; ++i) {
@@ -277,7 +277,7 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
     lsim_series_group_attr(series, g, "unit_earth_mass", m->unit_earth_mass, "kg");
 
     long initial = lsim_param_int(params, "regolith", "initial_excavators");
-    st = grow_to(m, (size_t)(initial > 16 ? initial : 16));
+    st = lsim_regolith_reserve(m, (size_t)(initial > 16 ? initial : 16));
     if (st == LSIM_OK) st = lsim_regolith_add_excavators(m, (double)initial, NULL);
     if (st != LSIM_OK) {
         lsim_regolith_free(m);

@@ -13,32 +13,6 @@
  * deck's ceiling): refuse it rather than attempt a huge allocation. */
 #define LSIM_REGOLITH_STATE_MAX_AGENTS ((size_t)1 << 34)
 
-/* The same doubling rule as the fleet's own growth, so capacity after a
- * restart is what growth would have produced; only the capacity field and
- * the array blocks change, and each realloc keeps the old block on failure. */
-static lsim_status grow_for_load(lsim_regolith *m, size_t needed)
-{
-    if (needed <= m->capacity) return LSIM_OK;
-    size_t cap = m->capacity ? m->capacity : 16;
-    while (cap < needed) cap *= 2;
-#define LSIM_REGROW(field)                                                                                   \
-    do {                                                                                                     \
-        void *p = realloc(m->field, cap * sizeof *m->field);                                                 \
-        if (!p) return lsim_fail(LSIM_ERR_RUN, "regolith: out of memory loading %zu excavators", needed);    \
-        m->field = p;                                                                                        \
-    } while (0)
-    LSIM_REGROW(state);
-    LSIM_REGROW(age);
-    LSIM_REGROW(virtual_age);
-    LSIM_REGROW(cumulative_hazard);
-    LSIM_REGROW(repair_remaining);
-    LSIM_REGROW(repair_count);
-    LSIM_REGROW(unit_id);
-#undef LSIM_REGROW
-    m->capacity = cap;
-    return LSIM_OK;
-}
-
 static lsim_status visit_long(lsim_state *s, const char *name, long *value)
 {
     int64_t v = (int64_t)*value;
@@ -56,7 +30,7 @@ lsim_status lsim_regolith_state(lsim_regolith *m, lsim_state *s)
     if (loading) {
         if (n > LSIM_REGOLITH_STATE_MAX_AGENTS)
             return lsim_fail(LSIM_ERR_INPUT, "checkpoint entry 'regolith.count' = %zu excavators is not plausible", n);
-        st = grow_for_load(m, n);
+        st = lsim_regolith_reserve(m, n);
         if (st != LSIM_OK) return st;
     }
     /* The arrays are visited with the saved length, and the length is only
