@@ -111,8 +111,10 @@ lsim_status lsim_regolith_read_site(const char *table_path, const char *site_id,
     char line[1024];
     long line_no = 0;
     int header_seen = 0, found = 0;
-    char known[512] = "";
-    size_t known_used = 0;
+    /* Every id seen, so duplicates are caught however long the table is. */
+    enum { MAX_SITES = 256 };
+    static _Thread_local char known[MAX_SITES][sizeof site->id];
+    size_t known_count = 0;
     lsim_status status = LSIM_OK;
 
     while (fgets(line, sizeof line, f)) {
@@ -175,18 +177,17 @@ lsim_status lsim_regolith_read_site(const char *table_path, const char *site_id,
             goto done;
         }
         /* Duplicate ids would make the choice ambiguous. */
-        {
-            char needle[40];
-            snprintf(needle, sizeof needle, "|%s|", row.id);
-            char haystack[520];
-            snprintf(haystack, sizeof haystack, "|%s|", known);
-            if (strstr(haystack, needle)) {
+        for (size_t k = 0; k < known_count; ++k)
+            if (strcmp(known[k], row.id) == 0) {
                 status = lsim_fail(LSIM_ERR_INPUT, "%s:%ld: site '%s' appears twice", table_path, line_no, row.id);
                 goto done;
             }
-            int w = snprintf(known + known_used, sizeof known - known_used, "%s%s", known_used ? "|" : "", row.id);
-            if (w > 0 && (size_t)w < sizeof known - known_used) known_used += (size_t)w;
+        if (known_count == MAX_SITES) {
+            status = lsim_fail(LSIM_ERR_INPUT, "%s:%ld: more than %d sites in one table", table_path, line_no,
+                               (int)MAX_SITES);
+            goto done;
         }
+        snprintf(known[known_count++], sizeof known[0], "%s", row.id);
         if (!found && site_id && strcmp(row.id, site_id) == 0) {
             *site = row;
             found = 1;
@@ -202,8 +203,14 @@ lsim_status lsim_regolith_read_site(const char *table_path, const char *site_id,
         goto done;
     }
     if (site_id && !found) {
+        char list[1024] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < known_count && used < sizeof list; ++k) {
+            int w = snprintf(list + used, sizeof list - used, "%s%s", k ? "|" : "", known[k]);
+            if (w > 0) used += (size_t)w;
+        }
         status = lsim_fail(LSIM_ERR_INPUT, "%s: regolith.site '%s' is not in the table (it holds: %s)", table_path,
-                           site_id, known[0] ? known : "no rows");
+                           site_id, known_count ? list : "no rows");
     }
 done:
     fclose(f);
