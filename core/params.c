@@ -160,6 +160,10 @@ static lsim_status check_def(const lsim_param_def *def) {
     case LSIM_PARAM_REAL: {
         double scale;
         lsim_dimension dim, deck_dim;
+        /* A quantity states its unit, "1" when dimensionless: a missing one is an oversight, not a unit. */
+        if (def->unit == NULL)
+            return lsim_fail(LSIM_ERR_RUN, "parameter table: %s.%s: a REAL parameter needs a unit ('1' if none)",
+                             def->section, def->key);
         if (lsim_unit_parse(def->unit, &scale, &dim) != LSIM_OK)
             return lsim_fail(LSIM_ERR_RUN, "parameter table: %s.%s: unit '%s' does not parse", def->section,
                              def->key, def->unit ? def->unit : "");

@@ -148,6 +148,9 @@ int main(void) {
         static const lsim_param_def bad_unit[] = {{"x", "y", LSIM_PARAM_REAL, "furlong", NULL, 0.5, 0.0, 1.0, NULL,
                                                    NULL, "d", "design choice: test"}};
         LSIM_CHECK(lsim_params_register(again, bad_unit, 1) == LSIM_ERR_RUN, "bad unit");
+        static const lsim_param_def no_unit[] = {{"x", "y", LSIM_PARAM_REAL, NULL, NULL, 0.5, 0.0, 1.0, NULL, NULL,
+                                                  "d", "design choice: test"}};
+        LSIM_CHECK(lsim_params_register(again, no_unit, 1) == LSIM_ERR_RUN, "a REAL row without a unit is refused");
         static const lsim_param_def bare_source[] = {{"x", "y", LSIM_PARAM_REAL, "m", NULL, 0.5, 0.0, 1.0, NULL, NULL,
                                                       "d", "design choice"}};
         LSIM_CHECK(lsim_params_register(again, bare_source, 1) == LSIM_ERR_RUN &&
