@@ -142,7 +142,6 @@ void lsim_orbit_step(lsim_orbit *m, const lsim_clock *clock, double power_grante
     double launched_mass = launched[LSIM_ORBIT_PANEL_MASS] + launched[LSIM_ORBIT_RADIATOR_MASS];
     double arrived_mass = arrived[LSIM_ORBIT_PANEL_MASS] + arrived[LSIM_ORBIT_RADIATOR_MASS];
     m->launched_total += launched_mass;
-    m->arrived_total += arrived_mass;
 
     /* Capture: the aperture share first, then the catchers' capacity. */
     double inside = arrived_mass * m->flight.capture_fraction;

@@ -117,7 +117,7 @@ typedef struct {
     double earth_mass_per_watt; /* kg of Earth parts per W installed */
 
     /* Running totals for conservation and the comparator. */
-    double launched_total, arrived_total, caught_total, lost_total, overflow_total; /* kg */
+    double launched_total, caught_total, lost_total, overflow_total; /* kg */
     double assembled_total;     /* W, gross (before degradation) */
     double degraded_total;      /* W */
     double earth_supplied_total; /* kg */

@@ -2,9 +2,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "units.h"
 #include "orbit.h"
 
-#define LSIM_YEAR 31557600.0 /* Julian year, s */
 #define LSIM_DAY 86400.0
 
 const lsim_param_def lsim_orbit_param_defs[] = {
@@ -56,14 +56,14 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "compute performance per W of compute power, FLOP/s per W",
      "design choice: 2023-24 accelerators give ~1.4e12 FLOP/s per W dense 16-bit at board power (NVIDIA "
      "H100 SXM datasheet, 989 TFLOP/s at 700 W; not in REFERENCES.md), rounded down for system overhead"},
-    {"orbit", "degradation_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 0.02 / LSIM_YEAR, 0.0, 1.0 / LSIM_DAY, NULL,
+    {"orbit", "degradation_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 0.02 / LSIM_JULIAN_YEAR, 0.0, 1.0 / LSIM_DAY, NULL,
      NULL, "exponential loss rate of installed power (0.02/yr = 6.34e-10 s-1)",
      "design choice: triple-junction cells keep 0.89 after 5e14 1-MeV e/cm2 (REFERENCES.md: triple-junction "
      "space cell, Fetzer), a dose of several years outside the magnetosphere, so ~2%/yr; lunar thin film "
      "assumed alike"},
     {"orbit", "assembly_units", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e9, NULL, NULL,
      "assembly robot units at the start (grown by the chain)", "design choice: one unit flown with the first Earth launch"},
-    {"orbit", "assembly_rate_per_unit", LSIM_PARAM_REAL, "W s-1", "GW/yr", 10.0e9 / LSIM_YEAR, 0.0, 1e12, NULL,
+    {"orbit", "assembly_rate_per_unit", LSIM_PARAM_REAL, "W s-1", "GW/yr", 10.0e9 / LSIM_JULIAN_YEAR, 0.0, 1e12, NULL,
      NULL, "installed power one assembly unit can place per second (10 GW/yr = 316.9 W/s)",
      "design choice: the 1-100 GW demonstration scale of REFERENCES.md: Criswell & Waldron 1993, 10 GW/yr "
      "per unit"},
@@ -73,7 +73,7 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "on_demand: fly whole Earth launches only for the parts that panels waiting or in flight will need, at most "
      "earth_launch_rate; cadence: fly earth_launch_rate whatever the need",
      "design choice: nobody flies chips years before the panels that need them"},
-    {"orbit", "earth_launch_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 100.0 / LSIM_YEAR, 0.0, 1.0, NULL, NULL,
+    {"orbit", "earth_launch_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 100.0 / LSIM_JULIAN_YEAR, 0.0, 1.0, NULL, NULL,
      "Earth launches delivering chips and structure, per second (100/yr = 3.17e-6 s-1): the rate (cadence) or "
      "its ceiling (on_demand)",
      "design choice: 1% of the stated ~10,000 launches/yr plan (REFERENCES.md: Earth launch, stated plan)"},

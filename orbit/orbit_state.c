@@ -40,7 +40,6 @@ lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.installed_power", &m->installed_power, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.installed_mass", &m->installed_mass, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.launched_total", &m->launched_total, 1);
-    if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.arrived_total", &m->arrived_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.caught_total", &m->caught_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.lost_total", &m->lost_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.overflow_total", &m->overflow_total, 1);

@@ -265,7 +265,6 @@ double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, doubl
     f->last_glass = glass;
     f->last_panel_area = p.panel_area;
     f->last_panel_mass = panel_mass;
-    f->last_radiator_area = p.radiator_area;
     f->last_radiator_mass = al_radiator;
     f->last_power = power;
     f->last_limit = p.limit;

@@ -73,7 +73,7 @@ typedef struct {
     /* the last step */
     double last_silicon, last_aluminium, last_glass; /* kg consumed */
     double last_glass_by_element[LSIM_EL_COUNT];
-    double last_panel_area, last_panel_mass, last_radiator_area, last_radiator_mass; /* m2, kg */
+    double last_panel_area, last_panel_mass, last_radiator_mass; /* m2, kg */
     double last_power; /* W */
     int last_limit;
 

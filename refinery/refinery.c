@@ -658,7 +658,6 @@ double lsim_refinery_step(lsim_refinery *m, const lsim_clock *clock, double powe
     m->last_energy = power * dt;
     m->last_power = power;
     m->last_earth_supply = earth;
-    m->total_earth_supply += earth;
     m->total_energy += m->last_energy;
 
     if (m->series) {

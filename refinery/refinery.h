@@ -94,7 +94,6 @@ typedef struct {
     double last_energy;                  /* J */
     double last_power;                   /* W */
     double last_earth_supply;            /* kg */
-    double total_earth_supply;           /* kg since start */
     double total_energy;                 /* J since start */
 
     lsim_series_registry *series;

@@ -15,7 +15,6 @@ lsim_status lsim_refinery_state(lsim_refinery *m, lsim_state *s)
     if (st == LSIM_OK) st = lsim_state_f64(s, "refinery.last_energy", &m->last_energy, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "refinery.last_power", &m->last_power, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "refinery.last_earth_supply", &m->last_earth_supply, 1);
-    if (st == LSIM_OK) st = lsim_state_f64(s, "refinery.total_earth_supply", &m->total_earth_supply, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "refinery.total_energy", &m->total_energy, 1);
     return st;
 }
@@ -31,7 +30,6 @@ lsim_status lsim_fabrication_state(lsim_fabrication *f, lsim_state *s)
         st = lsim_state_f64(s, "fabrication.last_glass_by_element", f->last_glass_by_element, LSIM_EL_COUNT);
     if (st == LSIM_OK) st = lsim_state_f64(s, "fabrication.last_panel_area", &f->last_panel_area, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "fabrication.last_panel_mass", &f->last_panel_mass, 1);
-    if (st == LSIM_OK) st = lsim_state_f64(s, "fabrication.last_radiator_area", &f->last_radiator_area, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "fabrication.last_radiator_mass", &f->last_radiator_mass, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "fabrication.last_power", &f->last_power, 1);
     if (st == LSIM_OK) {

@@ -1,9 +1,9 @@
 /* The regolith deck section: every input of the mining stage. */
+#include "units.h"
 #include "regolith.h"
 
 #define HOUR 3600.0
 #define DAY 86400.0
-#define YEAR (365.25 * DAY)
 #define NO_CHOICES NULL
 #define NO_TEXT NULL
 
@@ -80,10 +80,10 @@ const lsim_param_def lsim_regolith_param_defs[] = {
     {"regolith", "wearout_shape", LSIM_PARAM_REAL, "1", NULL, 3.0, 1.01, 20.0, NO_CHOICES, NO_TEXT,
      "Weibull shape of the wear-out hazard piece (> 1: rising hazard)",
      "design choice: bathtub model (bearing and seal wear in abrasive dust)"},
-    {"regolith", "wearout_scale", LSIM_PARAM_REAL, "s", "yr", 5.0 * YEAR, 0.0, 1.0e30, NO_CHOICES, NO_TEXT,
+    {"regolith", "wearout_scale", LSIM_PARAM_REAL, "s", "yr", 5.0 * LSIM_JULIAN_YEAR, 0.0, 1.0e30, NO_CHOICES, NO_TEXT,
      "Weibull scale of the wear-out piece in operating time (0 disables it)",
      "design choice: wear-out hazard reaches one failure per characteristic life at 5 years of operation"},
-    {"regolith", "max_life", LSIM_PARAM_REAL, "s", "yr", 8.0 * YEAR, 0.0, 1.0e30, NO_CHOICES, NO_TEXT,
+    {"regolith", "max_life", LSIM_PARAM_REAL, "s", "yr", 8.0 * LSIM_JULIAN_YEAR, 0.0, 1.0e30, NO_CHOICES, NO_TEXT,
      "operating time after which a unit is retired (0: no limit)",
      "design choice: retire when wear-out failures come about once every 8 months of operation"},
     {"regolith", "max_repairs", LSIM_PARAM_INT, "1", NULL, 50, 0, 1.0e9, NO_CHOICES, NO_TEXT,
