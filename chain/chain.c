@@ -213,6 +213,7 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     if (s->growth_policy == LSIM_GROWTH_FIXED && !(share_sum > 0.0))
         return lsim_fail(LSIM_ERR_INPUT, "chain.share_excavators + share_plants + share_lines + share_drivers is 0; "
                                          "the fixed growth policy needs a positive total");
+    for (int k = 0; share_sum > 0.0 && k < LSIM_UNIT_KINDS; ++k) s->fixed_share[k] /= share_sum;
     s->earth_resupply_rate = lsim_param_real(params, "chain", "earth_resupply_rate");
     s->earth_parts_stock = lsim_param_real(params, "chain", "initial_earth_parts");
     s->regolith_buffer_limit = lsim_param_real(params, "chain", "regolith_buffer_limit");
@@ -230,14 +231,13 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     s->proportional_grants = strcmp(lsim_param_text(params, "chain", "power_allocation"), "proportional") == 0;
 
     /* Everything at t = 0 was landed from Earth. */
+    const double units_at_start[LSIM_UNIT_KINDS] = {(double)lsim_regolith_alive(&chain->regolith),
+                                                    chain->refinery.plants, chain->fabrication.lines,
+                                                    chain->massdriver.drivers};
     s->seed_mass = chain->power.array_rated_power / s->seed_array_specific_power +
-                   chain->power.storage_capacity / s->seed_storage_specific_energy +
-                   (double)lsim_regolith_alive(&chain->regolith) * chain->regolith.unit_mass +
-                   chain->refinery.plants * (chain->refinery.plant_mass_lunar + chain->refinery.plant_mass_earth) +
-                   chain->fabrication.lines * (chain->fabrication.line_mass_lunar + chain->fabrication.line_mass_earth) +
-                   chain->massdriver.drivers * (lsim_massdriver_unit_lunar_mass(&chain->massdriver) +
-                                                lsim_massdriver_unit_earth_mass(&chain->massdriver)) +
-                   s->earth_parts_stock;
+                   chain->power.storage_capacity / s->seed_storage_specific_energy + s->earth_parts_stock;
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k)
+        s->seed_mass += units_at_start[k] * (lsim_unit_lunar_mass(chain, k) + lsim_unit_earth_mass(chain, k));
     s->earth_mass_total = s->seed_mass;
 
     s->year_slots = (int64_t)floor(LSIM_JULIAN_YEAR / chain->clock.dt + 0.5);
@@ -330,10 +330,8 @@ static void lsim_chain_grow(lsim_chain *c, lsim_bottleneck overall, lsim_bottlen
                             double built[LSIM_UNIT_KINDS])
 {
     lsim_chain_state *s = &c->s;
-    double total_share = 0.0;
-    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) total_share += s->fixed_share[k];
     if (s->growth_policy == LSIM_GROWTH_FIXED)
-        s->driver_fund += new_metal * s->fixed_share[LSIM_UNIT_DRIVER] / total_share;
+        s->driver_fund += new_metal * s->fixed_share[LSIM_UNIT_DRIVER]; /* shares normalised at init */
     else if (overall == LSIM_BOTTLENECK_LAUNCH)
         /* Export capacity (the next driver) is saved for while launch limits
          * delivery; the rest compounds the growth engine at its bottleneck. */
@@ -359,7 +357,7 @@ static void lsim_chain_grow(lsim_chain *c, lsim_bottleneck overall, lsim_bottlen
     s->earth_parts_stock -= reserved_parts;
 
     if (s->growth_policy == LSIM_GROWTH_FIXED) {
-        double surface_total = total_share - s->fixed_share[LSIM_UNIT_DRIVER];
+        double surface_total = 1.0 - s->fixed_share[LSIM_UNIT_DRIVER];
         for (int k = 0; k < LSIM_UNIT_DRIVER && surface_total > 0.0; ++k)
             if (s->fixed_share[k] > 0.0) lsim_chain_build(c, k, budget * s->fixed_share[k] / surface_total, &built[k]);
     } else {
