@@ -1,5 +1,6 @@
 /* The parameter registry: definitions from the module tables, the effective
  * values in SI, and the checks that turn deck text into those values. */
+#include "hash.h"
 #include "params.h"
 
 #include <ctype.h>
@@ -41,20 +42,10 @@ static char *checked_strdup(const char *text) {
     return copy;
 }
 
-static uint64_t fnv1a(uint64_t hash, const void *data, size_t size) {
-    const unsigned char *bytes = data;
-    for (size_t i = 0; i < size; ++i) {
-        hash ^= bytes[i];
-        hash *= 1099511628211ULL;
-    }
-    return hash;
-}
-
-#define FNV_OFFSET 14695981039346656037ULL
 
 static uint64_t name_hash(const char *section, const char *key) {
-    uint64_t h = fnv1a(FNV_OFFSET, section, strlen(section) + 1);
-    return fnv1a(h, key, strlen(key) + 1);
+    uint64_t h = lsim_fnv1a64(LSIM_FNV1A64_OFFSET, section, strlen(section) + 1);
+    return lsim_fnv1a64(h, key, strlen(key) + 1);
 }
 
 static void rebuild_index(lsim_params *params) {
@@ -656,20 +647,20 @@ char *lsim_params_to_yaml(const lsim_params *params, const char *only_section, i
 }
 
 uint64_t lsim_params_hash(const lsim_params *params) {
-    uint64_t hash = FNV_OFFSET;
+    uint64_t hash = LSIM_FNV1A64_OFFSET;
     if (params == NULL) return hash;
     for (size_t i = 0; i < params->count; ++i) {
         const lsim_param_def *def = params->defs[i];
-        hash = fnv1a(hash, def->section, strlen(def->section) + 1);
-        hash = fnv1a(hash, def->key, strlen(def->key) + 1);
+        hash = lsim_fnv1a64(hash, def->section, strlen(def->section) + 1);
+        hash = lsim_fnv1a64(hash, def->key, strlen(def->key) + 1);
         if (def->type == LSIM_PARAM_CHOICE || def->type == LSIM_PARAM_TEXT) {
-            hash = fnv1a(hash, params->texts[i], strlen(params->texts[i]) + 1);
+            hash = lsim_fnv1a64(hash, params->texts[i], strlen(params->texts[i]) + 1);
         } else {
             double value = params->values[i];
             if (value == 0.0) value = 0.0; /* -0 and +0 are the same input */
             uint64_t bits;
             memcpy(&bits, &value, sizeof bits);
-            hash = fnv1a(hash, &bits, sizeof bits);
+            hash = lsim_fnv1a64(hash, &bits, sizeof bits);
         }
     }
     return hash;

@@ -1,3 +1,4 @@
+#include "hash.h"
 #include "state.h"
 
 #include <errno.h>
@@ -124,16 +125,6 @@ lsim_status lsim_state_size(lsim_state *s, const char *name, size_t *count)
     return st;
 }
 
-/* FNV-1a 64 over the byte stream: detects truncation and corruption; not a security measure. */
-static uint64_t lsim_fnv1a(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
 
 typedef struct {
     FILE *f;
@@ -145,7 +136,7 @@ static void lsim_put(lsim_state_writer *w, const void *data, size_t n)
 {
     if (!w->ok) return;
     if (n && fwrite(data, 1, n, w->f) != n) w->ok = 0;
-    w->hash = lsim_fnv1a(w->hash, data, n);
+    w->hash = lsim_fnv1a64(w->hash, data, n);
 }
 
 lsim_status lsim_state_write_file(const lsim_state *s, const char *path, const lsim_state_header *header)
@@ -155,7 +146,7 @@ lsim_status lsim_state_write_file(const lsim_state *s, const char *path, const l
     if (!tmp) return lsim_fail(LSIM_ERR_RUN, "out of memory");
     memcpy(tmp, path, len);
     memcpy(tmp + len, ".tmp", 5);
-    lsim_state_writer w = {fopen(tmp, "wb"), 0xcbf29ce484222325ULL, 1};
+    lsim_state_writer w = {fopen(tmp, "wb"), LSIM_FNV1A64_OFFSET, 1};
     if (!w.f) {
         lsim_status st = lsim_fail(LSIM_ERR_RUN, "cannot write checkpoint '%s': %s", tmp, strerror(errno));
         free(tmp);
@@ -205,7 +196,7 @@ static int lsim_get(lsim_state_reader *r, void *out, size_t n)
 {
     if (n > r->size - r->pos) return 0;
     memcpy(out, r->data + r->pos, n);
-    r->hash = lsim_fnv1a(r->hash, r->data + r->pos, n);
+    r->hash = lsim_fnv1a64(r->hash, r->data + r->pos, n);
     r->pos += n;
     return 1;
 }
@@ -234,7 +225,7 @@ lsim_status lsim_state_read_file(lsim_state **loader, const char *path, lsim_sta
     }
     fclose(f);
 
-    lsim_state_reader r = {data, size, 0, 0xcbf29ce484222325ULL};
+    lsim_state_reader r = {data, size, 0, LSIM_FNV1A64_OFFSET};
     char magic[8];
     lsim_state *s = calloc(1, sizeof *s);
     lsim_status st = LSIM_OK;
