@@ -245,7 +245,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
 }
 
 /* Scales a value to an SI prefix for reading; units stay SI. */
-static void lsim_format_quantity(char *buf, size_t size, double value, const char *units)
+void lsim_format_quantity(char *buf, size_t size, double value, const char *units)
 {
     static const struct {
         double factor;

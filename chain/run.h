@@ -32,6 +32,10 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
 /* Set by SIGINT/SIGTERM/SIGUSR1 handlers: the run stops at the next step boundary. */
 void lsim_run_request_stop(int signal_number);
 
+/* A value in SI with an SI prefix for reading (years for long times, tonnes
+ * for large masses, "not reached" for NaN). */
+void lsim_format_quantity(char *buf, size_t size, double value, const char *units);
+
 /* Prints the summary table (human units): the headline figures, or with
  * `full` every entry of /summary under headings. */
 void lsim_print_summary(FILE *out, const lsim_series_registry *series, int full);

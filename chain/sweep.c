@@ -17,6 +17,7 @@
 #include "log.h"
 #include "lsim_version.h"
 #include "rng.h"
+#include "run.h"
 #include "units.h"
 
 /* A bare number for a dimensioned parameter is read in the unit the
@@ -287,7 +288,7 @@ lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_param
 /* The members and their headline results, for a workstation user (the
  * file holds everything). */
 static void lsim_sweep_print_table(const lsim_sweep_plan *plan, const lsim_params *base, const double *table,
-                                   const char *const *metrics, int metric_count)
+                                   const char *const *metrics, int metric_count, const lsim_series_registry *names)
 {
     size_t shown = plan->runs < 50 ? plan->runs : 50;
     printf("%5s", "run");
@@ -309,9 +310,12 @@ static void lsim_sweep_print_table(const lsim_sweep_plan *plan, const lsim_param
         }
         for (int k = 0; k < metric_count; ++k) {
             double v = table[r * (size_t)metric_count + (size_t)k];
-            if (isnan(v)) printf("  %22s", "not reached");
-            else if (k == 2) printf("  %19.3g yr", v / LSIM_JULIAN_YEAR);
-            else printf("  %22.4g", v);
+            const char *units = "1";
+            for (size_t i = 0; i < lsim_summary_count(names); ++i)
+                if (strcmp(lsim_summary_at(names, i)->name, metrics[k]) == 0) units = lsim_summary_at(names, i)->units;
+            char text[64];
+            lsim_format_quantity(text, sizeof text, v, units);
+            printf("  %22s", text);
         }
         printf("\n");
     }
@@ -459,7 +463,7 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
         if (st == LSIM_OK) st = lsim_h5_sweep_finish(out);
         else lsim_h5_sweep_abort(out);
     }
-    if (st == LSIM_OK && rank == 0 && !options->quiet) lsim_sweep_print_table(&plan, base, table, table_metrics, TABLE_METRICS);
+    if (st == LSIM_OK && rank == 0 && !options->quiet) lsim_sweep_print_table(&plan, base, table, table_metrics, TABLE_METRICS, template_reg);
     free(table);
     free(columns);
     free(column_values);

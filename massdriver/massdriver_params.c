@@ -47,7 +47,8 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
              "per-launch exit-speed error (1 sigma)",
              "REFERENCES.md: Mass drivers, NASA SP-413 App. F (velocity error < 1e-3 m/s; bound taken)"),
     REAL_ROW("pointing_error_sigma", "rad", NULL, 4.2e-7, 0.0, 0.01,
-             "per-launch pointing error in the launch plane (1 sigma)",
+             "per-launch pointing error, 1 sigma about each cross axis (the release sampler draws the in-plane "
+             "one; the catcher's dispersion model both)",
              "design choice: cross-track error equal to SP-413's 1e-3 m/s speed error at 2.4 km/s "
              "(1e-3/2400 = 4.2e-7 rad)"),
     REAL_ROW("lunar_mass_per_length", "kg m-1", NULL, 300.0, 1.0, 100000.0,
