@@ -43,8 +43,6 @@ const lsim_param_def lsim_fabrication_param_defs[] = {
     {G, "efficiency", LSIM_PARAM_REAL, "1", NULL, 0.10, 0.001, 0.5, NULL, NULL,
      "panel conversion efficiency at AM0 (projected, beginning of life)",
      "REFERENCES.md: Panels and radiators, perovskite on simulated lunar glass 9.4-12.1% (2025); thin-film Si on regolith glass ~1% in 2005: 10% is a projection"},
-    {G, "solar_constant", LSIM_PARAM_REAL, "W m-2", NULL, 1360.8, 1300.0, 1420.0, NULL, NULL,
-     "solar irradiance at 1 AU", "REFERENCES.md: Panels and radiators, 1360.8 W/m2 (Kopp & Lean, GRL 2011)"},
     {G, "panel_line_rate", LSIM_PARAM_REAL, "m2 s-1", NULL, 4.7e-5, 0.0, 1e3, NULL, NULL,
      "panel area one line makes per second",
      "calc: cell paver ~100 kW in 6 months (REFERENCES.md: Ignatiev et al. IAC-05-A5.1.08) at 10% x 1360.8 W/m2 is 735 m2 per 1.58e7 s"},
@@ -96,7 +94,12 @@ lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params
     f->panel_line_rate = real(params, "panel_line_rate");
     f->radiator_line_rate = real(params, "radiator_line_rate");
     f->efficiency = real(params, "efficiency");
-    f->solar_constant = real(params, "solar_constant");
+    /* One solar constant for the whole chain: the one the surface bus uses
+     * (REFERENCES.md: Kopp & Lean 2011), so panels are rated in the light
+     * they will be lit by. Kopp & Lean's value when the bus is not registered. */
+    f->solar_constant = lsim_params_find(params, "power", "solar_constant") >= 0
+                            ? lsim_param_real(params, "power", "solar_constant")
+                            : LSIM_FABRICATION_SOLAR_CONSTANT;
     double al_density = real(params, "aluminium_density");
     double utilisation = real(params, "silicon_utilisation");
 

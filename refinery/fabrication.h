@@ -25,6 +25,7 @@
 extern const lsim_param_def lsim_fabrication_param_defs[];
 extern const size_t lsim_fabrication_param_count;
 
+#define LSIM_FABRICATION_SOLAR_CONSTANT 1360.8 /* W m-2, Kopp & Lean GRL 2011 (REFERENCES.md: Panels) */
 #define LSIM_STEFAN_BOLTZMANN 5.670374419e-8 /* W m-2 K-4, CODATA 2018 (exact from h, k, c) */
 
 /* What held production back in a step (series `limit`). */

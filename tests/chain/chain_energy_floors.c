@@ -52,5 +52,12 @@ int main(void)
     LSIM_CHECK(s->energy_by_stage[1] > 0.0, "refining drew energy");
 
     chain_fixture_close(&fx);
+
+    /* One solar constant for the chain: panels are rated in the light the bus sees. */
+    const char *brighter[] = {"run.duration=1 d", "power.solar_constant=1400 W/m2", NULL};
+    if (chain_fixture_open(&fx, brighter)) return 1;
+    LSIM_CHECK_CLOSE(fx.chain.fabrication.panel_specific_power, fx.chain.fabrication.efficiency * 1400.0, 1e-15, 0.0,
+                     "panel W/m2 = efficiency x power.solar_constant (same arithmetic)");
+    chain_fixture_close(&fx);
     LSIM_TEST_MAIN_END();
 }
