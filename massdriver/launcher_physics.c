@@ -17,13 +17,40 @@ double lsim_massdriver_kinetic_energy_per_kg(double exit_speed)
     return 0.5 * exit_speed * exit_speed;
 }
 
+/* Bus energy of one launch, from the definitions of the two parameters.
+ *
+ *   η (electrical_efficiency): kinetic energy given to bucket and payload over
+ *       the electrical energy the accelerator draws for it. Accelerating both
+ *       to v draws  E_in = ½ (m_p + m_b) v² / η.
+ *   r (bucket_energy_recovery): the share of the empty bucket's kinetic
+ *       energy ½ m_b v² that regenerative braking returns to the bus. r is
+ *       already bus energy over kinetic energy (the decelerator's own losses
+ *       are inside it), so the bus gets back  E_back = r · ½ m_b v², not
+ *       divided by η: crediting r·½ m_b v²/η would return more than the
+ *       bucket carries whenever r > η.
+ *
+ *   E_bus = E_in − E_back = (½ m_p v² + ½ m_b v²)/η − r · ½ m_b v².
+ *
+ * Since r ≤ 1 ≤ 1/η, E_bus ≥ ½ m_p v²/η ≥ ½ m_p v²: a launch never costs the
+ * bus less than the payload's kinetic energy. Valid for a constant-efficiency
+ * accelerator whose bucket is braked to rest and recirculated (the SSI 1976 and
+ * NASA SP-413 App. F concept, REFERENCES.md: Mass drivers); the bucket's return
+ * trip and the energy to hold the track ready are left out. */
+double lsim_massdriver_bus_energy_per_launch(double exit_speed, double payload_mass, double bucket_mass,
+                                             double bucket_energy_recovery, double electrical_efficiency)
+{
+    double specific_kinetic = lsim_massdriver_kinetic_energy_per_kg(exit_speed);
+    double drawn = specific_kinetic * (payload_mass + bucket_mass) / electrical_efficiency;
+    double returned = bucket_energy_recovery * specific_kinetic * bucket_mass;
+    return drawn - returned;
+}
+
 double lsim_massdriver_electrical_energy_per_kg(double exit_speed, double payload_mass, double bucket_mass,
                                                 double bucket_energy_recovery, double electrical_efficiency)
 {
-    double specific_kinetic = lsim_massdriver_kinetic_energy_per_kg(exit_speed);
-    double delivered = specific_kinetic * (payload_mass + bucket_mass);
-    double recovered = bucket_energy_recovery * specific_kinetic * bucket_mass;
-    return (delivered - recovered) / (electrical_efficiency * payload_mass);
+    return lsim_massdriver_bus_energy_per_launch(exit_speed, payload_mass, bucket_mass, bucket_energy_recovery,
+                                                 electrical_efficiency) /
+           payload_mass;
 }
 
 double lsim_massdriver_peak_power_per_launch(double exit_speed, double acceleration, double payload_mass,

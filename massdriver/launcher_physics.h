@@ -2,9 +2,10 @@
  * straight track, a single wall-plug efficiency, and partial recovery of the
  * bucket's kinetic energy by regenerative braking in the decelerator.
  *
- * Every formula is a small pure function of SI numbers so that a later
- * coil-electrodynamics model can replace one of them without touching the
- * module's state or the chain. */
+ * Every formula is a small pure function of SI numbers; the first_order
+ * launcher variant (launcher_first_order.c) turns them into design figures,
+ * and the fleet logic (massdriver.c) uses the fleet-level ones (rate limit,
+ * maintenance uptime, mean power). */
 #ifndef LSIM_MASSDRIVER_LAUNCHER_PHYSICS_H
 #define LSIM_MASSDRIVER_LAUNCHER_PHYSICS_H
 
@@ -24,10 +25,14 @@ double lsim_massdriver_acceleration_time(double exit_speed, double acceleration)
 /* Kinetic energy per kg at release: v²/2 (J kg-1). */
 double lsim_massdriver_kinetic_energy_per_kg(double exit_speed);
 
-/* Electrical energy per kg of payload launched (J kg-1):
- * (½v²(m_payload + m_bucket) − recovery·½v²·m_bucket) / (η·m_payload).
- * The bucket is recirculated; `bucket_energy_recovery` is the fraction of its
- * kinetic energy returned to the bus when it is braked. */
+/* Electrical energy one launch draws from the bus, net of what braking the
+ * empty bucket returns (J): (½ m_payload v² + ½ m_bucket v²)/η − r·½ m_bucket v²,
+ * r = `bucket_energy_recovery` (bus energy returned over the bucket's kinetic
+ * energy), η = `electrical_efficiency` (derivation above the definition). */
+double lsim_massdriver_bus_energy_per_launch(double exit_speed, double payload_mass, double bucket_mass,
+                                             double bucket_energy_recovery, double electrical_efficiency);
+
+/* The same per kg of payload launched (J kg-1): bus energy per launch / m_payload. */
 double lsim_massdriver_electrical_energy_per_kg(double exit_speed, double payload_mass, double bucket_mass,
                                                 double bucket_energy_recovery, double electrical_efficiency);
 
