@@ -1,6 +1,8 @@
 #include "massdriver.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -32,21 +34,65 @@ static void spread_drivers(lsim_massdriver *m)
     m->phase_drivers[remainder % slots] += m->drivers - whole;
 }
 
-static void compute_design(lsim_massdriver *m)
+/* Builds the design with the deck's launcher variant. The registry has
+ * already refused any word outside LSIM_LAUNCHER_VARIANTS, so an unknown name
+ * here is a programming error. A design the fleet logic cannot use (a rate,
+ * energy or mass that is not finite and positive) is refused as an input
+ * error naming the variant. */
+static lsim_status build_design(lsim_massdriver *m, const lsim_params *params)
 {
-    m->track_length = lsim_massdriver_track_length(m->exit_speed, m->acceleration);
-    m->acceleration_time = lsim_massdriver_acceleration_time(m->exit_speed, m->acceleration);
-    m->kinetic_energy_per_kg = lsim_massdriver_kinetic_energy_per_kg(m->exit_speed);
-    m->energy_per_kg = lsim_massdriver_electrical_energy_per_kg(m->exit_speed, m->payload_per_launch, m->bucket_mass,
-                                                                m->bucket_energy_recovery, m->electrical_efficiency);
-    m->energy_per_launch = m->energy_per_kg * m->payload_per_launch;
-    m->peak_power_per_launch = lsim_massdriver_peak_power_per_launch(m->exit_speed, m->acceleration,
-                                                                     m->payload_per_launch, m->bucket_mass,
-                                                                     m->electrical_efficiency);
-    m->mean_power_at_max_rate = lsim_massdriver_mean_power(m->max_launch_rate, m->energy_per_launch);
-    m->driver_lunar_mass = lsim_massdriver_driver_mass(m->track_length, m->lunar_mass_per_length);
-    m->driver_earth_mass = lsim_massdriver_driver_mass(m->track_length, m->earth_mass_per_length);
-    m->availability = 1.0 - m->maintenance_duration / m->maintenance_period;
+    const char *name = lsim_param_text(params, SECTION, "launcher_model");
+    m->launcher = lsim_launcher_variant_find(name);
+    if (!m->launcher) {
+        fprintf(stderr, "lunarsim: massdriver.launcher_model '%s' has no row in the launcher table\n", name);
+        abort();
+    }
+    lsim_status st = m->launcher->design(params, &m->design, &m->launcher_model);
+    if (st != LSIM_OK) return st;
+    const lsim_launcher_design *d = &m->design;
+    const double positive[] = {d->exit_speed, d->payload_per_launch, d->energy_per_launch, d->energy_per_kg,
+                               d->max_launch_rate, d->track_length};
+    const double non_negative[] = {d->bucket_mass, d->heat_per_launch, d->driver_lunar_mass, d->driver_earth_mass,
+                                   d->peak_power_per_launch};
+    int usable = 1;
+    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; ++i)
+        usable &= isfinite(positive[i]) && positive[i] > 0.0;
+    for (size_t i = 0; i < sizeof non_negative / sizeof non_negative[0]; ++i)
+        usable &= isfinite(non_negative[i]) && non_negative[i] >= 0.0;
+    if (!usable) {
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "massdriver.launcher_model %s: the deck gives no usable launcher (energy per launch %g J, "
+                         "rate %g s-1, track %g m)",
+                         name, d->energy_per_launch, d->max_launch_rate, d->track_length);
+    }
+    return LSIM_OK;
+}
+
+/* The legacy fields (see massdriver.h): deck values and copies of the design. */
+static void fill_legacy_mirrors(lsim_massdriver *m, const lsim_params *params)
+{
+    const lsim_launcher_design *d = &m->design;
+    m->exit_speed = d->exit_speed;
+    m->acceleration = lsim_param_real(params, SECTION, "acceleration");
+    m->payload_per_launch = d->payload_per_launch;
+    m->bucket_mass = d->bucket_mass;
+    m->bucket_energy_recovery = lsim_param_real(params, SECTION, "bucket_energy_recovery");
+    m->electrical_efficiency = d->electrical_efficiency;
+    m->max_launch_rate = d->max_launch_rate;
+    m->launch_elevation = d->release.elevation;
+    m->speed_error_sigma = d->release.sigma_speed;
+    m->pointing_error_sigma = d->release.sigma_angle;
+    m->lunar_mass_per_length = lsim_param_real(params, SECTION, "lunar_mass_per_length");
+    m->earth_mass_per_length = lsim_param_real(params, SECTION, "earth_mass_per_length");
+    m->track_length = d->track_length;
+    m->acceleration_time = d->acceleration_time;
+    m->kinetic_energy_per_kg = d->kinetic_energy_per_kg;
+    m->energy_per_kg = d->energy_per_kg;
+    m->energy_per_launch = d->energy_per_launch;
+    m->peak_power_per_launch = d->peak_power_per_launch;
+    m->mean_power_at_max_rate = lsim_massdriver_mean_power(d->max_launch_rate, d->energy_per_launch);
+    m->driver_lunar_mass = d->driver_lunar_mass;
+    m->driver_earth_mass = d->driver_earth_mass;
 }
 
 static void register_output(lsim_massdriver *m, lsim_series_registry *reg)
@@ -72,41 +118,34 @@ static void register_output(lsim_massdriver *m, lsim_series_registry *reg)
     m->id_mass_launched = lsim_series_add(reg, GROUP, "mass_launched", "kg", "payload mass launched so far",
                                           LSIM_SERIES_STOCK);
 
-    lsim_series_group_attr(reg, GROUP, "track_length", m->track_length, "m");
-    lsim_series_group_attr(reg, GROUP, "acceleration_time", m->acceleration_time, "s");
-    lsim_series_group_attr(reg, GROUP, "peak_force_per_kg", m->acceleration, "N kg-1");
-    lsim_series_group_attr(reg, GROUP, "peak_force_per_launch", (m->payload_per_launch + m->bucket_mass) * m->acceleration,
-                           "N");
-    lsim_series_group_attr(reg, GROUP, "kinetic_energy_per_kg", m->kinetic_energy_per_kg, "J kg-1");
-    lsim_series_group_attr(reg, GROUP, "electrical_energy_per_kg", m->energy_per_kg, "J kg-1");
-    lsim_series_group_attr(reg, GROUP, "energy_per_launch", m->energy_per_launch, "J");
-    lsim_series_group_attr(reg, GROUP, "peak_power_per_launch", m->peak_power_per_launch, "W");
-    lsim_series_group_attr(reg, GROUP, "mean_power_at_max_rate", m->mean_power_at_max_rate, "W");
-    lsim_series_group_attr(reg, GROUP, "max_mass_rate_per_driver", m->max_launch_rate * m->payload_per_launch,
+    const lsim_launcher_design *d = &m->design;
+    lsim_series_group_attr(reg, GROUP, "track_length", d->track_length, "m");
+    lsim_series_group_attr(reg, GROUP, "acceleration_time", d->acceleration_time, "s");
+    lsim_series_group_attr(reg, GROUP, "peak_force_per_kg",
+                           d->peak_force_per_launch / (d->payload_per_launch + d->bucket_mass), "N kg-1");
+    lsim_series_group_attr(reg, GROUP, "peak_force_per_launch", d->peak_force_per_launch, "N");
+    lsim_series_group_attr(reg, GROUP, "kinetic_energy_per_kg", d->kinetic_energy_per_kg, "J kg-1");
+    lsim_series_group_attr(reg, GROUP, "electrical_energy_per_kg", d->energy_per_kg, "J kg-1");
+    lsim_series_group_attr(reg, GROUP, "energy_per_launch", d->energy_per_launch, "J");
+    lsim_series_group_attr(reg, GROUP, "electrical_efficiency", d->electrical_efficiency, "1");
+    lsim_series_group_attr(reg, GROUP, "heat_per_launch", d->heat_per_launch, "J");
+    lsim_series_group_attr(reg, GROUP, "peak_power_per_launch", d->peak_power_per_launch, "W");
+    lsim_series_group_attr(reg, GROUP, "mean_power_at_max_rate",
+                           lsim_massdriver_mean_power(d->max_launch_rate, d->energy_per_launch), "W");
+    lsim_series_group_attr(reg, GROUP, "max_mass_rate_per_driver", d->max_launch_rate * d->payload_per_launch,
                            "kg s-1");
-    lsim_series_group_attr(reg, GROUP, "driver_lunar_mass", m->driver_lunar_mass, "kg");
-    lsim_series_group_attr(reg, GROUP, "driver_earth_mass", m->driver_earth_mass, "kg");
+    lsim_series_group_attr(reg, GROUP, "driver_lunar_mass", d->driver_lunar_mass, "kg");
+    lsim_series_group_attr(reg, GROUP, "driver_earth_mass", d->driver_earth_mass, "kg");
     lsim_series_group_attr(reg, GROUP, "availability", m->availability, "1");
+    if (m->launcher->write_profiles) m->launcher->write_profiles(m->launcher_model, reg, GROUP);
 }
 
 lsim_status lsim_massdriver_init(lsim_massdriver *m, const lsim_params *params, lsim_series_registry *series,
                                  uint64_t seed)
 {
     memset(m, 0, sizeof *m);
-    m->exit_speed = lsim_param_real(params, SECTION, "exit_speed");
-    m->acceleration = lsim_param_real(params, SECTION, "acceleration");
-    m->payload_per_launch = lsim_param_real(params, SECTION, "payload_per_launch");
-    m->bucket_mass = lsim_param_real(params, SECTION, "bucket_mass");
-    m->bucket_energy_recovery = lsim_param_real(params, SECTION, "bucket_energy_recovery");
-    m->electrical_efficiency = lsim_param_real(params, SECTION, "electrical_efficiency");
-    m->max_launch_rate = lsim_param_real(params, SECTION, "max_launch_rate");
     m->maintenance_period = lsim_param_real(params, SECTION, "maintenance_period");
     m->maintenance_duration = lsim_param_real(params, SECTION, "maintenance_duration");
-    m->launch_elevation = lsim_param_real(params, SECTION, "launch_elevation");
-    m->speed_error_sigma = lsim_param_real(params, SECTION, "speed_error_sigma");
-    m->pointing_error_sigma = lsim_param_real(params, SECTION, "pointing_error_sigma");
-    m->lunar_mass_per_length = lsim_param_real(params, SECTION, "lunar_mass_per_length");
-    m->earth_mass_per_length = lsim_param_real(params, SECTION, "earth_mass_per_length");
     m->seed = seed;
 
     if (!(m->maintenance_duration < m->maintenance_period)) {
@@ -116,13 +155,21 @@ lsim_status lsim_massdriver_init(lsim_massdriver *m, const lsim_params *params, 
                          m->maintenance_duration, m->maintenance_period);
     }
 
+    lsim_status st = build_design(m, params);
+    if (st != LSIM_OK) {
+        lsim_massdriver_free(m);
+        return st;
+    }
+    m->availability = 1.0 - m->maintenance_duration / m->maintenance_period;
+    fill_legacy_mirrors(m, params);
     m->drivers = (double)lsim_param_int(params, SECTION, "drivers");
     spread_drivers(m);
-    compute_design(m);
     register_output(m, series);
+    const lsim_launcher_design *d = &m->design;
     lsim_log(LSIM_LOG_INFO,
-             "massdriver: track %.4g km, %.4g MJ/kg electrical, %.4g MW mean per driver at %.4g launches/s",
-             m->track_length / 1e3, m->energy_per_kg / 1e6, m->mean_power_at_max_rate / 1e6, m->max_launch_rate);
+             "massdriver (%s): track %.4g km, %.4g MJ/kg electrical, %.4g MW mean per driver at %.4g launches/s",
+             m->launcher->head.name, d->track_length / 1e3, d->energy_per_kg / 1e6,
+             lsim_massdriver_mean_power(d->max_launch_rate, d->energy_per_launch) / 1e6, d->max_launch_rate);
     return LSIM_OK;
 }
 
@@ -143,31 +190,32 @@ double lsim_massdriver_operable_drivers(const lsim_massdriver *m, const lsim_clo
 static double payload_limited_rate(const lsim_massdriver *m, double available, double dt)
 {
     if (!(available > 0.0) || !(dt > 0.0)) return 0.0;
-    return available / (m->payload_per_launch * dt);
+    return available / (m->design.payload_per_launch * dt);
 }
 
 double lsim_massdriver_power_demand(const lsim_massdriver *m, const lsim_clock *clock, double payload_available_kg)
 {
-    double rate_cap = m->max_launch_rate * lsim_massdriver_operable_drivers(m, clock);
+    double rate_cap = m->design.max_launch_rate * lsim_massdriver_operable_drivers(m, clock);
     double rate = fmin(rate_cap, payload_limited_rate(m, payload_available_kg, clock->dt));
-    return lsim_massdriver_mean_power(rate, m->energy_per_launch);
+    return lsim_massdriver_mean_power(rate, m->design.energy_per_launch);
 }
 
 double lsim_massdriver_step(lsim_massdriver *m, const lsim_clock *clock, double power_granted_W,
                             double *payload_stock_kg, lsim_massdriver_step_result *result)
 {
+    const lsim_launcher_design *d = &m->design;
     double dt = clock->dt;
     double granted = power_granted_W > 0.0 ? power_granted_W : 0.0; /* also maps NaN to 0 */
     double available = *payload_stock_kg > 0.0 ? *payload_stock_kg : 0.0;
 
     double operable = lsim_massdriver_operable_drivers(m, clock);
-    double rate_cap = m->max_launch_rate * operable;
-    double power_rate = granted / m->energy_per_launch;
+    double rate_cap = d->max_launch_rate * operable;
+    double power_rate = granted / d->energy_per_launch;
     double payload_rate = payload_limited_rate(m, available, dt);
     lsim_massdriver_limit limit;
     double rate = lsim_massdriver_limited_rate(rate_cap, power_rate, payload_rate, &limit);
 
-    double launched = limit == LSIM_MASSDRIVER_LIMIT_PAYLOAD ? available : rate * m->payload_per_launch * dt;
+    double launched = limit == LSIM_MASSDRIVER_LIMIT_PAYLOAD ? available : rate * d->payload_per_launch * dt;
     if (launched > available) launched = available;
     if (!(launched > 0.0)) launched = 0.0;
     /* Re-derive what was launched from the new stock so that the chain's
@@ -177,9 +225,9 @@ double lsim_massdriver_step(lsim_massdriver *m, const lsim_clock *clock, double 
     if (launched > 0.0) *payload_stock_kg = after;
     else launched = 0.0;
 
-    double power_used = dt > 0.0 ? m->energy_per_kg * launched / dt : 0.0;
+    double power_used = dt > 0.0 ? d->energy_per_kg * launched / dt : 0.0;
     if (power_used > granted) power_used = granted; /* rounding of granted/E·E */
-    double launches = launched / m->payload_per_launch;
+    double launches = launched / d->payload_per_launch;
 
     double first_index = m->launches_total;
     m->launches_total += launches;
@@ -191,11 +239,11 @@ double lsim_massdriver_step(lsim_massdriver *m, const lsim_clock *clock, double 
         lsim_series_put(reg, m->id_launch_rate, dt > 0.0 ? launches / dt : 0.0);
         lsim_series_put(reg, m->id_mass_launch_rate, mass_rate);
         lsim_series_put(reg, m->id_power_draw, power_used);
-        lsim_series_put(reg, m->id_energy_per_kg, m->energy_per_kg);
+        lsim_series_put(reg, m->id_energy_per_kg, d->energy_per_kg);
         lsim_series_put(reg, m->id_drivers, m->drivers);
         lsim_series_put(reg, m->id_operable_drivers, operable);
         lsim_series_put(reg, m->id_limit, (double)limit);
-        lsim_series_put(reg, m->id_exit_speed, m->exit_speed);
+        lsim_series_put(reg, m->id_exit_speed, d->exit_speed);
         lsim_series_put(reg, m->id_mass_launched, m->mass_launched_total);
     }
     if (result) {
@@ -223,20 +271,22 @@ lsim_status lsim_massdriver_add_drivers(lsim_massdriver *m, double count, const 
     return LSIM_OK;
 }
 
-double lsim_massdriver_unit_lunar_mass(const lsim_massdriver *m) { return m->driver_lunar_mass; }
+double lsim_massdriver_unit_lunar_mass(const lsim_massdriver *m) { return m->design.driver_lunar_mass; }
 
-double lsim_massdriver_unit_earth_mass(const lsim_massdriver *m) { return m->driver_earth_mass; }
+double lsim_massdriver_unit_earth_mass(const lsim_massdriver *m) { return m->design.driver_earth_mass; }
 
-lsim_massdriver_release_model lsim_massdriver_release_model_of(const lsim_massdriver *m)
-{
-    lsim_massdriver_release_model model = {m->exit_speed, m->launch_elevation, m->speed_error_sigma,
-                                           m->pointing_error_sigma};
-    return model;
-}
+const lsim_launcher_design *lsim_massdriver_design_view(const lsim_massdriver *m) { return &m->design; }
+
+double lsim_massdriver_driver_count(const lsim_massdriver *m) { return m->drivers; }
+
+lsim_massdriver_release_model lsim_massdriver_release_model_of(const lsim_massdriver *m) { return m->design.release; }
 
 void lsim_massdriver_free(lsim_massdriver *m)
 {
-    /* Nothing is heap-allocated: the state is plain values (checkpointable).
-     * Dropping the registry pointer stops a stray step writing series. */
+    /* The fleet state is plain values (checkpointable); only the launcher
+     * variant may hold memory. Dropping the registry pointer stops a stray
+     * step writing series. */
+    if (m->launcher && m->launcher->free) m->launcher->free(m->launcher_model);
+    m->launcher_model = NULL;
     m->series = NULL;
 }

@@ -13,8 +13,11 @@
  * staggered over 16 phases (van der Corput order, so the first two are half a
  * period apart), and the overlap of each step with the windows is exact.
  *
- * The formulas live in launcher_physics.h and release_dispersion.h so a later
- * coil-electrodynamics / payload-release model can replace them. */
+ * The launcher itself is a variant chosen by massdriver.launcher_model
+ * (launcher.h): at init it turns the deck into an lsim_launcher_design, and
+ * everything here (driver count, maintenance phases, rate over a step, power)
+ * reads only that design. Callers read it through lsim_massdriver_design_view
+ * and lsim_massdriver_driver_count. */
 #ifndef LSIM_MASSDRIVER_H
 #define LSIM_MASSDRIVER_H
 
@@ -22,6 +25,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "launcher.h"
 #include "launcher_physics.h"
 #include "params.h"
 #include "release_dispersion.h"
@@ -35,7 +39,21 @@ extern const size_t lsim_massdriver_param_count;
 enum { LSIM_MASSDRIVER_MAINTENANCE_PHASES = 16 };
 
 typedef struct {
-    /* parameters (SI) */
+    /* the launcher: its variant, private data and design (read it with lsim_massdriver_design_view) */
+    const lsim_launcher_variant *launcher;
+    void *launcher_model;
+    lsim_launcher_design design;
+
+    /* fleet parameters (SI) */
+    double maintenance_period;       /* s */
+    double maintenance_duration;     /* s */
+    uint64_t seed;
+    double availability;             /* 1, long-run fraction of time operable */
+
+    /* Legacy mirrors, filled at init for callers not yet moved to the design
+     * view (chain.c reads exit_speed, speed_error_sigma, pointing_error_sigma;
+     * tests/chain the energy inputs). The module itself reads `design`; these
+     * go when the last reader has moved. Parameters as in the deck (SI): */
     double exit_speed;               /* m s-1 */
     double acceleration;             /* m s-2 */
     double payload_per_launch;       /* kg */
@@ -43,16 +61,12 @@ typedef struct {
     double bucket_energy_recovery;   /* 1 */
     double electrical_efficiency;    /* 1 */
     double max_launch_rate;          /* s-1 per driver */
-    double maintenance_period;       /* s */
-    double maintenance_duration;     /* s */
     double launch_elevation;         /* rad */
     double speed_error_sigma;        /* m s-1 */
     double pointing_error_sigma;     /* rad */
     double lunar_mass_per_length;    /* kg m-1 */
     double earth_mass_per_length;    /* kg m-1 */
-    uint64_t seed;
-
-    /* derived design figures */
+    /* ... and design figures (copies of `design`, plus the mean power at the rate cap): */
     double track_length;             /* m */
     double acceleration_time;        /* s */
     double kinetic_energy_per_kg;    /* J kg-1 */
@@ -62,7 +76,6 @@ typedef struct {
     double mean_power_at_max_rate;   /* W per driver */
     double driver_lunar_mass;        /* kg per driver, made on the Moon */
     double driver_earth_mass;        /* kg per driver, supplied from Earth */
-    double availability;             /* 1, long-run fraction of time operable */
 
     /* state */
     double drivers;                                          /* built (may be fractional) */
@@ -87,8 +100,10 @@ typedef struct {
     lsim_massdriver_limit limit; /* which cause set the rate */
 } lsim_massdriver_step_result;
 
-/* Reads section "massdriver", registers series and group attributes in group
- * "massdriver". `series` may be NULL (no output; for tests and sweeps' probes). */
+/* Reads section "massdriver", builds the design with the launcher variant
+ * named by massdriver.launcher_model, registers series and group attributes in
+ * group "massdriver". `series` may be NULL (no output; for tests and sweeps'
+ * probes). */
 lsim_status lsim_massdriver_init(lsim_massdriver *m, const lsim_params *params, lsim_series_registry *series,
                                  uint64_t seed);
 
@@ -112,7 +127,17 @@ lsim_status lsim_massdriver_add_drivers(lsim_massdriver *m, double count, const 
 double lsim_massdriver_unit_lunar_mass(const lsim_massdriver *m); /* kg per driver */
 double lsim_massdriver_unit_earth_mass(const lsim_massdriver *m); /* kg per driver */
 
-/* The release-error model of this fleet, for lsim_massdriver_sample_release. */
+/* The design of one driver, as the launcher variant computed it at init
+ * (read-only; valid until lsim_massdriver_free). Units in launcher.h: exit
+ * speed m s-1, energies J per launch and J kg-1, rate s-1 per driver, track m,
+ * masses kg per driver, release errors m s-1 and rad. */
+const lsim_launcher_design *lsim_massdriver_design_view(const lsim_massdriver *m);
+
+/* Drivers built (1; fractional when a partial driver has been added). */
+double lsim_massdriver_driver_count(const lsim_massdriver *m);
+
+/* The release-error model of this fleet (= lsim_massdriver_design_view(m)->release),
+ * for lsim_massdriver_sample_release. */
 lsim_massdriver_release_model lsim_massdriver_release_model_of(const lsim_massdriver *m);
 
 /* Saves or loads the fleet's evolving state (entries "massdriver.*"; see

@@ -8,6 +8,12 @@
     {"massdriver", key_, LSIM_PARAM_REAL, unit_, deck_unit_, def_, lo_, hi_, NULL, NULL, doc_, src_}
 
 const lsim_param_def lsim_massdriver_param_defs[] = {
+    {"massdriver", "launcher_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0,
+     LSIM_VARIANT_CHOICES(LSIM_LAUNCHER_VARIANTS), "first_order",
+     "launcher sub-model that turns the deck into the design figures (energy per launch, rate, track, release "
+     "errors):" LSIM_VARIANT_DOCS(LSIM_LAUNCHER_VARIANTS),
+     "design choice: first_order, the depth of the published mass-driver studies (REFERENCES.md: Mass drivers, "
+     "NASA SP-413 App. F; SSI 1976 design)"},
     REAL_ROW("exit_speed", "m s-1", "km/s", 2400.0, 1000.0, 3000.0,
              "speed at release; must reach the catcher (lunar escape is 2.38 km/s)",
              "REFERENCES.md: Mass drivers, NASA SP-413 App. F (2.4 km/s); The Moon and its orbit, escape speed"),

@@ -38,9 +38,14 @@ int main(void)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i)
         LSIM_CHECK(find_series(reg, names[i]) >= 0, "series %s not registered", names[i]);
     LSIM_CHECK_CLOSE(find_attr(reg, "track_length"), 10.0e3, 1e-15, 0.0, "SP-413 defaults: 10 km");
-    LSIM_CHECK_CLOSE(find_attr(reg, "electrical_energy_per_kg"), 33.12e6 / 5.4, 1e-14, 0.0, "hand arithmetic");
+    LSIM_CHECK_CLOSE(find_attr(reg, "electrical_energy_per_kg"), 60.0e6 / 9.0, 1e-14, 0.0,
+                     "hand arithmetic (test_massdriver_physics): 60 MJ per 9 kg launch");
+    LSIM_CHECK_CLOSE(find_attr(reg, "energy_per_launch"), 60.0e6, 1e-14, 0.0, "67.2 MJ drawn − 7.2 MJ returned");
+    LSIM_CHECK_CLOSE(find_attr(reg, "electrical_efficiency"), 0.6, 0.0, 0.0, "the deck's η, copied");
+    LSIM_CHECK_CLOSE(find_attr(reg, "heat_per_launch"), 0.0, 0.0, 0.0, "first_order does not model heating");
     LSIM_CHECK_CLOSE(find_attr(reg, "peak_power_per_launch"), 16.128e6, 1e-15, 0.0, "14 kg·288·2400/0.6");
-    LSIM_CHECK_CLOSE(find_attr(reg, "mean_power_at_max_rate"), 552.0e6, 1e-14, 0.0, "10/s · 55.2 MJ");
+    LSIM_CHECK_CLOSE(find_attr(reg, "peak_force_per_kg"), 288.0, 1e-15, 0.0, "the acceleration: 4032 N / 14 kg");
+    LSIM_CHECK_CLOSE(find_attr(reg, "mean_power_at_max_rate"), 600.0e6, 1e-14, 0.0, "10/s · 60 MJ");
 
     /* One output interval of two hourly steps: first rate-capped, then power-limited at half. */
     lsim_clock clock;
@@ -50,13 +55,13 @@ int main(void)
     lsim_massdriver_step(&m, &clock, 1.0e12, &stock, NULL);
     lsim_series_end_step(reg, clock.dt);
     clock.step = 1;
-    lsim_massdriver_step(&m, &clock, 276.0e6, &stock, NULL);
+    lsim_massdriver_step(&m, &clock, 300.0e6, &stock, NULL);
     lsim_series_end_step(reg, clock.dt);
     lsim_series_end_interval(reg, 7200.0);
     LSIM_CHECK_CLOSE(lsim_series_last_value(reg, find_series(reg, "launch_rate")), 7.5, 1e-14, 0.0,
                      "flow mean of 10/s and 5/s");
-    LSIM_CHECK_CLOSE(lsim_series_last_value(reg, find_series(reg, "power_draw")), 414.0e6, 1e-14, 0.0,
-                     "flow mean of 552 MW and 276 MW");
+    LSIM_CHECK_CLOSE(lsim_series_last_value(reg, find_series(reg, "power_draw")), 450.0e6, 1e-14, 0.0,
+                     "flow mean of 600 MW and 300 MW");
     LSIM_CHECK_CLOSE(lsim_series_last_value(reg, find_series(reg, "limit")), 1.0, 0.0, 0.0,
                      "stock: last step was power-limited");
     LSIM_CHECK_CLOSE(lsim_series_last_value(reg, find_series(reg, "mass_launched")), 1.5 * 324000.0, 1e-14, 0.0,

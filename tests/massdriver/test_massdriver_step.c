@@ -39,15 +39,22 @@ static void test_limits(void)
     lsim_massdriver m;
     LSIM_CHECK(lsim_massdriver_init(&m, params, NULL, 1u) == LSIM_OK, "%s", lsim_last_error());
     lsim_clock clock = hourly_clock(10);
-    const double e_launch = 33.12e6 / 5.4 * 9.0; /* 55.2 MJ: see test_massdriver_physics */
-    LSIM_CHECK_CLOSE(m.energy_per_launch, e_launch, 1e-14, 0.0, "hand arithmetic");
-    LSIM_CHECK_CLOSE(m.track_length, 10.0e3, 1e-15, 0.0, "v²/2a for the defaults");
+    const double e_launch = 60.0e6; /* 67.2 MJ drawn − 7.2 MJ returned: see test_massdriver_physics */
+    const lsim_launcher_design *d = lsim_massdriver_design_view(&m);
+    LSIM_CHECK_CLOSE(d->energy_per_launch, e_launch, 1e-14, 0.0, "hand arithmetic");
+    LSIM_CHECK_CLOSE(d->track_length, 10.0e3, 1e-15, 0.0, "v²/2a for the defaults");
+    LSIM_CHECK(memcmp(&m.energy_per_launch, &d->energy_per_launch, sizeof(double)) == 0 &&
+                   memcmp(&m.exit_speed, &d->exit_speed, sizeof(double)) == 0 &&
+                   memcmp(&m.speed_error_sigma, &d->release.sigma_speed, sizeof(double)) == 0 &&
+                   memcmp(&m.pointing_error_sigma, &d->release.sigma_angle, sizeof(double)) == 0,
+               "legacy fields mirror the design bit for bit");
+    LSIM_CHECK(lsim_massdriver_driver_count(&m) == 1.0, "one driver from the deck");
 
     /* Rate cap: plenty of payload and power → 10 launches/s for an hour. */
     double stock = 1.0e9;
     lsim_massdriver_step_result r;
     double demand = lsim_massdriver_power_demand(&m, &clock, stock);
-    LSIM_CHECK_CLOSE(demand, 10.0 * e_launch, 1e-14, 0.0, "552 MW at the rate cap");
+    LSIM_CHECK_CLOSE(demand, 10.0 * e_launch, 1e-14, 0.0, "600 MW at the rate cap");
     double used = lsim_massdriver_step(&m, &clock, 1.0e12, &stock, &r);
     LSIM_CHECK(r.limit == LSIM_MASSDRIVER_LIMIT_RATE, "limit %d, expected rate cap", (int)r.limit);
     LSIM_CHECK_CLOSE(r.launches, 36000.0, 1e-14, 0.0, "10/s for 3600 s");
@@ -56,7 +63,7 @@ static void test_limits(void)
     LSIM_CHECK_CLOSE(r.energy_used, used * 3600.0, 1e-15, 0.0, "energy = power · dt");
     LSIM_CHECK_CLOSE(r.first_launch_index, 0.0, 0.0, 0.0, "first step starts at launch 0");
 
-    /* Power: 100 MW < 552 MW → rate 100e6 / 55.2e6 per second, all of the grant. */
+    /* Power: 100 MW < 600 MW → rate 100e6 / 60e6 per second, all of the grant. */
     stock = 1.0e9;
     used = lsim_massdriver_step(&m, &clock, 100.0e6, &stock, &r);
     LSIM_CHECK(r.limit == LSIM_MASSDRIVER_LIMIT_POWER, "limit %d, expected power", (int)r.limit);
@@ -64,7 +71,7 @@ static void test_limits(void)
     /* The launched mass is re-derived from the new stock (so the books close
      * exactly), which quantises it to the ulp of the 1e9 kg stock: ~2.4e-7 kg. */
     const double stock_ulp_kg = 2.0 * 2.220446049250313e-16 * 1.0e9;
-    LSIM_CHECK_CLOSE(used, 100.0e6, 1e-14, m.energy_per_kg * stock_ulp_kg / 3600.0,
+    LSIM_CHECK_CLOSE(used, 100.0e6, 1e-14, d->energy_per_kg * stock_ulp_kg / 3600.0,
                      "power-limited: the whole grant, to the stock's ulp");
     LSIM_CHECK_CLOSE(r.mass_launched, 100.0e6 / e_launch * 9.0 * 3600.0, 1e-14, stock_ulp_kg,
                      "rate · payload · dt, to the stock's ulp");
@@ -75,7 +82,7 @@ static void test_limits(void)
     used = lsim_massdriver_step(&m, &clock, 1.0e12, &stock, &r);
     LSIM_CHECK(r.limit == LSIM_MASSDRIVER_LIMIT_PAYLOAD, "limit %d, expected payload", (int)r.limit);
     LSIM_CHECK(r.mass_launched == 1000.0 && stock == 0.0, "launched %.17g, left %.17g", r.mass_launched, stock);
-    LSIM_CHECK_CLOSE(used, m.energy_per_kg * 1000.0 / 3600.0, 1e-14, 0.0, "energy per kg · mass / dt");
+    LSIM_CHECK_CLOSE(used, d->energy_per_kg * 1000.0 / 3600.0, 1e-14, 0.0, "energy per kg · mass / dt");
 
     /* Empty stock and no power: nothing moves, nothing drawn. */
     stock = 0.0;
@@ -97,6 +104,7 @@ static void test_limits(void)
     stock = 1.0e9;
     lsim_massdriver_step(&none, &clock, 1.0e12, &stock, &r);
     LSIM_CHECK_CLOSE(r.launches, 2.5 * 36000.0, 1e-14, 0.0, "2.5 drivers at 10/s for an hour");
+    LSIM_CHECK(lsim_massdriver_driver_count(&none) == 2.5, "0 + 2.5 drivers, exact in binary");
     LSIM_CHECK_CLOSE(lsim_massdriver_unit_lunar_mass(&none), 10.0e3 * 300.0, 1e-15, 0.0, "10 km · 300 kg/m");
     LSIM_CHECK_CLOSE(lsim_massdriver_unit_earth_mass(&none), 10.0e3 * 20.0, 1e-15, 0.0, "10 km · 20 kg/m");
     lsim_massdriver_free(&none);
