@@ -2,8 +2,6 @@
 
 #include <math.h>
 
-#include "rng.h"
-
 void lsim_massdriver_release_nominal(const lsim_massdriver_release_model *model, double velocity[2])
 {
     velocity[0] = model->exit_speed * cos(model->elevation);
@@ -25,10 +23,10 @@ void lsim_massdriver_release_covariance(const lsim_massdriver_release_model *mod
 void lsim_massdriver_sample_release(uint64_t seed, uint64_t launch_index, const lsim_massdriver_release_model *model,
                                     double velocity[2])
 {
-    double z_speed = lsim_rng_normal(seed, LSIM_STREAM_MASSDRIVER + 0u, launch_index, 0u);
-    double z_angle = lsim_rng_normal(seed, LSIM_STREAM_MASSDRIVER + 1u, launch_index, 0u);
-    double speed = model->exit_speed + model->sigma_speed * z_speed;
-    double angle = model->elevation + model->sigma_angle * z_angle;
+    double speed_error, in_plane, cross;
+    lsim_release_draw(seed, launch_index, model, &speed_error, &in_plane, &cross);
+    double speed = model->exit_speed + speed_error;
+    double angle = model->elevation + in_plane;
     velocity[0] = speed * cos(angle);
     velocity[1] = speed * sin(angle);
 }

@@ -1,19 +1,19 @@
-/* Velocity errors at release: each launch leaves the track with a speed error
- * (σ_v along the track) and a pointing error (σ_θ in the launch plane),
- * independent and normal. Vectors are 2-D in the launch plane, in the local
- * frame at the muzzle: x along the local horizontal in the launch direction,
- * y along the local vertical (up). */
+/* Velocity at release in the launch plane, from the one release-error model
+ * of core/release.h: speed error σ_v along the track and pointing error σ_θ in
+ * the launch plane (the cross-plane error of that model leaves the plane and is
+ * not part of these 2-D vectors). Vectors are in the local frame at the
+ * muzzle: x along the local horizontal in the launch direction, y along the
+ * local vertical (up). */
 #ifndef LSIM_MASSDRIVER_RELEASE_DISPERSION_H
 #define LSIM_MASSDRIVER_RELEASE_DISPERSION_H
 
 #include <stdint.h>
 
-typedef struct {
-    double exit_speed;    /* m s-1, nominal */
-    double elevation;     /* rad above the local horizontal, nominal */
-    double sigma_speed;   /* m s-1, per-launch exit-speed error (1σ) */
-    double sigma_angle;   /* rad, per-launch pointing error in the plane (1σ) */
-} lsim_massdriver_release_model;
+#include "release.h"
+
+/* The same struct as core/release.h's (exit_speed, elevation, sigma_speed,
+ * sigma_angle), under the name this module's callers already use. */
+typedef lsim_release_errors lsim_massdriver_release_model;
 
 /* Nominal release velocity (m s-1), x horizontal, y vertical. */
 void lsim_massdriver_release_nominal(const lsim_massdriver_release_model *model, double velocity[2]);
@@ -25,10 +25,10 @@ void lsim_massdriver_release_nominal(const lsim_massdriver_release_model *model,
 void lsim_massdriver_release_covariance(const lsim_massdriver_release_model *model, double covariance[2][2]);
 
 /* One sampled release velocity (m s-1) for launch number `launch_index`:
- * speed v + σ_v·z₁ at angle θ + σ_θ·z₂, with z₁, z₂ standard normals from
- * core/rng.h (stream LSIM_STREAM_MASSDRIVER + 0 and + 1, entity = launch index,
- * step 0). A pure function: the same arguments give the same bits on any
- * thread, in any order. */
+ * speed v + dv at angle θ + dθ_in_plane, with (dv, dθ_in_plane) the draws of
+ * lsim_release_draw (core/release.h) for the same seed and launch index, so
+ * the launcher and the flight model see the same errors. A pure function: the
+ * same arguments give the same bits on any thread, in any order. */
 void lsim_massdriver_sample_release(uint64_t seed, uint64_t launch_index, const lsim_massdriver_release_model *model,
                                     double velocity[2]);
 
