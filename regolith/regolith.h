@@ -61,18 +61,80 @@ enum { LSIM_REGOLITH_INFANT, LSIM_REGOLITH_RANDOM, LSIM_REGOLITH_WEAROUT, LSIM_R
 
 typedef enum { LSIM_REGOLITH_REPAIR_EXPONENTIAL, LSIM_REGOLITH_REPAIR_LOGNORMAL } lsim_regolith_repair_law;
 
+/* What the digging-energy model (regolith.dig_energy_model, dig_energy.h)
+ * derived at init. */
+typedef struct {
+    double specific_energy; /* J kg-1: electrical energy to dig one kg (haul not included) */
+    /* The cutting sub-model's own figures; NaN for a model that has none (rassor). */
+    double cutting_draft_force;      /* N m-1: mean horizontal force on the blade per metre of width */
+    double cutting_specific_energy;  /* J kg-1: work at the cutting edge per kg cut */
+    double cutting_packing_fraction; /* 1: areal solid fraction of the settled (2-D) bed */
+} lsim_regolith_dig_design;
+
+typedef struct lsim_regolith_dig_model lsim_regolith_dig_model; /* a row of the model table (dig_energy.h) */
+
+/* The mining stage's design figures: fixed at init from the deck and the
+ * site table, the same for every step. What the chain may read of the design. */
 typedef struct {
     /* site */
-    char site_id[32];
-    double element_fraction[LSIM_EL_COUNT]; /* kg per kg of regolith; sums to 1 */
-    double bulk_density;                    /* kg m-3 */
+    char site_id[32];                       /* row of the site table (regolith.site) */
+    double element_fraction[LSIM_EL_COUNT]; /* 1: kg of each element per kg mined; LSIM_EL_OTHER closes the sum to 1 */
+    double bulk_density;                    /* kg m-3: in place, turns mined mass into excavated volume */
 
     /* one excavator */
-    double rate_per_unit;        /* kg s-1 at full power */
-    double dig_specific_energy;  /* J kg-1 */
-    double haul_specific_energy; /* J kg-1, derived from rolling resistance and haul distance */
-    double specific_energy;      /* J kg-1, dig + haul */
-    double unit_mass, unit_lunar_mass, unit_earth_mass; /* kg */
+    double capacity_per_unit;    /* kg s-1: what one operating excavator mines at full power */
+    double power_per_unit;       /* W: what it draws doing so, capacity_per_unit * specific_energy */
+    double dig_specific_energy;  /* J kg-1: from the digging-energy model (= dig.specific_energy) */
+    double haul_specific_energy; /* J kg-1: driving to the hopper and back, from rolling resistance */
+    double specific_energy;      /* J kg-1: dig + haul; a step's energy is exactly mined mass times this */
+    double unit_mass;            /* kg: one excavator */
+    double unit_lunar_mass;      /* kg of a new excavator made from lunar material */
+    double unit_earth_mass;      /* kg of a new excavator supplied from Earth; lunar + Earth = unit_mass */
+    long initial_excavators;     /* 1: landed at the start (regolith.initial_excavators) */
+
+    /* digging-energy model */
+    const char *dig_model;        /* its deck word (regolith.dig_energy_model) */
+    lsim_regolith_dig_design dig; /* its figures */
+} lsim_regolith_design;
+
+/* What set a step's mined mass. */
+typedef enum {
+    LSIM_REGOLITH_LIMIT_FLEET = 1,    /* every operating excavator at full rate (or none could dig) */
+    LSIM_REGOLITH_LIMIT_POWER = 2,    /* the power granted */
+    LSIM_REGOLITH_LIMIT_STOCKPILE = 3 /* the room the chain's stockpile had left (max_mass_kg) */
+} lsim_regolith_limit;
+
+/* What one step did (every field set by lsim_regolith_advance). */
+typedef struct {
+    double mined_mass;          /* kg delivered to the chain's stockpile */
+    double energy_used;         /* J: exactly mined_mass * specific_energy */
+    double power_used;          /* W: energy_used / dt, never above the grant */
+    double capacity_mass;       /* kg: what the operable excavators could mine in the step at full rate */
+    double duty;                /* 1: the share of full rate every operable excavator ran at */
+    long operable_excavators;   /* excavators operating at the start of the step (those that dug) */
+    long alive;                 /* after the step: operating + failed + under repair */
+    size_t agent_slots;         /* agents the update walked (alive + retired awaiting compaction): its work */
+    lsim_regolith_limit limit;  /* which cause set mined_mass */
+} lsim_regolith_step_result;
+
+typedef struct {
+    /* The design figures (lsim_regolith_design_view), and the model that made
+     * the digging energy. The fleet's code reads these. */
+    lsim_regolith_design design;
+    const lsim_regolith_dig_model *dig_model;
+    void *dig_state; /* the model's own memory, if it keeps any */
+
+    /* Copies of design figures, set once at init, kept for callers written
+     * before the design view (the chain reads element_fraction,
+     * unit_lunar_mass, unit_earth_mass and specific_energy). Read the view. */
+    char site_id[32];
+    double element_fraction[LSIM_EL_COUNT]; /* = design.element_fraction */
+    double bulk_density;                    /* = design.bulk_density */
+    double rate_per_unit;                   /* = design.capacity_per_unit */
+    double dig_specific_energy;             /* = design.dig_specific_energy */
+    double haul_specific_energy;            /* = design.haul_specific_energy */
+    double specific_energy;                 /* = design.specific_energy */
+    double unit_mass, unit_lunar_mass, unit_earth_mass; /* = design.unit_* */
 
     /* reliability */
     double hazard_shape[LSIM_REGOLITH_HAZARD_PIECES];
@@ -142,14 +204,24 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
 
 void lsim_regolith_element_fractions(const lsim_regolith *m, double out[LSIM_EL_COUNT]);
 
+/* The design figures (units in lsim_regolith_design), valid from init to free. */
+const lsim_regolith_design *lsim_regolith_design_view(const lsim_regolith *m);
+
 /* W it would draw this step with every operating excavator at full rate,
  * capped by `max_mass_kg` (what the chain can take this step; INFINITY for no cap). */
 double lsim_regolith_power_demand(const lsim_regolith *m, const lsim_clock *clock, double max_mass_kg);
 
 /* One step of clock->dt. Excavators operating at the start of the step dig;
- * with a grant below demand (or a mass cap) all run at the same reduced duty.
- * Returns the power used (W, never above the grant); energy_used_J is
- * exactly mined_mass_kg * specific_energy. Either out-pointer may be NULL. */
+ * with a grant below demand (or a mass cap: the room left in the stockpile
+ * the mined regolith goes to, INFINITY for none) all run at the same reduced
+ * duty. Ages the fleet (failures, repairs, retirements) and puts every
+ * series. Returns the power used (W, never above the grant); `result` (may
+ * be NULL) receives what the step did and what limited it. */
+double lsim_regolith_advance(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
+                             lsim_regolith_step_result *result);
+
+/* The same step with the older face: energy_used_J is exactly
+ * mined_mass_kg * specific_energy. Either out-pointer may be NULL. */
 double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
                           double *mined_mass_kg, double *energy_used_J);
 

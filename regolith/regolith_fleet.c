@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "granular.h"
+#include "dig_energy.h"
 #include "log.h"
 #include "rng.h"
 
@@ -132,6 +132,22 @@ long lsim_regolith_alive(const lsim_regolith *m) { return m->n_operating + m->n_
 
 /* --- init --- */
 
+/* The fields older callers read, copied once from the design. */
+static void copy_legacy_figures(lsim_regolith *m)
+{
+    const lsim_regolith_design *d = &m->design;
+    memcpy(m->site_id, d->site_id, sizeof m->site_id);
+    memcpy(m->element_fraction, d->element_fraction, sizeof m->element_fraction);
+    m->bulk_density = d->bulk_density;
+    m->rate_per_unit = d->capacity_per_unit;
+    m->dig_specific_energy = d->dig_specific_energy;
+    m->haul_specific_energy = d->haul_specific_energy;
+    m->specific_energy = d->specific_energy;
+    m->unit_mass = d->unit_mass;
+    m->unit_lunar_mass = d->unit_lunar_mass;
+    m->unit_earth_mass = d->unit_earth_mass;
+}
+
 static int choice_index(const char *value, const char *const *words, int n)
 {
     for (int i = 0; i < n; ++i)
@@ -159,8 +175,9 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
     lsim_regolith_site row;
     st = lsim_regolith_read_site(path, site, &row);
     if (st != LSIM_OK) return st;
-    snprintf(m->site_id, sizeof m->site_id, "%s", row.id);
-    lsim_regolith_oxides_to_elements(row.oxide_wt_percent, (lsim_regolith_remainder)remainder, m->element_fraction);
+    lsim_regolith_design *d = &m->design;
+    snprintf(d->site_id, sizeof d->site_id, "%s", row.id);
+    lsim_regolith_oxides_to_elements(row.oxide_wt_percent, (lsim_regolith_remainder)remainder, d->element_fraction);
     double listed = 0.0;
     for (int k = 0; k < LSIM_REGOLITH_OXIDE_COUNT; ++k) listed += row.oxide_wt_percent[k];
     if (listed > 100.0 && remainder == LSIM_REGOLITH_REMAINDER_OTHER)
@@ -168,38 +185,26 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
                  "regolith: site '%s' oxides sum to %.2f wt%% (> 100, analytical closure): renormalised, no "
                  "minor-oxide remainder",
                  row.id, listed);
-    m->bulk_density = lsim_param_real(params, "regolith", "bulk_density");
+    d->bulk_density = lsim_param_real(params, "regolith", "bulk_density");
 
     /* one excavator */
-    m->rate_per_unit = lsim_param_real(params, "regolith", "excavation_rate");
-    m->dig_specific_energy = lsim_param_real(params, "regolith", "dig_specific_energy");
-    static const char *const dig_words[] = {"rassor", "granular"};
-    int dig_model = choice_index(lsim_param_text(params, "regolith", "dig_energy_model"), dig_words, 2);
-    if (dig_model < 0) return lsim_fail(LSIM_ERR_INPUT, "regolith.dig_energy_model: expected rassor or granular");
-    lsim_granular_result granular;
-    if (dig_model == 1) {
-        /* The cutting edge's work from the DEM, over the drive efficiency. */
-        st = lsim_granular_dig_calibration(&granular);
-        if (st != LSIM_OK) return st;
-        m->dig_specific_energy =
-            granular.specific_energy / lsim_param_real(params, "regolith", "dig_drive_efficiency");
-    }
-    m->unit_mass = lsim_param_real(params, "regolith", "excavator_mass");
+    d->capacity_per_unit = lsim_param_real(params, "regolith", "excavation_rate");
+    d->unit_mass = lsim_param_real(params, "regolith", "excavator_mass");
     double lunar_fraction = lsim_param_real(params, "regolith", "lunar_made_fraction");
-    m->unit_lunar_mass = lunar_fraction * m->unit_mass;
-    m->unit_earth_mass = m->unit_mass - m->unit_lunar_mass;
+    d->unit_lunar_mass = lunar_fraction * d->unit_mass;
+    d->unit_earth_mass = d->unit_mass - d->unit_lunar_mass;
     {
         /* Haul loaded one way and empty back: per trip c g d (m_v + m_p) + c g d m_v
          * of work at the wheels, spread over the payload and divided by the
          * drive efficiency. */
-        double d = lsim_param_real(params, "regolith", "haul_distance");
+        double dist = lsim_param_real(params, "regolith", "haul_distance");
         double c = lsim_param_real(params, "regolith", "haul_rolling_resistance");
         double payload = lsim_param_real(params, "regolith", "haul_payload");
         double eff = lsim_param_real(params, "regolith", "drive_efficiency");
-        double wheel_work_per_trip = c * LSIM_REGOLITH_LUNAR_GRAVITY * d * (2.0 * m->unit_mass + payload);
-        m->haul_specific_energy = wheel_work_per_trip / payload / eff;
+        double wheel_work_per_trip = c * LSIM_REGOLITH_LUNAR_GRAVITY * dist * (2.0 * d->unit_mass + payload);
+        d->haul_specific_energy = wheel_work_per_trip / payload / eff;
     }
-    m->specific_energy = m->dig_specific_energy + m->haul_specific_energy;
+    d->initial_excavators = lsim_param_int(params, "regolith", "initial_excavators");
 
     /* reliability */
     m->hazard_shape[LSIM_REGOLITH_INFANT] = lsim_param_real(params, "regolith", "infant_shape");
@@ -233,6 +238,24 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
                          "mortality would dominate the whole life; check the units",
                          m->hazard_scale[LSIM_REGOLITH_INFANT], m->hazard_scale[LSIM_REGOLITH_WEAROUT]);
 
+    /* Digging energy from the chosen model, last: the deck is known to be
+     * sound before a model that may take a second runs. */
+    const char *dig_word = lsim_param_text(params, "regolith", "dig_energy_model");
+    m->dig_model = lsim_regolith_dig_model_find(dig_word);
+    if (!m->dig_model)
+        return lsim_fail(LSIM_ERR_INPUT, "regolith.dig_energy_model: '%s' is not one of %s", dig_word ? dig_word : "",
+                         LSIM_VARIANT_CHOICES(LSIM_REGOLITH_DIG_MODELS));
+    st = m->dig_model->design(params, &d->dig, &m->dig_state);
+    if (st != LSIM_OK) {
+        lsim_regolith_free(m);
+        return st;
+    }
+    d->dig_model = m->dig_model->head.name;
+    d->dig_specific_energy = d->dig.specific_energy;
+    d->specific_energy = d->dig_specific_energy + d->haul_specific_energy;
+    d->power_per_unit = d->capacity_per_unit * d->specific_energy;
+    copy_legacy_figures(m);
+
     /* series */
     const char *g = "regolith";
     m->sid_mining_rate = lsim_series_add(series, g, "mining_rate", "kg s-1", "regolith excavated", LSIM_SERIES_FLOW);
@@ -261,22 +284,18 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
     for (int e = 0; e < LSIM_EL_COUNT; ++e) {
         char name[64];
         snprintf(name, sizeof name, "mass_fraction_%s", lsim_element_symbol[e]);
-        lsim_series_group_attr(series, g, name, m->element_fraction[e], "1");
+        lsim_series_group_attr(series, g, name, d->element_fraction[e], "1");
     }
-    lsim_series_group_attr(series, g, "bulk_density", m->bulk_density, "kg m-3");
-    lsim_series_group_attr(series, g, "excavation_rate_per_unit", m->rate_per_unit, "kg s-1");
-    lsim_series_group_attr(series, g, "dig_specific_energy", m->dig_specific_energy, "J kg-1");
-    lsim_series_group_attr(series, g, "haul_specific_energy", m->haul_specific_energy, "J kg-1");
-    if (dig_model == 1) {
-        lsim_series_group_attr(series, g, "granular_draft_force_per_width", granular.draft_force, "N m-1");
-        lsim_series_group_attr(series, g, "granular_specific_cutting_energy", granular.specific_energy, "J kg-1");
-        lsim_series_group_attr(series, g, "granular_packing_fraction", granular.packing_fraction, "1");
-    }
-    lsim_series_group_attr(series, g, "unit_mass", m->unit_mass, "kg");
-    lsim_series_group_attr(series, g, "unit_lunar_mass", m->unit_lunar_mass, "kg");
-    lsim_series_group_attr(series, g, "unit_earth_mass", m->unit_earth_mass, "kg");
+    lsim_series_group_attr(series, g, "bulk_density", d->bulk_density, "kg m-3");
+    lsim_series_group_attr(series, g, "excavation_rate_per_unit", d->capacity_per_unit, "kg s-1");
+    lsim_series_group_attr(series, g, "dig_specific_energy", d->dig_specific_energy, "J kg-1");
+    lsim_series_group_attr(series, g, "haul_specific_energy", d->haul_specific_energy, "J kg-1");
+    m->dig_model->attrs(&d->dig, m->dig_state, series);
+    lsim_series_group_attr(series, g, "unit_mass", d->unit_mass, "kg");
+    lsim_series_group_attr(series, g, "unit_lunar_mass", d->unit_lunar_mass, "kg");
+    lsim_series_group_attr(series, g, "unit_earth_mass", d->unit_earth_mass, "kg");
 
-    long initial = lsim_param_int(params, "regolith", "initial_excavators");
+    long initial = d->initial_excavators;
     st = lsim_regolith_reserve(m, (size_t)(initial > 16 ? initial : 16));
     if (st == LSIM_OK) st = lsim_regolith_add_excavators(m, (double)initial, NULL);
     if (st != LSIM_OK) {
@@ -288,37 +307,54 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
 
 void lsim_regolith_element_fractions(const lsim_regolith *m, double out[LSIM_EL_COUNT])
 {
-    for (int e = 0; e < LSIM_EL_COUNT; ++e) out[e] = m->element_fraction[e];
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) out[e] = m->design.element_fraction[e];
 }
+
+const lsim_regolith_design *lsim_regolith_design_view(const lsim_regolith *m) { return &m->design; }
 
 /* --- step --- */
 
 double lsim_regolith_power_demand(const lsim_regolith *m, const lsim_clock *clock, double max_mass_kg)
 {
-    double full_mass = (double)m->n_operating * m->rate_per_unit * clock->dt;
+    double full_mass = (double)m->n_operating * m->design.capacity_per_unit * clock->dt;
     double mass = full_mass < max_mass_kg ? full_mass : (max_mass_kg > 0.0 ? max_mass_kg : 0.0);
-    return mass * m->specific_energy / clock->dt;
+    return mass * m->design.specific_energy / clock->dt;
 }
 
 /* The duty every operating excavator runs at: full, or cut to the power
- * grant or the mass cap, whichever binds. Rounded down until neither limit is
- * exceeded by a single ulp, so the chain's energy ledger closes. */
-static double choose_duty(const lsim_regolith *m, double full_mass, double dt, double granted, double max_mass,
-                          double *mined, double *energy)
+ * grant or the mass cap, whichever binds (named in *limit). Rounded down
+ * until neither limit is exceeded by a single ulp, so the chain's energy
+ * ledger closes. */
+static double choose_duty(const lsim_regolith_design *d, double full_mass, double dt, double granted,
+                          double max_mass, double *mined, double *energy, lsim_regolith_limit *limit)
 {
     *mined = 0.0;
     *energy = 0.0;
-    if (!(full_mass > 0.0) || !(max_mass > 0.0)) return 0.0;
+    *limit = LSIM_REGOLITH_LIMIT_FLEET;
+    if (!(full_mass > 0.0)) return 0.0;
+    if (!(max_mass > 0.0)) {
+        *limit = LSIM_REGOLITH_LIMIT_STOCKPILE;
+        return 0.0;
+    }
     double duty = 1.0;
-    if (full_mass > max_mass) duty = max_mass / full_mass;
-    double full_power = full_mass * m->specific_energy / dt;
+    if (full_mass > max_mass) {
+        duty = max_mass / full_mass;
+        *limit = LSIM_REGOLITH_LIMIT_STOCKPILE;
+    }
+    double full_power = full_mass * d->specific_energy / dt;
     if (full_power > 0.0) {
-        if (!(granted > 0.0)) return 0.0;
-        if (duty * full_power > granted) duty = granted / full_power;
+        if (!(granted > 0.0)) {
+            *limit = LSIM_REGOLITH_LIMIT_POWER;
+            return 0.0;
+        }
+        if (duty * full_power > granted) {
+            duty = granted / full_power;
+            *limit = LSIM_REGOLITH_LIMIT_POWER;
+        }
     }
     for (;;) {
         *mined = full_mass * duty;
-        *energy = *mined * m->specific_energy;
+        *energy = *mined * d->specific_energy;
         if ((*mined <= max_mass && *energy / dt <= granted) || duty == 0.0) break;
         if (*mined <= max_mass && full_power == 0.0) break;
         duty = nextafter(duty, 0.0);
@@ -330,14 +366,16 @@ static double choose_duty(const lsim_regolith *m, double full_mass, double dt, d
     return duty;
 }
 
-double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
-                          double *mined_mass_kg, double *energy_used_J)
+double lsim_regolith_advance(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
+                             lsim_regolith_step_result *result)
 {
     const double dt = clock->dt;
     const uint32_t step = (uint32_t)clock->step;
-    const double full_mass = (double)m->n_operating * m->rate_per_unit * dt;
+    const long operable = m->n_operating;
+    const double full_mass = (double)operable * m->design.capacity_per_unit * dt;
     double mined = 0.0, energy = 0.0;
-    const double duty = choose_duty(m, full_mass, dt, power_granted_W, max_mass_kg, &mined, &energy);
+    lsim_regolith_limit limit;
+    const double duty = choose_duty(&m->design, full_mass, dt, power_granted_W, max_mass_kg, &mined, &energy, &limit);
     const double worked = duty * dt; /* operating time each digging unit accrues */
 
     const long n = (long)m->count;
@@ -431,7 +469,7 @@ double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double powe
     lsim_series_registry *r = m->series;
     if (r) {
         lsim_series_put(r, m->sid_mining_rate, mined / dt);
-        lsim_series_put(r, m->sid_volume_rate, mined / m->bulk_density / dt);
+        lsim_series_put(r, m->sid_volume_rate, mined / m->design.bulk_density / dt);
         lsim_series_put(r, m->sid_power, power_used);
         lsim_series_put(r, m->sid_total, (double)alive);
         lsim_series_put(r, m->sid_operating, (double)m->n_operating);
@@ -440,15 +478,36 @@ double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double powe
         lsim_series_put(r, m->sid_availability, alive > 0 ? (double)m->n_operating / (double)alive : 0.0);
         lsim_series_put(r, m->sid_failures, (double)failures / dt);
         lsim_series_put(r, m->sid_retirements, (double)retirements / dt);
-        lsim_series_put(r, m->sid_specific_energy, m->specific_energy);
+        lsim_series_put(r, m->sid_specific_energy, m->design.specific_energy);
     }
-    if (mined_mass_kg) *mined_mass_kg = mined;
-    if (energy_used_J) *energy_used_J = energy;
+    if (result) {
+        result->mined_mass = mined;
+        result->energy_used = energy;
+        result->power_used = power_used;
+        result->capacity_mass = full_mass;
+        result->duty = duty;
+        result->operable_excavators = operable;
+        result->alive = alive;
+        result->agent_slots = (size_t)n;
+        result->limit = limit;
+    }
+    return power_used;
+}
+
+double lsim_regolith_step(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
+                          double *mined_mass_kg, double *energy_used_J)
+{
+    lsim_regolith_step_result result;
+    double power_used = lsim_regolith_advance(m, clock, power_granted_W, max_mass_kg, &result);
+    if (mined_mass_kg) *mined_mass_kg = result.mined_mass;
+    if (energy_used_J) *energy_used_J = result.energy_used;
     return power_used;
 }
 
 void lsim_regolith_free(lsim_regolith *m)
 {
+    if (m->dig_model) m->dig_model->free(m->dig_state);
+    m->dig_state = NULL;
     free(m->state);
     free(m->age);
     free(m->virtual_age);

@@ -1,6 +1,7 @@
 /* The regolith deck section: every input of the mining stage. */
 #include "units.h"
 #include "regolith.h"
+#include "dig_energy.h"
 
 #define HOUR 3600.0
 #define DAY 86400.0
@@ -38,10 +39,9 @@ const lsim_param_def lsim_regolith_param_defs[] = {
     {"regolith", "dig_specific_energy", LSIM_PARAM_REAL, "J kg-1", "kWh/t", 4.0 * 3.6e6 / 1000.0, 0.0, 1.0e8,
      NO_CHOICES, NO_TEXT, "electrical energy to dig one kg (4 kWh/t)",
      "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (~4 kWh/t for digging)"},
-    {"regolith", "dig_energy_model", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "rassor|granular", "rassor",
-     "digging energy per kg: 'rassor' takes regolith.dig_specific_energy; 'granular' runs the Chipmunk2D "
-     "blade-cutting sub-model at init (about a second) and uses its specific cutting energy divided by "
-     "regolith.dig_drive_efficiency",
+    {"regolith", "dig_energy_model", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0,
+     LSIM_VARIANT_CHOICES(LSIM_REGOLITH_DIG_MODELS), "rassor",
+     "digging energy per kg, by model:" LSIM_VARIANT_DOCS(LSIM_REGOLITH_DIG_MODELS),
      "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (rassor); design choice: granular is a "
      "physics floor for the cutting alone, see docs/MODEL.md section 3"},
     {"regolith", "dig_drive_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.01, 1.0, NO_CHOICES, NO_TEXT,
