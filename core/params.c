@@ -235,17 +235,11 @@ lsim_status lsim_params_register(lsim_params *params, const lsim_param_def *defs
 static size_t require(const lsim_params *params, const char *section, const char *key, const char *getter,
                       lsim_param_type type, lsim_param_type other_type) {
     long index = lsim_params_find(params, section, key);
-    if (index < 0) {
-        fprintf(stderr, "lunarsim: %s: parameter '%s.%s' is not registered (programming error)\n", getter,
+    LSIM_ASSERT(!(index < 0), "%s: parameter '%s.%s' is not registered", getter,
                 section ? section : "(null)", key ? key : "(null)");
-        abort();
-    }
     lsim_param_type actual = params->defs[index]->type;
-    if (actual != type && actual != other_type) {
-        fprintf(stderr, "lunarsim: %s: parameter '%s.%s' has another type (%d) (programming error)\n", getter,
+    LSIM_ASSERT(!(actual != type && actual != other_type), "%s: parameter '%s.%s' has another type (%d)", getter,
                 section, key, (int)actual);
-        abort();
-    }
     return (size_t)index;
 }
 
@@ -668,16 +662,10 @@ uint64_t lsim_params_hash(const lsim_params *params) {
 
 void lsim_params_copy_values(lsim_params *dst, const lsim_params *src) {
     if (dst == src) return;
-    if (dst->count != src->count) {
-        fprintf(stderr, "lunarsim: lsim_params_copy_values: registries hold different tables (programming error)\n");
-        abort();
-    }
+    LSIM_ASSERT(dst->count == src->count, "lsim_params_copy_values: registries hold different tables");
     for (size_t i = 0; i < src->count; ++i) {
-        if (dst->defs[i] != src->defs[i]) {
-            fprintf(stderr, "lunarsim: lsim_params_copy_values: %s.%s is not the same table row (programming error)\n",
+        LSIM_ASSERT(!(dst->defs[i] != src->defs[i]), "lsim_params_copy_values: %s.%s is not the same table row",
                     src->defs[i]->section, src->defs[i]->key);
-            abort();
-        }
         dst->values[i] = src->values[i];
         dst->is_set[i] = src->is_set[i];
         free(dst->texts[i]);

@@ -108,15 +108,10 @@ static void lsim_series_note_group(lsim_series_registry *reg, const char *group)
 int lsim_series_add(lsim_series_registry *reg, const char *group, const char *name, const char *units,
                     const char *long_name, lsim_series_kind kind)
 {
-    if (reg->pending_values) {
-        fprintf(stderr, "lunarsim: series %s/%s registered after output started\n", group, name);
-        abort();
-    }
+    if (reg == NULL) return -1;
+    LSIM_ASSERT(!reg->pending_values, "series %s/%s registered after output started", group, name);
     for (size_t i = 0; i < reg->count; ++i) {
-        if (strcmp(reg->slots[i].info.group, group) == 0 && strcmp(reg->slots[i].info.name, name) == 0) {
-            fprintf(stderr, "lunarsim: series %s/%s registered twice\n", group, name);
-            abort();
-        }
+        LSIM_ASSERT(!(strcmp(reg->slots[i].info.group, group) == 0 && strcmp(reg->slots[i].info.name, name) == 0), "series %s/%s registered twice", group, name);
     }
     lsim_series_note_group(reg, group);
     reg->slots = lsim_grow(reg->slots, &reg->capacity, reg->count + 1, sizeof *reg->slots);
@@ -132,11 +127,15 @@ int lsim_series_add(lsim_series_registry *reg, const char *group, const char *na
     return (int)reg->count++;
 }
 
-void lsim_series_put(lsim_series_registry *reg, int id, double value) { reg->slots[id].current = value; }
+void lsim_series_put(lsim_series_registry *reg, int id, double value)
+{
+    if (reg != NULL) reg->slots[id].current = value;
+}
 
 void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const char *name, double value,
                             const char *units)
 {
+    if (reg == NULL) return;
     lsim_series_note_group(reg, group);
     for (size_t i = 0; i < reg->attr_count; ++i) {
         if (strcmp(reg->attrs[i].group, group) == 0 && strcmp(reg->attrs[i].name, name) == 0) {
@@ -155,6 +154,7 @@ void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const 
 void lsim_summary_set(lsim_series_registry *reg, const char *name, double value, const char *units,
                       const char *long_name)
 {
+    if (reg == NULL) return;
     for (size_t i = 0; i < reg->summary_count; ++i) {
         if (strcmp(reg->summary[i].name, name) == 0) {
             reg->summary[i].value = value;
@@ -179,6 +179,7 @@ double lsim_summary_get(const lsim_series_registry *reg, const char *name)
 
 void lsim_series_end_step(lsim_series_registry *reg, double dt)
 {
+    if (reg == NULL) return;
     for (size_t i = 0; i < reg->count; ++i) {
         lsim_series_slot *s = &reg->slots[i];
         if (s->info.kind == LSIM_SERIES_FLOW) s->integral += s->current * dt;
@@ -188,6 +189,7 @@ void lsim_series_end_step(lsim_series_registry *reg, double dt)
 
 int lsim_series_end_interval(lsim_series_registry *reg, double t_end)
 {
+    if (reg == NULL) return 0;
     if (!reg->pending_values) {
         reg->pending_times = calloc(reg->rows_per_block, sizeof(double));
         reg->pending_values = calloc(reg->rows_per_block * (reg->count ? reg->count : 1), sizeof(double));
@@ -196,10 +198,7 @@ int lsim_series_end_interval(lsim_series_registry *reg, double t_end)
             abort();
         }
     }
-    if (reg->pending == reg->rows_per_block) {
-        fprintf(stderr, "lunarsim: output buffer overrun (writer did not drain)\n");
-        abort();
-    }
+    LSIM_ASSERT(!(reg->pending == reg->rows_per_block), "output buffer overrun (writer did not drain)");
     size_t row = reg->pending;
     reg->pending_times[row] = t_end;
     for (size_t i = 0; i < reg->count; ++i) {
@@ -240,6 +239,7 @@ const double *lsim_series_pending_values(const lsim_series_registry *reg, size_t
 size_t lsim_series_rows_written(const lsim_series_registry *reg) { return reg->rows_written; }
 void lsim_series_drain(lsim_series_registry *reg)
 {
+    if (reg == NULL) return;
     reg->rows_written += reg->pending;
     reg->pending = 0;
 }

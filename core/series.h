@@ -6,7 +6,12 @@
  * divided by its length, so nothing is lost between samples), stocks the value
  * at its end. Closed rows wait in a column-major block buffer until data/
  * writes them. The row buffer is allocated once, at the first close; nothing
- * allocates per step. */
+ * allocates per step.
+ *
+ * One contract for a missing registry: a NULL registry means "no output".
+ * Registering on it returns -1, and putting, attributes, summaries and
+ * interval bookkeeping on it do nothing, so a module built without output
+ * (tests, sweep probes) runs the same code as one with it. */
 #ifndef LSIM_SERIES_H
 #define LSIM_SERIES_H
 

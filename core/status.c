@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Per thread so sweep members failing concurrently keep their own message. */
 static _Thread_local char lsim_error_text[2048];
@@ -22,3 +23,14 @@ lsim_status lsim_fail(lsim_status code, const char *fmt, ...)
 const char *lsim_last_error(void) { return lsim_error_text; }
 
 void lsim_clear_error(void) { lsim_error_text[0] = '\0'; }
+
+void lsim_assert_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    fprintf(stderr, "lunarsim: programming error at %s:%d: ", file, line);
+    vfprintf(stderr, fmt, args);
+    fputc('\n', stderr);
+    va_end(args);
+    abort();
+}

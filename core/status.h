@@ -24,4 +24,15 @@ lsim_status lsim_fail(lsim_status code, const char *fmt, ...) LSIM_PRINTF(2, 3);
 const char *lsim_last_error(void);
 void lsim_clear_error(void);
 
+/* The one way a programmer's mistake fails (a user's mistake is a status and
+ * a message, above): the condition, where, and why, on stderr, then abort,
+ * in every build type (unlike assert, NDEBUG does not remove it). */
+#if defined(__GNUC__)
+#define LSIM_NORETURN __attribute__((noreturn))
+#else
+#define LSIM_NORETURN
+#endif
+LSIM_NORETURN void lsim_assert_fail(const char *file, int line, const char *fmt, ...) LSIM_PRINTF(3, 4);
+#define LSIM_ASSERT(condition, ...) ((condition) ? (void)0 : lsim_assert_fail(__FILE__, __LINE__, __VA_ARGS__))
+
 #endif
