@@ -242,9 +242,9 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
      * sound before a model that may take a second runs. */
     const char *dig_word = lsim_param_text(params, "regolith", "dig_energy_model");
     m->dig_model = lsim_regolith_dig_model_find(dig_word);
-    if (!m->dig_model)
-        return lsim_fail(LSIM_ERR_INPUT, "regolith.dig_energy_model: '%s' is not one of %s", dig_word ? dig_word : "",
-                         LSIM_VARIANT_CHOICES(LSIM_REGOLITH_DIG_MODELS));
+    /* The registry refuses any word not in the list the table is built from. */
+    LSIM_ASSERT(m->dig_model, "regolith.dig_energy_model '%s' passed the registry but is not one of %s",
+                dig_word ? dig_word : "(null)", LSIM_VARIANT_CHOICES(LSIM_REGOLITH_DIG_MODELS));
     st = m->dig_model->design(params, &d->dig, &m->dig_state);
     if (st != LSIM_OK) {
         lsim_regolith_free(m);
