@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deck.h" /* lsim_suggest */
 #include "log.h"
 #include "units.h"
 
@@ -32,12 +33,13 @@ static const int metal_products[] = {LSIM_REFINERY_SILICON, LSIM_REFINERY_ALUMIN
 #define METAL_PRODUCT_COUNT 4
 
 const lsim_param_def lsim_refinery_param_defs[] = {
-    {"refinery", "route", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "mre|carbothermal|anorthite_al", "mre",
-     "process route of every refinery plant (rows of the routes data file)",
-     "REFERENCES.md: Refining, MRE sequence (Blue Alchemist 2023): MRE yields Fe, Si, Al and O2"},
+    {"refinery", "route", LSIM_PARAM_TEXT, NULL, NULL, 0, 0, 0, NULL, "mre",
+     "process route of every refinery plant: a route the routes file defines (shipped: mre, carbothermal, anorthite_al)",
+     "docs/REFERENCES.md [BlueOrigin2023]: molten regolith electrolysis yields Fe, Si, Al and O2"},
     {"refinery", "plants", LSIM_PARAM_REAL, "1", NULL, 10.0, 0.0, 1e12, NULL, NULL,
      "refinery plants at the start (fractional counts stand for partial capacity)",
-     "design choice: a seed plant set of ~25 t O2/yr, the scale of Schreiner et al. 2015's multi-reactor systems"},
+     "design choice: a seed plant set of ~25 t O2/yr, the scale of the multi-reactor systems of "
+     "docs/REFERENCES.md [Schreiner2015]"},
     {"refinery", "routes_file", LSIM_PARAM_TEXT, NULL, NULL, 0, 0, 0, NULL, "",
      "routes data file; empty: $LSIM_DATA_DIR/routes/refinery_routes.csv, else the source or installed data",
      "design choice: routes are data so a new process needs no recompile"},
@@ -118,17 +120,40 @@ double lsim_refinery_oxygen_per_element(int element)
            ((double)row->metal_atoms * lsim_element_molar_mass[element]);
 }
 
-static double enthalpy_floor_of(const lsim_refinery_route *route, int product)
+/* The metal product made of `element`, or -1. */
+static int metal_product_of(int element)
 {
-    if (product == LSIM_REFINERY_OXYGEN) return lsim_refinery_enthalpy_floor_oxygen(route->oxygen_floor_element);
-    return lsim_refinery_enthalpy_floor_metal(lsim_refinery_product_element[product]);
+    for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p)
+        if (p != LSIM_REFINERY_OXYGEN && lsim_refinery_product_element[p] == element) return p;
+    return -1;
+}
+
+/* Floor of one reduction, J per kg of element e reduced from its oxide MxOy:
+ *   max( -dHf / (x M_e),                     enthalpy: decomposing the oxide, oxygen freed included
+ *        n F V_e / M_e,                       the metal's cell, if electrolytic (cell_voltage of e)
+ *        rho (y M_O / x M_e) 4 F V_O2 / M_O2 ) a separate oxygen-recovery electrolysis on the O2
+ *                                             captured (rho = oxygen_recovery)
+ * Each term is a lower bound on the same reduction's energy, so the largest is one too; adding
+ * them would charge one reduction twice. Valid at 298.15 K enthalpies (heating the melt only
+ * adds to the true cost). */
+double lsim_refinery_reduction_floor(const lsim_refinery_route *route, int element)
+{
+    if (element < 0 || element >= LSIM_EL_COUNT) return 0.0;
+    double floor = lsim_refinery_enthalpy_floor_metal(element);
+    int p = metal_product_of(element);
+    if (p >= 0) {
+        double cell = lsim_refinery_faraday_per_volt(p) * route->cell_voltage[p];
+        if (cell > floor) floor = cell;
+    }
+    double o2_cell = lsim_refinery_faraday_per_volt(LSIM_REFINERY_OXYGEN) * route->cell_voltage[LSIM_REFINERY_OXYGEN] *
+                     route->oxygen_recovery * lsim_refinery_oxygen_per_element(element);
+    return o2_cell > floor ? o2_cell : floor;
 }
 
 double lsim_refinery_product_floor(const lsim_refinery_route *route, int product)
 {
-    double enthalpy = enthalpy_floor_of(route, product);
-    double faraday = lsim_refinery_faraday_per_volt(product) * route->cell_voltage[product];
-    return enthalpy > faraday ? enthalpy : faraday;
+    if (product < 0 || product >= LSIM_REFINERY_PRODUCT_COUNT || product == LSIM_REFINERY_OXYGEN) return 0.0;
+    return lsim_refinery_reduction_floor(route, lsim_refinery_product_element[product]);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -157,13 +182,28 @@ void lsim_refinery_route_yields(const lsim_refinery_route *route, const double w
     yield[LSIM_REFINERY_OXYGEN] = oxygen_liberated(route, w);
 }
 
+/* Energy for element masses m (kg, or kg per kg of feed) processed: the feed term, one
+ * reduction energy per kg reduced, the finishing energy per kg extracted; no oxygen term. */
+static double route_energy(const lsim_refinery_route *route, const double m[LSIM_EL_COUNT], double processed)
+{
+    double energy = route->energy_processed * processed;
+    for (int k = 0; k < METAL_PRODUCT_COUNT; ++k) {
+        int e = lsim_refinery_product_element[metal_products[k]];
+        energy += route->energy_reduce[e] * (m[e] * route->reduce[e]) + route->energy_finish[e] * (m[e] * route->extract[e]);
+    }
+    return energy;
+}
+
 double lsim_refinery_route_specific_energy(const lsim_refinery_route *route, const double w[LSIM_EL_COUNT])
 {
-    double yield[LSIM_REFINERY_PRODUCT_COUNT];
-    lsim_refinery_route_yields(route, w, yield);
-    double energy = route->energy_processed;
-    for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) energy += route->energy_product[p] * yield[p];
-    return energy;
+    return route_energy(route, w, 1.0);
+}
+
+const lsim_refinery_route *lsim_refinery_route_find(const lsim_refinery_route_table *table, const char *name)
+{
+    for (size_t r = 0; name && r < table->route_count; ++r)
+        if (strcmp(table->routes[r].name, name) == 0) return &table->routes[r];
+    return NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -208,8 +248,8 @@ static const oxide_row *oxide_by_formula(const char *formula)
 
 /* Per-route bookkeeping while reading: which quantities were given. */
 typedef struct {
-    int reduce_set[LSIM_EL_COUNT];
-    int seen_throughput, seen_mass, seen_specific, seen_recovery, seen_floor_oxide, seen_lunar_fraction;
+    int reduce_set[LSIM_EL_COUNT], energy_reduce_set[LSIM_EL_COUNT], energy_finish_set[LSIM_EL_COUNT];
+    int seen_throughput, seen_mass, seen_specific, seen_recovery, seen_lunar_fraction;
 } route_seen;
 
 static lsim_status value_in_unit(const char *where, const char *quantity, const char *value_text,
@@ -241,33 +281,47 @@ static lsim_status set_route_quantity(lsim_refinery_route *r, route_seen *seen, 
 {
     double v = 0.0;
     lsim_status st;
-    if (strncmp(quantity, "extract_", 8) == 0 || strncmp(quantity, "reduce_", 7) == 0) {
-        int is_extract = quantity[0] == 'e';
-        const char *symbol = quantity + (is_extract ? 8 : 7);
+    /* Per metal element: extract_, reduce_, energy_reduce_, energy_finish_. */
+    const char *element_prefixes[4] = {"extract_", "reduce_", "energy_reduce_", "energy_finish_"};
+    const char *element_units[4] = {"1", "1", "J/kg", "J/kg"};
+    for (int i = 0; i < 4; ++i) {
+        size_t n = strlen(element_prefixes[i]);
+        if (strncmp(quantity, element_prefixes[i], n) != 0) continue;
+        const char *symbol = quantity + n;
         int e = metal_element_by_symbol(symbol);
         if (e < 0) return lsim_fail(LSIM_ERR_INPUT, "%s: '%s': no metal product '%s' (Si, Al, Fe, Ti)", where, quantity, symbol);
-        if ((st = value_in_unit(where, quantity, value, unit, "1", &v)) != LSIM_OK) return st;
-        if (is_extract) r->extract[e] = v;
-        else {
-            r->reduce[e] = v;
-            seen->reduce_set[e] = 1;
+        if ((st = value_in_unit(where, quantity, value, unit, element_units[i], &v)) != LSIM_OK) return st;
+        switch (i) {
+        case 0: r->extract[e] = v; break;
+        case 1: r->reduce[e] = v; seen->reduce_set[e] = 1; break;
+        case 2: r->energy_reduce[e] = v; seen->energy_reduce_set[e] = 1; break;
+        default: r->energy_finish[e] = v; seen->energy_finish_set[e] = 1; break;
         }
         return LSIM_OK;
     }
-    const char *prefixes[3] = {"energy_", "cell_voltage_", "makeup_"};
-    const char *units[3] = {"J/kg", "V", "1"};
-    for (int i = 0; i < 3; ++i) {
+    const char *prefixes[2] = {"cell_voltage_", "makeup_"};
+    const char *units[2] = {"V", "1"};
+    for (int i = 0; i < 2; ++i) {
         size_t n = strlen(prefixes[i]);
         if (strncmp(quantity, prefixes[i], n) != 0) continue;
-        if (i == 0 && strcmp(quantity, "energy_processed") == 0) break;
         int p = product_by_name(quantity + n);
         if (p < 0) return lsim_fail(LSIM_ERR_INPUT, "%s: '%s': no product '%s' (Si, Al, Fe, Ti, O2)", where, quantity, quantity + n);
         if ((st = value_in_unit(where, quantity, value, unit, units[i], &v)) != LSIM_OK) return st;
-        if (i == 0) r->energy_product[p] = v;
-        else if (i == 1) r->cell_voltage[p] = v;
+        if (i == 0) r->cell_voltage[p] = v;
         else r->makeup[p] = v;
         return LSIM_OK;
     }
+    /* The older per-product energies charged a metal and the oxygen its reduction frees twice. */
+    if (strncmp(quantity, "energy_", 7) == 0 && product_by_name(quantity + 7) >= 0)
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "%s: '%s': energies are per reduction: give energy_reduce_<El> (J per kg of metal reduced, "
+                         "covering the oxygen it frees) and, for separation or remelting, energy_finish_<El>",
+                         where, quantity);
+    if (strcmp(quantity, "oxygen_floor_oxide") == 0)
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "%s: 'oxygen_floor_oxide': oxygen carries no energy or floor of its own; each reduction's "
+                         "floor covers the oxygen it frees",
+                         where);
     if (strcmp(quantity, "energy_processed") == 0)
         return value_in_unit(where, quantity, value, unit, "J/kg", &r->energy_processed);
     if (strcmp(quantity, "oxygen_recovery") == 0) {
@@ -290,14 +344,11 @@ static lsim_status set_route_quantity(lsim_refinery_route *r, route_seen *seen, 
         seen->seen_lunar_fraction = 1;
         return value_in_unit(where, quantity, value, unit, "1", &r->plant_lunar_fraction);
     }
-    if (strcmp(quantity, "oxygen_floor_oxide") == 0) {
-        const oxide_row *row = oxide_by_formula(value);
-        if (!row) return lsim_fail(LSIM_ERR_INPUT, "%s: oxygen_floor_oxide: unknown oxide '%s' (SiO2, Al2O3, FeO, TiO2, CaO, MgO, Na2O)", where, value);
-        r->oxygen_floor_element = row->element;
-        seen->seen_floor_oxide = 1;
-        return LSIM_OK;
-    }
-    return lsim_fail(LSIM_ERR_INPUT, "%s: unknown route quantity '%s'", where, quantity);
+    return lsim_fail(LSIM_ERR_INPUT,
+                     "%s: unknown route quantity '%s' (extract_, reduce_, energy_reduce_, energy_finish_<El>; "
+                     "cell_voltage_, makeup_<P>; oxygen_recovery, energy_processed, throughput, plant_mass, "
+                     "plant_specific_oxygen, plant_lunar_fraction)",
+                     where, quantity);
 }
 
 lsim_status lsim_refinery_route_check(const lsim_refinery_route *r)
@@ -325,28 +376,40 @@ lsim_status lsim_refinery_route_check(const lsim_refinery_route *r)
     if (!(r->plant_lunar_fraction >= 0.0 && r->plant_lunar_fraction <= 1.0))
         return lsim_fail(LSIM_ERR_INPUT, "route '%s': plant_lunar_fraction = %g is outside [0, 1]", r->name, r->plant_lunar_fraction);
 
-    int makes_oxygen = 0;
-    for (int k = 0; k < METAL_PRODUCT_COUNT; ++k)
-        if (r->reduce[lsim_refinery_product_element[metal_products[k]]] > 0.0) makes_oxygen = 1;
-    makes_oxygen = makes_oxygen && r->oxygen_recovery > 0.0;
-
     for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) {
         const char *name = lsim_refinery_product_name[p];
-        if (!(r->cell_voltage[p] >= 0.0) || !(r->makeup[p] >= 0.0) || !(r->energy_product[p] >= 0.0))
-            return lsim_fail(LSIM_ERR_INPUT, "route '%s': energy_%s, cell_voltage_%s and makeup_%s must not be negative",
-                             r->name, name, name, name);
-        int made = p == LSIM_REFINERY_OXYGEN ? makes_oxygen : r->extract[lsim_refinery_product_element[p]] > 0.0;
-        if (!made) continue;
-        double claim = r->energy_product[p];
-        double enthalpy = enthalpy_floor_of(r, p);
-        double faraday = lsim_refinery_faraday_per_volt(p) * r->cell_voltage[p];
+        if (!(r->cell_voltage[p] >= 0.0) || !(r->makeup[p] >= 0.0))
+            return lsim_fail(LSIM_ERR_INPUT, "route '%s': cell_voltage_%s and makeup_%s must not be negative", r->name,
+                             name, name);
+    }
+    /* One reduction, one energy: each reduction's claim must clear its own floor, which covers the
+     * oxygen it frees; the oxygen has no claim to check. */
+    for (int k = 0; k < METAL_PRODUCT_COUNT; ++k) {
+        int p = metal_products[k];
+        int e = lsim_refinery_product_element[p];
+        const char *s = lsim_element_symbol[e];
+        if (!(r->energy_reduce[e] >= 0.0) || !(r->energy_finish[e] >= 0.0) || !isfinite(r->energy_reduce[e]) ||
+            !isfinite(r->energy_finish[e]))
+            return lsim_fail(LSIM_ERR_INPUT, "route '%s': energy_reduce_%s and energy_finish_%s must be finite and not negative",
+                             r->name, s, s);
+        if (!(r->reduce[e] > 0.0)) continue;
+        double claim = r->energy_reduce[e];
+        double enthalpy = lsim_refinery_enthalpy_floor_metal(e);
+        double cell = lsim_refinery_faraday_per_volt(p) * r->cell_voltage[p];
+        double floor = lsim_refinery_reduction_floor(r, e); /* the largest of the three */
         if (claim < enthalpy)
-            return lsim_fail(LSIM_ERR_INPUT, "route '%s' claims %.3g kWh/kg %s, below the enthalpy floor %.3g kWh/kg",
-                             r->name, claim / LSIM_KWH, name, enthalpy / LSIM_KWH);
-        if (claim < faraday)
             return lsim_fail(LSIM_ERR_INPUT,
-                             "route '%s' claims %.3g kWh/kg %s, below the Faraday floor %.3g kWh/kg at its cell voltage %.3g V",
-                             r->name, claim / LSIM_KWH, name, faraday / LSIM_KWH, r->cell_voltage[p]);
+                             "route '%s' claims %.3g kWh/kg to reduce %s, below the enthalpy floor %.3g kWh/kg of its oxide",
+                             r->name, claim / LSIM_KWH, s, enthalpy / LSIM_KWH);
+        if (claim < cell)
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "route '%s' claims %.3g kWh/kg to reduce %s, below the Faraday floor %.3g kWh/kg at its cell voltage %.3g V",
+                             r->name, claim / LSIM_KWH, s, cell / LSIM_KWH, r->cell_voltage[p]);
+        if (claim < floor)
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "route '%s' claims %.3g kWh/kg to reduce %s, below the Faraday floor %.3g kWh/kg of recovering "
+                             "its oxygen at cell_voltage_O2 = %.3g V",
+                             r->name, claim / LSIM_KWH, s, floor / LSIM_KWH, r->cell_voltage[LSIM_REFINERY_OXYGEN]);
     }
     return LSIM_OK;
 }
@@ -359,7 +422,14 @@ static lsim_status finish_route(lsim_refinery_route *r, const route_seen *seen, 
         if (!seen->reduce_set[e]) r->reduce[e] = r->extract[e];
     }
     if (!seen->seen_recovery) r->oxygen_recovery = 1.0;
-    if (!seen->seen_floor_oxide) r->oxygen_floor_element = LSIM_EL_SI;
+    for (int k = 0; k < METAL_PRODUCT_COUNT; ++k) {
+        int e = lsim_refinery_product_element[metal_products[k]];
+        const char *s = lsim_element_symbol[e];
+        if (seen->energy_reduce_set[e] && !(r->reduce[e] > 0.0))
+            return lsim_fail(LSIM_ERR_INPUT, "%s: route '%s' gives energy_reduce_%s but reduces no %s", path, r->name, s, s);
+        if (seen->energy_finish_set[e] && !(r->extract[e] > 0.0))
+            return lsim_fail(LSIM_ERR_INPUT, "%s: route '%s' gives energy_finish_%s but extracts no %s", path, r->name, s, s);
+    }
     if (!seen->seen_lunar_fraction) r->plant_lunar_fraction = 0.0;
     if (!seen->seen_throughput) return lsim_fail(LSIM_ERR_INPUT, "%s: route '%s' has no throughput", path, r->name);
     if (seen->seen_mass && seen->seen_specific)
@@ -428,7 +498,7 @@ lsim_status lsim_refinery_routes_load(const char *path, lsim_refinery_route_tabl
         }
         char *route_name = trim(field[0]), *quantity = trim(field[1]), *value = trim(field[2]), *unit = trim(field[3]);
         if (trim(p)[0] == '\0') {
-            st = lsim_fail(LSIM_ERR_INPUT, "%s: %s.%s has no source: cite a REFERENCES.md row or say 'design choice: why'",
+            st = lsim_fail(LSIM_ERR_INPUT, "%s: %s.%s has no source: cite docs/REFERENCES.md [Key] or say 'design choice: why'",
                            where, route_name, quantity);
             break;
         }
@@ -512,33 +582,83 @@ static void register_series(lsim_refinery *m)
     m->sid_utilisation = lsim_series_add(s, g, "utilisation", "1", "feed processed over plant capacity", LSIM_SERIES_FLOW);
     m->sid_earth_supply_rate = lsim_series_add(s, g, "earth_supply_rate", "kg s-1", "Earth-supplied reagent make-up (carbon, chlorine)", LSIM_SERIES_FLOW);
 
-    const lsim_refinery_route *r = &m->route;
-    lsim_series_group_attr(s, g, "plant_throughput", r->throughput, "kg s-1");
-    lsim_series_group_attr(s, g, "plant_mass", r->plant_mass, "kg");
-    lsim_series_group_attr(s, g, "plant_mass_lunar", m->plant_mass_lunar, "kg");
-    lsim_series_group_attr(s, g, "plant_mass_earth", m->plant_mass_earth, "kg");
-    lsim_series_group_attr(s, g, "reference_oxygen_yield", m->reference_oxygen_yield, "1");
-    double reference_energy = lsim_refinery_route_specific_energy(r, m->reference_feed);
-    lsim_series_group_attr(s, g, "reference_energy_per_kg_feed", reference_energy, "J kg-1");
-    if (m->reference_oxygen_yield > 0.0)
-        lsim_series_group_attr(s, g, "reference_energy_per_kg_oxygen", reference_energy / m->reference_oxygen_yield, "J kg-1");
-    for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) {
+    const lsim_refinery_design *d = &m->design;
+    lsim_series_group_attr(s, g, "plant_throughput", d->plant_throughput, "kg s-1");
+    lsim_series_group_attr(s, g, "plant_mass", d->plant_mass, "kg");
+    lsim_series_group_attr(s, g, "plant_mass_lunar", d->plant_mass_lunar, "kg");
+    lsim_series_group_attr(s, g, "plant_mass_earth", d->plant_mass_earth, "kg");
+    lsim_series_group_attr(s, g, "reference_oxygen_yield", d->reference_yield[LSIM_REFINERY_OXYGEN], "1");
+    lsim_series_group_attr(s, g, "reference_energy_per_kg_feed", d->energy_per_feed, "J kg-1");
+    if (d->energy_per_oxygen > 0.0)
+        lsim_series_group_attr(s, g, "reference_energy_per_kg_oxygen", d->energy_per_oxygen, "J kg-1");
+    /* Per reduction: its energy and the floor it was checked against (per kg of element reduced). */
+    for (int k = 0; k < METAL_PRODUCT_COUNT; ++k) {
+        int e = lsim_refinery_product_element[metal_products[k]];
+        if (!(d->reduce[e] > 0.0)) continue;
         char name[64];
-        snprintf(name, sizeof name, "energy_%s", lsim_refinery_product_name[p]);
-        lsim_series_group_attr(s, g, name, r->energy_product[p], "J kg-1");
-        snprintf(name, sizeof name, "floor_%s", lsim_refinery_product_name[p]);
-        lsim_series_group_attr(s, g, name, lsim_refinery_product_floor(r, p), "J kg-1");
+        snprintf(name, sizeof name, "energy_reduce_%s", lsim_element_symbol[e]);
+        lsim_series_group_attr(s, g, name, d->energy_reduce[e], "J kg-1");
+        snprintf(name, sizeof name, "floor_reduce_%s", lsim_element_symbol[e]);
+        lsim_series_group_attr(s, g, name, d->reduction_floor[e], "J kg-1");
+        if (d->energy_finish[e] > 0.0) {
+            snprintf(name, sizeof name, "energy_finish_%s", lsim_element_symbol[e]);
+            lsim_series_group_attr(s, g, name, d->energy_finish[e], "J kg-1");
+        }
     }
 }
 
-lsim_status lsim_refinery_init(lsim_refinery *m, const lsim_params *params, lsim_series_registry *series, uint64_t seed)
+/* Design figures from the active route and the reference feed. */
+static void fill_design(lsim_refinery *m)
 {
-    (void)seed; /* the refinery is deterministic */
-    memset(m, 0, sizeof *m);
-    char path[1024];
-    lsim_status st = lsim_refinery_routes_path(params, path, sizeof path);
+    const lsim_refinery_route *r = &m->route;
+    lsim_refinery_design *d = &m->design;
+    memset(d, 0, sizeof *d);
+    snprintf(d->route, sizeof d->route, "%s", r->name);
+    d->plant_throughput = r->throughput;
+    d->plant_mass = r->plant_mass;
+    d->plant_mass_lunar = m->plant_mass_lunar;
+    d->plant_mass_earth = m->plant_mass_earth;
+    memcpy(d->extract, r->extract, sizeof d->extract);
+    memcpy(d->reduce, r->reduce, sizeof d->reduce);
+    d->oxygen_recovery = r->oxygen_recovery;
+    d->energy_processed = r->energy_processed;
+    memcpy(d->energy_reduce, r->energy_reduce, sizeof d->energy_reduce);
+    memcpy(d->energy_finish, r->energy_finish, sizeof d->energy_finish);
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) d->reduction_floor[e] = lsim_refinery_reduction_floor(r, e);
+    memcpy(d->makeup, r->makeup, sizeof d->makeup);
+    memcpy(d->reference_feed, m->reference_feed, sizeof d->reference_feed);
+    lsim_refinery_route_yields(r, m->reference_feed, d->reference_yield);
+    double extracted = 0.0, fed = 0.0;
+    for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) extracted += d->reference_yield[p];
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) fed += m->reference_feed[e];
+    d->reference_slag = fed - extracted;
+    d->energy_per_feed = lsim_refinery_route_specific_energy(r, m->reference_feed);
+    double o2 = d->reference_yield[LSIM_REFINERY_OXYGEN];
+    d->energy_per_oxygen = o2 > 0.0 ? d->energy_per_feed / o2 : 0.0;
+}
+
+/* "a, b, c": the routes a table offers. */
+static void route_list(const lsim_refinery_route_table *table, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t r = 0; r < table->route_count && used < size; ++r) {
+        int n = snprintf(buf + used, size - used, "%s%s", r ? ", " : "", table->routes[r].name);
+        if (n < 0) break;
+        used += (size_t)n;
+    }
+}
+
+/* The route refinery.route names, from the file the parameters point at; *table is malloc'd
+ * (caller frees) and *path names the file. One line on an unknown route. */
+static lsim_status load_chosen_route(const lsim_params *params, lsim_refinery_route_table **table_out,
+                                     const lsim_refinery_route **route_out, char *path, size_t path_size)
+{
+    *table_out = NULL;
+    *route_out = NULL;
+    lsim_status st = lsim_refinery_routes_path(params, path, path_size);
     if (st != LSIM_OK) return st;
-    /* The table is large only on the stack of init; the module keeps just its route. */
+    /* The table is large only for the length of init; the module keeps just its route. */
     lsim_refinery_route_table *table = malloc(sizeof *table);
     if (!table) return lsim_fail(LSIM_ERR_RUN, "refinery: out of memory");
     st = lsim_refinery_routes_load(path, table);
@@ -546,14 +666,44 @@ lsim_status lsim_refinery_init(lsim_refinery *m, const lsim_params *params, lsim
         free(table);
         return st;
     }
-    const char *route_name = lsim_param_text(params, "refinery", "route");
-    size_t r = 0;
-    while (r < table->route_count && strcmp(table->routes[r].name, route_name) != 0) ++r;
-    if (r == table->route_count) {
+    const char *name = lsim_param_text(params, "refinery", "route");
+    const lsim_refinery_route *route = lsim_refinery_route_find(table, name);
+    if (!route) {
+        const char *names[LSIM_REFINERY_MAX_ROUTES];
+        for (size_t r = 0; r < table->route_count; ++r) names[r] = table->routes[r].name;
+        const char *hint = lsim_suggest(name, names, table->route_count);
+        char offered[LSIM_REFINERY_MAX_ROUTES * (LSIM_REFINERY_NAME_LEN + 2)];
+        route_list(table, offered, sizeof offered);
+        st = lsim_fail(LSIM_ERR_INPUT, "refinery.route = '%s' is not a route of %s (it offers: %s)%s%s%s", name, path,
+                       offered, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
         free(table);
-        return lsim_fail(LSIM_ERR_INPUT, "refinery.route = '%s' has no rows in '%s'", route_name, path);
+        return st;
     }
-    m->route = table->routes[r];
+    *table_out = table;
+    *route_out = route;
+    return LSIM_OK;
+}
+
+lsim_status lsim_refinery_route_validate(const lsim_params *params)
+{
+    char path[1024];
+    lsim_refinery_route_table *table;
+    const lsim_refinery_route *route;
+    lsim_status st = load_chosen_route(params, &table, &route, path, sizeof path);
+    free(table);
+    return st;
+}
+
+lsim_status lsim_refinery_init(lsim_refinery *m, const lsim_params *params, lsim_series_registry *series, uint64_t seed)
+{
+    (void)seed; /* the refinery is deterministic */
+    memset(m, 0, sizeof *m);
+    char path[1024];
+    lsim_refinery_route_table *table;
+    const lsim_refinery_route *route;
+    lsim_status st = load_chosen_route(params, &table, &route, path, sizeof path);
+    if (st != LSIM_OK) return st;
+    m->route = *route;
     memcpy(m->reference_feed, table->reference_feed, sizeof m->reference_feed);
     free(table);
 
@@ -563,6 +713,7 @@ lsim_status lsim_refinery_init(lsim_refinery *m, const lsim_params *params, lsim
     double yield[LSIM_REFINERY_PRODUCT_COUNT];
     lsim_refinery_route_yields(&m->route, m->reference_feed, yield);
     m->reference_oxygen_yield = yield[LSIM_REFINERY_OXYGEN];
+    fill_design(m);
     m->series = series;
     register_series(m);
     lsim_log(LSIM_LOG_INFO, "refinery: route %s from %s, %g plants of %.4g kg, %.4g kg/s each", m->route.name, path,
@@ -600,78 +751,129 @@ double lsim_refinery_power_demand(const lsim_refinery *m, const lsim_clock *cloc
     return mass * specific_energy / clock->dt;
 }
 
-double lsim_refinery_step(lsim_refinery *m, const lsim_clock *clock, double power_granted_W,
-                          double feed_by_element[LSIM_EL_COUNT], lsim_refinery_products *products)
+/* Sums in element order, so a result rebuilt from a checkpoint has the same bits. */
+static double element_sum(const double v[LSIM_EL_COUNT])
+{
+    double total = 0.0;
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) total += v[e];
+    return total;
+}
+
+/* The older face: the last-step fields mirror the result. */
+static void mirror_result(lsim_refinery *m)
+{
+    const lsim_refinery_step_result *r = &m->last;
+    memcpy(m->last_consumed, r->consumed, sizeof m->last_consumed);
+    memcpy(m->last_slag, r->slag, sizeof m->last_slag);
+    m->last_product[LSIM_REFINERY_SILICON] = r->silicon;
+    m->last_product[LSIM_REFINERY_ALUMINIUM] = r->aluminium;
+    m->last_product[LSIM_REFINERY_IRON] = r->iron;
+    m->last_product[LSIM_REFINERY_TITANIUM] = r->titanium;
+    m->last_product[LSIM_REFINERY_OXYGEN] = r->oxygen;
+    m->last_energy = r->energy;
+    m->last_power = r->power;
+    m->last_earth_supply = r->earth_supply;
+}
+
+double lsim_refinery_advance(lsim_refinery *m, const lsim_clock *clock, double power_granted_W,
+                             double feed_by_element[LSIM_EL_COUNT], lsim_refinery_products *products,
+                             lsim_refinery_step_result *result)
 {
     const lsim_refinery_route *r = &m->route;
+    /* Written in place, after a memset, so a checkpointed copy compares byte for byte. */
+    lsim_refinery_step_result *out = &m->last;
+    memset(out, 0, sizeof *out);
     double dt = clock->dt;
     double specific_energy, feed_total;
     double capacity = m->plants * r->throughput * dt;
     double mass = plan_feed(m, dt, feed_by_element, &specific_energy, &feed_total);
     double energy_granted = power_granted_W > 0.0 ? power_granted_W * dt : 0.0;
+    /* What binds: no plants; else the grant if it cuts the plan; else capacity or feed, the smaller. */
+    if (!(m->plants > 0.0)) out->limit = LSIM_REFINERY_LIMIT_NONE;
+    else if (mass * specific_energy > energy_granted) out->limit = LSIM_REFINERY_LIMIT_POWER;
+    else out->limit = capacity < feed_total ? LSIM_REFINERY_LIMIT_PLANTS : LSIM_REFINERY_LIMIT_FEED;
     if (mass * specific_energy > energy_granted) mass = energy_granted / specific_energy;
 
     /* Take from every element in proportion to what waits: the feed is whatever the buffer holds. */
     double fraction = feed_total > 0.0 ? mass / feed_total : 0.0;
     if (fraction > 1.0) fraction = 1.0;
-    double consumed_total = 0.0;
     for (int e = 0; e < LSIM_EL_COUNT; ++e) {
         double available = feed_by_element[e] > 0.0 ? feed_by_element[e] : 0.0;
         double take = fraction == 1.0 ? available : available * fraction;
         feed_by_element[e] -= take;
-        m->last_consumed[e] = take;
-        consumed_total += take;
+        out->consumed[e] = take;
     }
+    out->feed = element_sum(out->consumed);
+    out->capacity = capacity;
 
-    double *product = m->last_product;
+    double product[LSIM_REFINERY_PRODUCT_COUNT];
     for (int k = 0; k < METAL_PRODUCT_COUNT; ++k) {
         int p = metal_products[k];
         int e = lsim_refinery_product_element[p];
-        product[p] = m->last_consumed[e] * r->extract[e];
+        product[p] = out->consumed[e] * r->extract[e];
     }
-    product[LSIM_REFINERY_OXYGEN] = oxygen_liberated(r, m->last_consumed);
+    product[LSIM_REFINERY_OXYGEN] = oxygen_liberated(r, out->consumed);
+    out->silicon = product[LSIM_REFINERY_SILICON];
+    out->aluminium = product[LSIM_REFINERY_ALUMINIUM];
+    out->iron = product[LSIM_REFINERY_IRON];
+    out->titanium = product[LSIM_REFINERY_TITANIUM];
+    out->oxygen = product[LSIM_REFINERY_OXYGEN];
 
     /* Slag is consumed minus extracted, element by element, so the balance closes to round-off. */
     double extracted[LSIM_EL_COUNT] = {0};
     for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) extracted[lsim_refinery_product_element[p]] += product[p];
-    double slag_total = 0.0;
-    for (int e = 0; e < LSIM_EL_COUNT; ++e) {
-        m->last_slag[e] = m->last_consumed[e] - extracted[e];
-        products->slag_by_element[e] += m->last_slag[e];
-        slag_total += m->last_slag[e];
-    }
-    products->silicon += product[LSIM_REFINERY_SILICON];
-    products->aluminium += product[LSIM_REFINERY_ALUMINIUM];
-    products->iron += product[LSIM_REFINERY_IRON];
-    products->titanium += product[LSIM_REFINERY_TITANIUM];
-    products->oxygen += product[LSIM_REFINERY_OXYGEN];
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) out->slag[e] = out->consumed[e] - extracted[e];
+    out->slag_total = element_sum(out->slag);
 
-    double energy = r->energy_processed * consumed_total;
-    double earth = 0.0;
-    for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) {
-        energy += r->energy_product[p] * product[p];
-        earth += r->makeup[p] * product[p];
+    if (products) {
+        for (int e = 0; e < LSIM_EL_COUNT; ++e) products->slag_by_element[e] += out->slag[e];
+        products->silicon += out->silicon;
+        products->aluminium += out->aluminium;
+        products->iron += out->iron;
+        products->titanium += out->titanium;
+        products->oxygen += out->oxygen;
     }
+
+    /* One energy per reduction (covering the oxygen it frees), finishing per kg of metal product,
+     * handling per kg of feed: the same sum the power demand was planned on. */
+    double energy = route_energy(r, out->consumed, out->feed);
+    double earth = 0.0;
+    for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) earth += r->makeup[p] * product[p];
     double power = energy / dt;
     /* Recomputing the energy from the masses taken can exceed the grant by an ulp. */
     if (power > power_granted_W) power = power_granted_W > 0.0 ? power_granted_W : 0.0;
-    m->last_energy = power * dt;
-    m->last_power = power;
-    m->last_earth_supply = earth;
-    m->total_energy += m->last_energy;
+    out->energy = power * dt;
+    out->power = power;
+    out->earth_supply = earth;
+
+    mirror_result(m);
+    m->total_energy += out->energy;
+    if (result) *result = *out;
 
     if (m->series) {
         lsim_series_registry *s = m->series;
-        lsim_series_put(s, m->sid_feed_rate, consumed_total / dt);
+        lsim_series_put(s, m->sid_feed_rate, out->feed / dt);
         for (int p = 0; p < LSIM_REFINERY_PRODUCT_COUNT; ++p) lsim_series_put(s, m->sid_product_rate[p], product[p] / dt);
-        lsim_series_put(s, m->sid_slag_rate, slag_total / dt);
+        lsim_series_put(s, m->sid_slag_rate, out->slag_total / dt);
         lsim_series_put(s, m->sid_power, power);
         lsim_series_put(s, m->sid_plants, m->plants);
-        lsim_series_put(s, m->sid_utilisation, capacity > 0.0 ? consumed_total / capacity : 0.0);
+        lsim_series_put(s, m->sid_utilisation, capacity > 0.0 ? out->feed / capacity : 0.0);
         lsim_series_put(s, m->sid_earth_supply_rate, earth / dt);
     }
     return power;
 }
+
+double lsim_refinery_step(lsim_refinery *m, const lsim_clock *clock, double power_granted_W,
+                          double feed_by_element[LSIM_EL_COUNT], lsim_refinery_products *products)
+{
+    return lsim_refinery_advance(m, clock, power_granted_W, feed_by_element, products, NULL);
+}
+
+const lsim_refinery_step_result *lsim_refinery_last_result(const lsim_refinery *m) { return &m->last; }
+
+const lsim_refinery_design *lsim_refinery_design_view(const lsim_refinery *m) { return &m->design; }
+
+double lsim_refinery_plant_count(const lsim_refinery *m) { return m->plants; }
 
 lsim_status lsim_refinery_add_plants(lsim_refinery *m, double count, const lsim_clock *clock)
 {
