@@ -11,61 +11,61 @@
 const lsim_param_def lsim_fabrication_param_defs[] = {
     {G, "lines", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e12, NULL, NULL,
      "fabrication lines at the start (each one panel station and one radiator station)",
-     "design choice: one Ignatiev-class cell paver to start"},
+     "design choice: one Ignatiev-class cell paver to start (docs/REFERENCES.md [Ignatiev2005])"},
     {G, "line_mass", LSIM_PARAM_REAL, "kg", NULL, 200.0, 1.0, 1e7, NULL, NULL, "mass of one fabrication line",
-     "REFERENCES.md: Panels and radiators, cell paver crawler ~200 kg (Ignatiev et al., IAC-05-A5.1.08)"},
+     "docs/REFERENCES.md [Ignatiev2005]: the cell paver crawler weighs ~200 kg"},
     {G, "line_lunar_fraction", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
      "share of a new line's mass made from lunar material",
      "design choice: frame and shields lunar; evaporators, pumps and electronics from Earth"},
     {G, "film_thickness", LSIM_PARAM_REAL, "m", "um", 2e-6, 1e-7, 1e-4, NULL, NULL,
      "thickness of the deposited silicon absorber film",
-     "design choice: thin-film Si cells are a few um thick; Ignatiev's paver deposits such films on regolith glass (REFERENCES.md: Panels and radiators, thin-film Si on regolith glass)"},
+     "design choice: thin-film Si cells are a few um thick; Ignatiev's paver deposits such films on regolith glass (docs/REFERENCES.md [Horton2005])"},
     {G, "silicon_utilisation", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.01, 1.0, NULL, NULL,
      "fraction of evaporated silicon that lands in the film (the rest is scraped back to the silicon stock)",
      "design choice: line-of-sight vacuum evaporation onto a moving substrate"},
     {G, "substrate", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "glass|aluminium", "glass",
      "panel substrate: regolith glass cast from slag, or aluminium foil",
-     "REFERENCES.md: Panels and radiators, thin-film Si cells on regolith glass (Horton ... Ignatiev & Freundlich 2005)"},
+     "docs/REFERENCES.md [Horton2005]: thin-film Si cells deposited on glass made from regolith simulant"},
     {G, "glass_thickness", LSIM_PARAM_REAL, "m", "mm", 2e-4, 1e-5, 1e-2, NULL, NULL,
      "regolith glass substrate thickness",
-     "design choice: 0.1-0.3 mm drawn glass sheet, thin enough to keep kg/m2 near the SPS blanket's 0.29 (REFERENCES.md: Panels and radiators, SPS cell blanket)"},
+     "design choice: 0.1-0.3 mm drawn glass sheet, thin enough to keep kg/m2 near the SPS cells' 0.29 (docs/REFERENCES.md [Rockwell1976])"},
     {G, "glass_density", LSIM_PARAM_REAL, "kg m-3", NULL, 2900.0, 2000.0, 3500.0, NULL, NULL,
      "density of regolith glass",
-     "REFERENCES.md: Regolith, grain specific gravity 2.90-3.24 (Carrier et al. 1973); glass taken at the low end"},
+     "docs/REFERENCES.md [Carrier1973]: grain specific gravity 2.90-3.24; glass taken at the low end"},
     {G, "foil_thickness", LSIM_PARAM_REAL, "m", "um", 25e-6, 1e-6, 1e-3, NULL, NULL,
      "aluminium foil substrate thickness (substrate = aluminium)", "design choice: self-supporting rolled foil"},
     {G, "contact_thickness", LSIM_PARAM_REAL, "m", "um", 1e-6, 0.0, 1e-4, NULL, NULL,
      "aluminium back-contact thickness", "design choice: evaporated Al back contact as in thin-film Si cells"},
     {G, "aluminium_density", LSIM_PARAM_REAL, "kg m-3", NULL, 2700.0, 2600.0, 2800.0, NULL, NULL,
-     "density of aluminium", "REFERENCES.md: Panels and radiators, aluminium density 2,700 kg/m3"},
+     "density of aluminium", "docs/REFERENCES.md [CRCHandbook]: aluminium 2,700 kg/m3"},
     {G, "silicon_density", LSIM_PARAM_REAL, "kg m-3", NULL, 2330.0, 2200.0, 2400.0, NULL, NULL,
-     "density of silicon", "REFERENCES.md: Panels and radiators, silicon 2,330 kg/m3"},
+     "density of silicon", "docs/REFERENCES.md [CRCHandbook]: silicon 2,330 kg/m3"},
     {G, "efficiency", LSIM_PARAM_REAL, "1", NULL, 0.10, 0.001, 0.5, NULL, NULL,
      "panel conversion efficiency at AM0 (projected, beginning of life)",
-     "REFERENCES.md: Panels and radiators, perovskite on simulated lunar glass 9.4-12.1% (2025); thin-film Si on regolith glass ~1% in 2005: 10% is a projection"},
+     "docs/REFERENCES.md [Lang2025]: perovskite cells on simulated lunar glass 9.4-12.1%; docs/REFERENCES.md [Horton2005]: thin-film Si on regolith glass ~1%; 10% is a projection"},
     {G, "panel_line_rate", LSIM_PARAM_REAL, "m2 s-1", NULL, 4.7e-5, 0.0, 1e3, NULL, NULL,
      "panel area one line makes per second",
-     "calc: cell paver ~100 kW in 6 months (REFERENCES.md: Ignatiev et al. IAC-05-A5.1.08) at 10% x 1360.8 W/m2 is 735 m2 per 1.58e7 s"},
+     "docs/REFERENCES.md [Ignatiev2005]: one cell paver lays ~100 kW in 6 months; at 10% x 1360.8 W/m2 that is 735 m2 per 1.58e7 s"},
     {G, "radiator_line_rate", LSIM_PARAM_REAL, "m2 s-1", NULL, 1e-4, 0.0, 1e3, NULL, NULL,
      "radiator area one line makes per second", "design choice: sheet casting and rolling, about twice the panel rate"},
     {G, "silicon_evaporation_energy", LSIM_PARAM_REAL, "J kg-1", "MJ/kg", 60e6, 15.6e6, 1e9, NULL, NULL,
      "energy per kg of silicon evaporated (heating, melting, vaporising, heater losses)",
-     "design choice: ~25% heater efficiency over the 15.6 MJ/kg floor (CRC: heat 298-1687 K, fusion 50.2 kJ/mol, vaporisation 359 kJ/mol); the range minimum is that floor"},
+     "design choice: ~25% heater efficiency over the 15.6 MJ/kg floor (docs/REFERENCES.md [CRCHandbook]: heat 298-1687 K, fusion 50.2 kJ/mol, vaporisation 359 kJ/mol); the range minimum is that floor"},
     {G, "glass_forming_energy", LSIM_PARAM_REAL, "J kg-1", "MJ/kg", 3e6, 1e5, 1e8, NULL, NULL,
      "energy per kg of glass substrate melted from slag and drawn",
      "design choice: ~1.2 kJ/(kg K) to 1700 K plus fusion (~2 MJ/kg) at 70% furnace efficiency"},
     {G, "aluminium_forming_energy", LSIM_PARAM_REAL, "J kg-1", "MJ/kg", 3e6, 1e5, 1e8, NULL, NULL,
      "energy per kg of aluminium remelted and rolled or evaporated into panels and radiators",
-     "design choice: remelt (~1 MJ/kg: 0.9 kJ/(kg K) x 640 K + 397 kJ/kg fusion) plus rolling and losses"},
+     "design choice: remelt (~1 MJ/kg: 0.9 kJ/(kg K) x 640 K + 397 kJ/kg fusion, docs/REFERENCES.md [CRCHandbook]) plus rolling and losses"},
     {G, "panel_process_energy", LSIM_PARAM_REAL, "J m-2", "MJ m-2", 1e6, 0.0, 1e9, NULL, NULL,
      "other energy per m2 of panel: vacuum, patterning, interconnects, handling",
      "design choice: no lunar data; about the glass-forming share, so process overheads are not ignored"},
     {G, "radiator_thickness", LSIM_PARAM_REAL, "m", "mm", 1e-3, 1e-5, 0.05, NULL, NULL,
      "aluminium radiator sheet thickness",
-     "design choice: 2.7 kg/m2, lighter than assembled metal radiators' ~10 kg/m2 (REFERENCES.md: Panels and radiators, metal radiator areal mass)"},
+     "design choice: 2.7 kg/m2, lighter than assembled metal radiators' ~10 kg/m2 (docs/REFERENCES.md [Miller2008])"},
     {G, "radiator_emissivity", LSIM_PARAM_REAL, "1", NULL, 0.90, 0.01, 1.0, NULL, NULL,
      "infrared emissivity of the radiator coating",
-     "REFERENCES.md: Panels and radiators, silicate white alpha/eps 0.12/0.90 (Fortescue et al., Table 11.3)"},
+     "docs/REFERENCES.md [Fortescue2011]: Table 11.3, silicate white paint alpha/eps 0.12/0.90"},
     {G, "radiator_temperature", LSIM_PARAM_REAL, "K", NULL, 330.0, 150.0, 1000.0, NULL, NULL,
      "radiator operating temperature", "design choice: compute hardware rejecting heat at ~60 C"},
     {G, "sink_temperature", LSIM_PARAM_REAL, "K", NULL, 3.0, 0.0, 400.0, NULL, NULL,
@@ -82,6 +82,31 @@ double lsim_fabrication_radiator_flux(double emissivity, double temperature, dou
 
 static double real(const lsim_params *p, const char *key) { return lsim_param_real(p, G, key); }
 
+/* The design view from the figures init derived. */
+static void fill_design(lsim_fabrication *f)
+{
+    lsim_fabrication_design *d = &f->design;
+    memset(d, 0, sizeof *d);
+    d->substrate = f->substrate;
+    d->panel_line_rate = f->panel_line_rate;
+    d->radiator_line_rate = f->radiator_line_rate;
+    d->efficiency = f->efficiency;
+    d->solar_constant = f->solar_constant;
+    d->panel_specific_power = f->panel_specific_power;
+    d->panel_areal_mass = f->panel_areal_mass;
+    d->panel_power_per_mass = f->panel_power_per_mass;
+    d->panel_energy_per_area = f->panel_energy_per_area;
+    d->silicon_areal_mass = f->silicon_areal_mass;
+    d->aluminium_panel_areal_mass = f->aluminium_panel_areal_mass;
+    d->glass_areal_mass = f->glass_areal_mass;
+    d->radiator_flux = f->radiator_flux;
+    d->radiator_areal_mass = f->radiator_areal_mass;
+    d->radiator_power_per_mass = f->radiator_power_per_mass;
+    d->radiator_energy_per_area = f->radiator_energy_per_area;
+    d->line_mass_lunar = f->line_mass_lunar;
+    d->line_mass_earth = f->line_mass_earth;
+}
+
 lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params, lsim_series_registry *series,
                                   uint64_t seed)
 {
@@ -95,7 +120,7 @@ lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params
     f->radiator_line_rate = real(params, "radiator_line_rate");
     f->efficiency = real(params, "efficiency");
     /* One solar constant for the whole chain: the one the surface bus uses
-     * (REFERENCES.md: Kopp & Lean 2011), so panels are rated in the light
+     * (docs/REFERENCES.md [Kopp2011]), so panels are rated in the light
      * they will be lit by. Kopp & Lean's value when the bus is not registered. */
     f->solar_constant = lsim_params_find(params, "power", "solar_constant") >= 0
                             ? lsim_param_real(params, "power", "solar_constant")
@@ -130,6 +155,7 @@ lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params
     double line_mass = real(params, "line_mass");
     f->line_mass_lunar = line_mass * real(params, "line_lunar_fraction");
     f->line_mass_earth = line_mass - f->line_mass_lunar;
+    fill_design(f);
 
     f->series = series;
     if (series) {
@@ -181,12 +207,12 @@ static void scale_plan(plan *p, double factor, int limit, int panels_only)
     p->limit = limit;
 }
 
-static plan make_plan(const lsim_fabrication *f, double dt, double silicon, double aluminium, double glass,
+static plan make_plan(const lsim_fabrication *f, double dt, double duty, double silicon, double aluminium, double glass,
                       double energy_granted)
 {
     plan p;
     p.panel_area = f->lines > 0.0 ? f->lines * f->panel_line_rate * dt : 0.0;
-    p.radiator_area = f->lines > 0.0 ? f->lines * f->radiator_line_rate * f->radiator_duty * dt : 0.0;
+    p.radiator_area = f->lines > 0.0 ? f->lines * f->radiator_line_rate * duty * dt : 0.0;
     p.limit = p.panel_area > 0.0 || p.radiator_area > 0.0 ? LSIM_FABRICATION_LIMIT_LINES : LSIM_FABRICATION_LIMIT_NONE;
     if (p.limit == LSIM_FABRICATION_LIMIT_NONE) return p;
     if (silicon < 0.0) silicon = 0.0;
@@ -205,20 +231,46 @@ static plan make_plan(const lsim_fabrication *f, double dt, double silicon, doub
     return p;
 }
 
-double lsim_fabrication_power_demand(const lsim_fabrication *f, const lsim_clock *clock, double silicon,
-                                     double aluminium, const double slag_by_element[LSIM_EL_COUNT])
+double lsim_fabrication_radiator_duty_for(const lsim_fabrication *f, double rejection_wanted)
 {
-    plan p = make_plan(f, clock->dt, silicon, aluminium, positive_sum(slag_by_element), INFINITY);
+    double capacity = f->lines * f->radiator_line_rate * f->radiator_flux; /* W s-1 at full duty */
+    if (!(rejection_wanted > 0.0) || !(capacity > 0.0)) return 0.0;
+    return fmin(1.0, rejection_wanted / capacity);
+}
+
+static double demand_at_duty(const lsim_fabrication *f, const lsim_clock *clock, double duty, double silicon,
+                             double aluminium, const double slag_by_element[LSIM_EL_COUNT])
+{
+    plan p = make_plan(f, clock->dt, duty, silicon, aluminium, positive_sum(slag_by_element), INFINITY);
     return (f->panel_energy_per_area * p.panel_area + f->radiator_energy_per_area * p.radiator_area) / clock->dt;
 }
 
-double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W, double *silicon,
-                             double *aluminium, double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out)
+double lsim_fabrication_power_demand_for(const lsim_fabrication *f, const lsim_clock *clock, double silicon,
+                                         double aluminium, const double slag_by_element[LSIM_EL_COUNT],
+                                         double rejection_wanted)
+{
+    return demand_at_duty(f, clock, lsim_fabrication_radiator_duty_for(f, rejection_wanted), silicon, aluminium,
+                          slag_by_element);
+}
+
+double lsim_fabrication_power_demand(const lsim_fabrication *f, const lsim_clock *clock, double silicon,
+                                     double aluminium, const double slag_by_element[LSIM_EL_COUNT])
+{
+    return demand_at_duty(f, clock, f->radiator_duty, silicon, aluminium, slag_by_element);
+}
+
+/* One step at the duty f->radiator_duty holds. */
+static void step_at_duty(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W, double *silicon,
+                         double *aluminium, double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out,
+                         lsim_fabrication_step_result *result)
 {
     double dt = clock->dt;
     double glass_available = positive_sum(slag_by_element);
     double energy_granted = power_granted_W > 0.0 ? power_granted_W * dt : 0.0;
-    plan p = make_plan(f, dt, *silicon, *aluminium, glass_available, energy_granted);
+    plan p = make_plan(f, dt, f->radiator_duty, *silicon, *aluminium, glass_available, energy_granted);
+    /* Written in place, after a memset, so a checkpointed copy compares byte for byte. */
+    lsim_fabrication_step_result *r = &f->last;
+    memset(r, 0, sizeof *r);
 
     /* Masses taken; the min() guards keep a ratio's last-ulp rounding from overdrawing a stock. */
     double si_available = *silicon > 0.0 ? *silicon : 0.0;
@@ -236,8 +288,7 @@ double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, doubl
         double available = slag_by_element[e] > 0.0 ? slag_by_element[e] : 0.0;
         double take = glass_fraction == 1.0 ? available : available * glass_fraction;
         slag_by_element[e] -= take;
-        f->last_glass_by_element[e] = take;
-        out->panel_mass_by_element[e] += take;
+        r->glass_by_element[e] = take;
         glass += take;
     }
     /* The two aluminium draws each fit; their sum may round an ulp above the stock. */
@@ -248,43 +299,83 @@ double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, doubl
     }
     *silicon -= si;
     *aluminium -= al_total;
-    out->panel_mass_by_element[LSIM_EL_SI] += si;
-    out->panel_mass_by_element[LSIM_EL_AL] += al_panel;
-
-    double panel_mass = si + al_panel + glass;
-    double panel_power = p.panel_area * f->panel_specific_power;
-    out->panel_area += p.panel_area;
-    out->panel_mass += panel_mass;
-    out->panel_power += panel_power;
-    out->radiator_area += p.radiator_area;
-    out->radiator_mass += al_radiator;
 
     double energy = f->panel_energy_per_area * p.panel_area + f->radiator_energy_per_area * p.radiator_area;
     double power = energy / dt;
     if (power > power_granted_W) power = power_granted_W > 0.0 ? power_granted_W : 0.0;
 
-    f->last_silicon = si;
-    f->last_aluminium = al_total;
-    f->last_glass = glass;
-    f->last_panel_area = p.panel_area;
-    f->last_panel_mass = panel_mass;
-    f->last_radiator_mass = al_radiator;
-    f->last_power = power;
-    f->last_limit = p.limit;
+    r->silicon = si;
+    r->aluminium = al_total;
+    r->glass = glass;
+    r->panel_area = p.panel_area;
+    r->panel_mass = si + al_panel + glass;
+    r->panel_power = p.panel_area * f->panel_specific_power;
+    r->radiator_area = p.radiator_area;
+    r->radiator_mass = al_radiator;
+    r->radiator_rejection = p.radiator_area * f->radiator_flux;
+    r->radiator_duty = f->radiator_duty;
+    r->power = power;
+    r->limit = p.limit;
+
+    if (out) {
+        for (int e = 0; e < LSIM_EL_COUNT; ++e) out->panel_mass_by_element[e] += r->glass_by_element[e];
+        out->panel_mass_by_element[LSIM_EL_SI] += si;
+        out->panel_mass_by_element[LSIM_EL_AL] += al_panel;
+        out->panel_area += r->panel_area;
+        out->panel_mass += r->panel_mass;
+        out->panel_power += r->panel_power;
+        out->radiator_area += r->radiator_area;
+        out->radiator_mass += r->radiator_mass;
+    }
+
+    /* The older face's fields mirror the result. */
+    f->last_silicon = r->silicon;
+    f->last_aluminium = r->aluminium;
+    f->last_glass = r->glass;
+    memcpy(f->last_glass_by_element, r->glass_by_element, sizeof f->last_glass_by_element);
+    f->last_panel_area = r->panel_area;
+    f->last_panel_mass = r->panel_mass;
+    f->last_radiator_mass = r->radiator_mass;
+    f->last_power = r->power;
+    f->last_limit = r->limit;
+    if (result) *result = *r;
 
     if (f->series) {
         lsim_series_registry *s = f->series;
-        lsim_series_put(s, f->sid_panel_area_rate, p.panel_area / dt);
-        lsim_series_put(s, f->sid_panel_mass_rate, panel_mass / dt);
-        lsim_series_put(s, f->sid_panel_power_rate, panel_power / dt);
-        lsim_series_put(s, f->sid_radiator_area_rate, p.radiator_area / dt);
-        lsim_series_put(s, f->sid_radiator_mass_rate, al_radiator / dt);
+        lsim_series_put(s, f->sid_panel_area_rate, r->panel_area / dt);
+        lsim_series_put(s, f->sid_panel_mass_rate, r->panel_mass / dt);
+        lsim_series_put(s, f->sid_panel_power_rate, r->panel_power / dt);
+        lsim_series_put(s, f->sid_radiator_area_rate, r->radiator_area / dt);
+        lsim_series_put(s, f->sid_radiator_mass_rate, r->radiator_mass / dt);
         lsim_series_put(s, f->sid_power, power);
         lsim_series_put(s, f->sid_lines, f->lines);
         lsim_series_put(s, f->sid_limit, (double)p.limit);
     }
-    return power;
 }
+
+double lsim_fabrication_advance(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W,
+                                double rejection_wanted, double *silicon, double *aluminium,
+                                double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out,
+                                lsim_fabrication_step_result *result)
+{
+    /* The duty is an input now; it is kept so a checkpoint and the older face see the one last used. */
+    f->radiator_duty = lsim_fabrication_radiator_duty_for(f, rejection_wanted);
+    step_at_duty(f, clock, power_granted_W, silicon, aluminium, slag_by_element, out, result);
+    return f->last.power;
+}
+
+double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W, double *silicon,
+                             double *aluminium, double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out)
+{
+    step_at_duty(f, clock, power_granted_W, silicon, aluminium, slag_by_element, out, NULL);
+    return f->last.power;
+}
+
+const lsim_fabrication_step_result *lsim_fabrication_last_result(const lsim_fabrication *f) { return &f->last; }
+
+const lsim_fabrication_design *lsim_fabrication_design_view(const lsim_fabrication *f) { return &f->design; }
+
+double lsim_fabrication_line_count(const lsim_fabrication *f) { return f->lines; }
 
 lsim_status lsim_fabrication_add_lines(lsim_fabrication *f, double count, const lsim_clock *clock)
 {

@@ -25,7 +25,7 @@
 extern const lsim_param_def lsim_fabrication_param_defs[];
 extern const size_t lsim_fabrication_param_count;
 
-#define LSIM_FABRICATION_SOLAR_CONSTANT 1360.8 /* W m-2, Kopp & Lean GRL 2011 (REFERENCES.md: Panels) */
+#define LSIM_FABRICATION_SOLAR_CONSTANT 1360.8 /* W m-2, docs/REFERENCES.md [Kopp2011] */
 #define LSIM_STEFAN_BOLTZMANN 5.670374419e-8 /* W m-2 K-4, CODATA 2018 (exact from h, k, c) */
 
 /* What held production back in a step (series `limit`). */
@@ -50,11 +50,49 @@ typedef struct {
     double panel_mass_by_element[LSIM_EL_COUNT]; /* kg */
 } lsim_fabrication_products;
 
+/* A step's result: what fabrication took and made, what it used, and what limited it. */
+typedef struct {
+    double silicon, aluminium, glass;       /* kg consumed (glass: slag cast into substrate) */
+    double glass_by_element[LSIM_EL_COUNT]; /* kg of slag taken, per element */
+    double panel_area;          /* m2 made */
+    double panel_mass;          /* kg made */
+    double panel_power;         /* W rated at AM0 of the panels made */
+    double radiator_area;       /* m2 made */
+    double radiator_mass;       /* kg made (all aluminium) */
+    double radiator_rejection;  /* W the radiators made can reject (area x flux) */
+    double radiator_duty;       /* 0..1: share of radiator-station capacity asked for */
+    double power;               /* W used (never above the grant) */
+    int limit;                  /* LSIM_FABRICATION_LIMIT_* */
+} lsim_fabrication_step_result;
+
+/* Fabrication's design figures, fixed at init (per line, per m2, per kg). */
+typedef struct {
+    int substrate;                     /* LSIM_FABRICATION_SUBSTRATE_* */
+    double panel_line_rate;            /* m2 s-1 of panel per line */
+    double radiator_line_rate;         /* m2 s-1 of radiator per line at full duty */
+    double efficiency;                 /* panel conversion efficiency at AM0 */
+    double solar_constant;             /* W m-2 the panels are rated in */
+    double panel_specific_power;       /* W m-2 at AM0 */
+    double panel_areal_mass;           /* kg m-2 */
+    double panel_power_per_mass;       /* W kg-1 */
+    double panel_energy_per_area;      /* J m-2 */
+    double silicon_areal_mass;         /* kg m-2 of film */
+    double aluminium_panel_areal_mass; /* kg m-2: contact (+ foil substrate) */
+    double glass_areal_mass;           /* kg m-2 (0 with a foil substrate) */
+    double radiator_flux;              /* W m-2 rejected, both faces */
+    double radiator_areal_mass;        /* kg m-2 */
+    double radiator_power_per_mass;    /* W kg-1 */
+    double radiator_energy_per_area;   /* J m-2 */
+    double line_mass_lunar;            /* kg of lunar material per new line */
+    double line_mass_earth;            /* kg shipped from Earth per new line */
+} lsim_fabrication_design;
+
 typedef struct {
     /* design, from the parameters */
     int substrate;
     double lines;
-    double radiator_duty; /* 0..1: share of radiator-station capacity run (set by the chain; 1 at init) */
+    double radiator_duty; /* 0..1: share of radiator-station capacity run: set by a caller of the older
+                             step, or by lsim_fabrication_advance from the heat wanted; 1 at init */
     double panel_line_rate, radiator_line_rate; /* m2 s-1 per line */
     double efficiency, solar_constant;
     double silicon_areal_mass;   /* kg m-2 of film */
@@ -77,6 +115,8 @@ typedef struct {
     double last_panel_area, last_panel_mass, last_radiator_mass; /* m2, kg */
     double last_power; /* W */
     int last_limit;
+    lsim_fabrication_step_result last; /* the last step's result (lsim_fabrication_last_result) */
+    lsim_fabrication_design design; /* lsim_fabrication_design_view */
 
     lsim_series_registry *series;
     int sid_panel_area_rate, sid_panel_mass_rate, sid_panel_power_rate, sid_radiator_area_rate,
@@ -88,12 +128,39 @@ double lsim_fabrication_radiator_flux(double emissivity, double temperature, dou
 
 lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params, lsim_series_registry *series,
                                   uint64_t seed);
+/* Radiator-station duty for a rejection want:
+ *   duty = min(1, rejection_wanted / (lines radiator_line_rate radiator_flux)),
+ * 0 when nothing is wanted or there is no radiator capacity. `rejection_wanted` is in W s-1: the
+ * heat-rejection capacity wanted per second of step (radiator area wanted per second times
+ * radiator_flux), as panel power is made per second; the chain's want is the panel power bound
+ * for orbit per second times the heat each watt brings. */
+double lsim_fabrication_radiator_duty_for(const lsim_fabrication *f, double rejection_wanted);
+/* W at full line rate given the materials available and the radiator rejection wanted (W s-1). */
+double lsim_fabrication_power_demand_for(const lsim_fabrication *f, const lsim_clock *clock, double silicon,
+                                         double aluminium, const double slag_by_element[LSIM_EL_COUNT],
+                                         double rejection_wanted);
+/* One step of clock->dt with the radiator duty computed from rejection_wanted (W s-1) as
+ * lsim_fabrication_radiator_duty_for does: decrements *silicon, *aluminium and slag_by_element
+ * in place, adds to `out` (may be NULL: then the result alone says what was made). Returns the
+ * power used (W, never above the grant); `result` (may be NULL) receives what the step took, made
+ * and used and what limited it, as lsim_fabrication_last_result does after. */
+double lsim_fabrication_advance(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W,
+                                double rejection_wanted, double *silicon, double *aluminium,
+                                double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out,
+                                lsim_fabrication_step_result *result);
+/* Older face: the radiator duty is the field radiator_duty, set by the caller. */
 /* W at full line rate given the materials available. */
 double lsim_fabrication_power_demand(const lsim_fabrication *f, const lsim_clock *clock, double silicon,
                                      double aluminium, const double slag_by_element[LSIM_EL_COUNT]);
 /* Decrements *silicon, *aluminium and slag_by_element in place, adds to `out`, returns power used (W). */
 double lsim_fabrication_step(lsim_fabrication *f, const lsim_clock *clock, double power_granted_W, double *silicon,
                              double *aluminium, double slag_by_element[LSIM_EL_COUNT], lsim_fabrication_products *out);
+/* The last step's result (all zero before the first step; restored by a checkpoint load). */
+const lsim_fabrication_step_result *lsim_fabrication_last_result(const lsim_fabrication *f);
+/* Design figures, fixed at init. */
+const lsim_fabrication_design *lsim_fabrication_design_view(const lsim_fabrication *f);
+/* Lines installed (fractional counts stand for partial capacity). */
+double lsim_fabrication_line_count(const lsim_fabrication *f);
 lsim_status lsim_fabrication_add_lines(lsim_fabrication *f, double count, const lsim_clock *clock);
 /* Saves or loads fabrication's evolving state (entries "fabrication.*"; see
  * core/state.h): lines, radiator_duty and the last step's flows and limit.

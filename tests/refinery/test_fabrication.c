@@ -218,11 +218,93 @@ static void limits_and_linearity(void)
     lsim_params_free(params);
 }
 
+/* The newer face: the radiator duty is an input (the rejection wanted), the step fills a result,
+ * the design view and line count match the module's figures. */
+static void duty_as_input(void)
+{
+    lsim_params *params = make_params();
+    set(params, "lines", "2");
+    lsim_fabrication f;
+    LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
+    lsim_params_free(params);
+    const lsim_fabrication_design *d = lsim_fabrication_design_view(&f);
+    LSIM_CHECK(d->panel_line_rate == f.panel_line_rate && d->radiator_line_rate == f.radiator_line_rate &&
+                   d->panel_specific_power == f.panel_specific_power && d->radiator_flux == f.radiator_flux &&
+                   d->line_mass_lunar == f.line_mass_lunar && d->line_mass_earth == f.line_mass_earth &&
+                   d->panel_areal_mass == f.panel_areal_mass && d->radiator_areal_mass == f.radiator_areal_mass,
+               "design view: the same figures, copied");
+    LSIM_CHECK(lsim_fabrication_line_count(&f) == 2.0, "two lines");
+
+    /* duty = min(1, wanted / (lines x rate x flux)); 0 for no want or a negative one. */
+    double capacity = 2.0 * d->radiator_line_rate * d->radiator_flux; /* W s-1 */
+    LSIM_CHECK_CLOSE(lsim_fabrication_radiator_duty_for(&f, 0.25 * capacity), 0.25, 1e-15, 0, "one division");
+    LSIM_CHECK(lsim_fabrication_radiator_duty_for(&f, 3.0 * capacity) == 1.0, "capped at 1");
+    LSIM_CHECK(lsim_fabrication_radiator_duty_for(&f, 0.0) == 0.0 && lsim_fabrication_radiator_duty_for(&f, -5.0) == 0.0,
+               "nothing wanted, no radiators");
+
+    lsim_clock clock;
+    memset(&clock, 0, sizeof clock);
+    clock.dt = 3600.0;
+    double slag0[LSIM_EL_COUNT] = {400, 150, 60, 20, 10, 60, 80, 4, 216};
+    const double shares[] = {0.0, 0.3, 1.0, 4.0};
+    for (size_t i = 0; i < sizeof shares / sizeof shares[0]; ++i) {
+        double want = shares[i] * capacity;
+        double duty = shares[i] < 1.0 ? shares[i] : 1.0;
+        /* The older face at the same duty, set by hand, must make the same things. */
+        lsim_fabrication old = f;
+        old.radiator_duty = lsim_fabrication_radiator_duty_for(&f, want);
+        double si_a = 100, al_a = 100, slag_a[LSIM_EL_COUNT], si_b = 100, al_b = 100, slag_b[LSIM_EL_COUNT];
+        memcpy(slag_a, slag0, sizeof slag_a);
+        memcpy(slag_b, slag0, sizeof slag_b);
+        double demand = lsim_fabrication_power_demand_for(&f, &clock, si_a, al_a, slag_a, want);
+        LSIM_CHECK(demand == lsim_fabrication_power_demand(&old, &clock, si_b, al_b, slag_b),
+                   "share %g: demand for a want = demand at its duty (same arithmetic)", shares[i]);
+        lsim_fabrication_products out_a, out_b;
+        memset(&out_a, 0, sizeof out_a);
+        memset(&out_b, 0, sizeof out_b);
+        lsim_fabrication_step_result r;
+        double used = lsim_fabrication_advance(&f, &clock, demand, want, &si_a, &al_a, slag_a, &out_a, &r);
+        LSIM_CHECK(used == r.power, "share %g: the power returned is the result's", shares[i]);
+        double used_old = lsim_fabrication_step(&old, &clock, demand, &si_b, &al_b, slag_b, &out_b);
+        LSIM_CHECK(memcmp(&out_a, &out_b, sizeof out_a) == 0 && si_a == si_b && al_a == al_b && r.power == used_old,
+                   "share %g: the newer step makes what the older one makes at that duty", shares[i]);
+        LSIM_CHECK_CLOSE(r.radiator_duty, duty, 1e-15, 0, "one division");
+        LSIM_CHECK_CLOSE(r.radiator_area, 2.0 * d->radiator_line_rate * duty * clock.dt, 1e-15, 0,
+                         "lines x rate x duty x dt: a few roundings");
+        LSIM_CHECK_CLOSE(r.radiator_rejection, r.radiator_area * d->radiator_flux, 0, 0, "the same product: exact");
+        if (shares[i] > 0.0 && shares[i] < 1.0)
+            LSIM_CHECK_CLOSE(r.radiator_rejection, want * clock.dt, 1e-14, 0,
+                             "the radiators made reject what was wanted per second x dt: a few roundings");
+        /* The result is what went into the stocks, and what the older fields say. */
+        LSIM_CHECK(r.panel_area == out_a.panel_area && r.panel_mass == out_a.panel_mass &&
+                       r.panel_power == out_a.panel_power && r.radiator_area == out_a.radiator_area &&
+                       r.radiator_mass == out_a.radiator_mass,
+                   "share %g: result vs stocks", shares[i]);
+        LSIM_CHECK(r.panel_mass == f.last_panel_mass && r.radiator_mass == f.last_radiator_mass &&
+                       r.limit == f.last_limit && r.power == f.last_power && f.radiator_duty == r.radiator_duty,
+                   "share %g: result vs the older fields", shares[i]);
+        const lsim_fabrication_step_result *last = lsim_fabrication_last_result(&f);
+        LSIM_CHECK(last->panel_mass == r.panel_mass && last->radiator_rejection == r.radiator_rejection,
+                   "share %g: the last result is the one returned", shares[i]);
+        LSIM_CHECK_CLOSE(r.panel_mass, r.silicon + (r.aluminium - r.radiator_mass) + r.glass, 4 * DBL_EPSILON, 0,
+                         "panel mass = Si + panel Al + glass: a few roundings");
+        LSIM_CHECK(r.limit == LSIM_FABRICATION_LIMIT_LINES, "share %g: ample stocks and power, limit %d", shares[i],
+                   r.limit);
+    }
+    /* A step with no stocks to add to: the result alone says what was made. */
+    double si = 100, al = 100, slag[LSIM_EL_COUNT];
+    memcpy(slag, slag0, sizeof slag);
+    lsim_fabrication_step_result r;
+    lsim_fabrication_advance(&f, &clock, 1e12, 0.5 * capacity, &si, &al, slag, NULL, &r);
+    LSIM_CHECK(r.panel_area > 0.0 && r.radiator_area > 0.0 && si < 100.0, "made without an output stock");
+}
+
 int main(void)
 {
     design_figures();
     conservation_run("glass");
     conservation_run("aluminium");
     limits_and_linearity();
+    duty_as_input();
     LSIM_TEST_MAIN_END();
 }

@@ -1,9 +1,11 @@
 /* Fabrication checkpoint: K steps with scarce, varying silicon, aluminium
  * and slag, varied power grants and radiator duty (so the binding limit
  * changes), lines added between steps; save, file round trip, load into a
- * fresh module, then N identical steps. On odd steps the duty is left as it
- * was, so the restored radiator_duty itself decides what is made. Power,
- * stocks, products, series rows and the whole struct must match bit for bit. */
+ * fresh module, then N identical steps. On steps k = 1 mod 4 the newer face
+ * takes a rejection want and fills a result; on k = 3 mod 4 the duty is
+ * left as it was, so the restored radiator_duty itself decides what is made.
+ * Power, stocks, products, series rows, the last result and the whole
+ * struct must match bit for bit. */
 #include "fabrication.h"
 #include "state_test_util.h"
 
@@ -34,6 +36,15 @@ static void supply(stocks *s, const lsim_fabrication *f, double dt, long k)
 
 static double step(lsim_fabrication *f, lsim_clock *clock, stocks *s, long k)
 {
+    if (k % 4 == 1) {
+        /* The newer face: the duty comes from the rejection wanted, the step fills a result. */
+        double want = (0.6 + 0.5 * sin(0.07 * (double)k)) * f->lines * f->radiator_line_rate * f->radiator_flux;
+        double demand = lsim_fabrication_power_demand_for(f, clock, s->silicon, s->aluminium, s->slag, want);
+        lsim_fabrication_step_result r;
+        lsim_fabrication_advance(f, clock, k % 8 == 5 ? 0.5 * demand : 1.5 * demand, want, &s->silicon, &s->aluminium,
+                                 s->slag, &s->out, &r);
+        return r.power;
+    }
     if (k % 2 == 0) f->radiator_duty = 0.5 + 0.5 * sin(0.13 * (double)k);
     double demand = lsim_fabrication_power_demand(f, clock, s->silicon, s->aluminium, s->slag);
     double grant = k % 6 == 5 ? 0.5 * demand : 1.5 * demand;
@@ -85,6 +96,8 @@ int main(void)
     fa = comparable(&a);
     fb = comparable(&b);
     STT_CHECK_SAME_BYTES(&fa, &fb, sizeof fa, "fabrication right after load");
+    STT_CHECK_SAME_BYTES(lsim_fabrication_last_result(&a), lsim_fabrication_last_result(&b),
+                         sizeof(lsim_fabrication_step_result), "last result right after load");
     sb = sa;
 
     int rows_same = 1, power_same = 1;

@@ -1,8 +1,9 @@
 /* Refinery checkpoint: K steps with a feed buffer that is sometimes above,
  * sometimes below plant capacity, power grants that sometimes bind, and
  * plants added between steps; save, file round trip, load into a fresh
- * refinery, then N identical steps: power used, feed left, products, series
- * rows and the whole struct must match bit for bit. The chain-owned feed
+ * refinery, then N identical steps (alternately through the older step and
+ * the newer one that fills a result): power used, feed left, products,
+ * series rows, the last result and the whole struct must match bit for bit. The chain-owned feed
  * buffer and product stocks are copied across, as the chain's own
  * checkpoint would restore them. */
 #include "refinery.h"
@@ -24,6 +25,16 @@ static double grant_at(const lsim_refinery *m, const lsim_clock *clock, const do
 {
     double demand = lsim_refinery_power_demand(m, clock, feed);
     return k % 3 == 0 ? 0.6 * demand : (k % 3 == 1 ? demand : 2.0 * demand);
+}
+
+/* Odd steps through the newer face (which fills a result), even ones through the older. */
+static double step(lsim_refinery *m, const lsim_clock *clock, double grant, double feed[LSIM_EL_COUNT],
+                   lsim_refinery_products *products, long k)
+{
+    if (k % 2 == 0) return lsim_refinery_step(m, clock, grant, feed, products);
+    lsim_refinery_step_result r;
+    lsim_refinery_advance(m, clock, grant, feed, products, &r);
+    return r.power;
 }
 
 static lsim_refinery comparable(const lsim_refinery *m)
@@ -49,7 +60,7 @@ int main(void)
         clock.step = k;
         if (k % 40 == 25) LSIM_CHECK(lsim_refinery_add_plants(&a, 2.5, &clock) == LSIM_OK, "add plants");
         add_feed(feed_a, &a, clock.dt, k);
-        lsim_refinery_step(&a, &clock, grant_at(&a, &clock, feed_a, k), feed_a, &prod_a);
+        step(&a, &clock, grant_at(&a, &clock, feed_a, k), feed_a, &prod_a, k);
         stt_close_row(ra, &clock);
         lsim_series_drain(ra);
     }
@@ -65,6 +76,10 @@ int main(void)
     fa = comparable(&a);
     fb = comparable(&b);
     STT_CHECK_SAME_BYTES(&fa, &fb, sizeof fa, "refinery right after load");
+    /* The last result (what the chain plans the next step on) is part of the state. */
+    LSIM_CHECK(a.last.feed > 0.0 && a.last.limit != LSIM_REFINERY_LIMIT_NONE, "the last step before the checkpoint refined");
+    STT_CHECK_SAME_BYTES(lsim_refinery_last_result(&a), lsim_refinery_last_result(&b), sizeof(lsim_refinery_step_result),
+                         "last result right after load");
     memcpy(feed_b, feed_a, sizeof feed_b);
     prod_b = prod_a;
 
@@ -77,8 +92,8 @@ int main(void)
         }
         add_feed(feed_a, &a, clock.dt, k);
         add_feed(feed_b, &b, clock.dt, k);
-        double pa = lsim_refinery_step(&a, &clock, grant_at(&a, &clock, feed_a, k), feed_a, &prod_a);
-        double pb = lsim_refinery_step(&b, &clock, grant_at(&b, &clock, feed_b, k), feed_b, &prod_b);
+        double pa = step(&a, &clock, grant_at(&a, &clock, feed_a, k), feed_a, &prod_a, k);
+        double pb = step(&b, &clock, grant_at(&b, &clock, feed_b, k), feed_b, &prod_b, k);
         power_same &= memcmp(&pa, &pb, sizeof pa) == 0;
         stt_close_row(ra, &clock);
         stt_close_row(rb, &clock);
