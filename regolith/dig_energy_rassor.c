@@ -1,8 +1,8 @@
 /* Digging energy 'rassor': the deck's whole-machine figure, taken as it is.
  *
- * e_dig = regolith.dig_specific_energy (default 4 kWh/t, RASSOR 2.0, Mueller
- * et al. 2015; REFERENCES.md: Excavation). It holds motors, drums and the
- * soil's resistance together, so nothing of it can be split out. */
+ * e_dig = regolith.dig_specific_energy (default 4 kWh/t, RASSOR 2.0,
+ * docs/REFERENCES.md [Mueller2015]). It holds motors, drums and the soil's
+ * resistance together, so nothing of it can be split out. */
 #include "dig_energy.h"
 
 #include <math.h>
