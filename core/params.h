@@ -31,7 +31,7 @@ typedef struct {
     const char *choices;        /* CHOICE: words separated by '|' */
     const char *default_text;   /* CHOICE/TEXT default */
     const char *doc;            /* one line: what it is */
-    const char *source;         /* REFERENCES.md row or paper; "design choice: why" */
+    const char *source;         /* "docs/REFERENCES.md [Key]: what is taken" or "design choice: why" */
 } lsim_param_def;
 
 typedef struct lsim_params lsim_params;

@@ -1,4 +1,4 @@
-/* HDF5 writer for the series registry (DESIGN §4). See h5out.h for the layout. */
+/* HDF5 writer for the series registry (README "Output", docs/OUTPUT.md). See h5out.h for the layout. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "h5out.h"

@@ -1,4 +1,4 @@
-/* HDF5 output of the series registry (DESIGN §4).
+/* HDF5 output of the series registry (README "Output", docs/OUTPUT.md).
  *
  * Layout: root attributes (lunarsim_version, git_commit, creation_time, seed,
  * deck (effective deck, YAML text), Conventions); /time at the root and a

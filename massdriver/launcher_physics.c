@@ -33,8 +33,8 @@ double lsim_massdriver_kinetic_energy_per_kg(double exit_speed)
  *
  * Since r ≤ 1 ≤ 1/η, E_bus ≥ ½ m_p v²/η ≥ ½ m_p v²: a launch never costs the
  * bus less than the payload's kinetic energy. Valid for a constant-efficiency
- * accelerator whose bucket is braked to rest and recirculated (the SSI 1976 and
- * NASA SP-413 App. F concept, REFERENCES.md: Mass drivers); the bucket's return
+ * accelerator whose bucket is braked to rest and recirculated (the 1976 and
+ * NASA SP-413 Appendix F concept, docs/REFERENCES.md [PRC1976], [Johnson1977]); the bucket's return
  * trip and the energy to hold the track ready are left out. */
 double lsim_massdriver_bus_energy_per_launch(double exit_speed, double payload_mass, double bucket_mass,
                                              double bucket_energy_recovery, double electrical_efficiency)

@@ -1,4 +1,4 @@
-/* The mass driver's inputs. Defaults follow REFERENCES.md "Mass drivers";
+/* The mass driver's inputs. Defaults follow the mass-driver works of docs/REFERENCES.md;
  * where no reference gives a number, the row says it is a design choice. */
 #include "massdriver.h"
 
@@ -12,34 +12,35 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
      LSIM_VARIANT_CHOICES(LSIM_LAUNCHER_VARIANTS), "first_order",
      "launcher sub-model that turns the deck into the design figures (energy per launch, rate, track, release "
      "errors):" LSIM_VARIANT_DOCS(LSIM_LAUNCHER_VARIANTS),
-     "design choice: first_order, the depth of the published mass-driver studies (REFERENCES.md: Mass drivers, "
-     "NASA SP-413 App. F; SSI 1976 design)"},
+     "design choice: first_order, the depth of the published mass-driver studies (docs/REFERENCES.md "
+     "[Johnson1977]; docs/REFERENCES.md [PRC1976])"},
     REAL_ROW("exit_speed", "m s-1", "km/s", 2400.0, 1000.0, 3000.0,
              "speed at release; must reach the catcher (lunar escape is 2.38 km/s)",
-             "REFERENCES.md: Mass drivers, NASA SP-413 App. F (2.4 km/s); The Moon and its orbit, escape speed"),
+             "docs/REFERENCES.md [Johnson1977]: Appendix F, 2.4 km/s; just above the 2.38 km/s escape speed of "
+             "docs/REFERENCES.md [MoonFactSheet]"),
     REAL_ROW("acceleration", "m s-2", NULL, 288.0, 10.0, 10000.0,
              "constant acceleration along the track; also the peak force per kg of bucket and payload (N kg-1)",
-             "REFERENCES.md: Mass drivers, NASA SP-413 App. F (288 m/s2 over 10 km)"),
+             "docs/REFERENCES.md [Johnson1977]: Appendix F, 288 m/s2 over 10 km"),
     REAL_ROW("payload_per_launch", "kg", NULL, 9.0, 0.01, 1000.0,
              "payload mass carried by one bucket",
-             "REFERENCES.md: Mass drivers, SSI 1976 design (5 kg bucket carrying 9 kg)"),
+             "docs/REFERENCES.md [PRC1976]: the 1976 design's 5 kg bucket carries 9 kg"),
     REAL_ROW("bucket_mass", "kg", NULL, 5.0, 0.01, 1000.0,
              "mass of one recirculated bucket (armature), empty",
-             "REFERENCES.md: Mass drivers, SSI 1976 design (5 kg bucket); SP-413 bucket < 10 kg"),
+             "docs/REFERENCES.md [PRC1976]: 5 kg bucket; docs/REFERENCES.md [Johnson1977]: buckets under 10 kg"),
     REAL_ROW("bucket_energy_recovery", "1", NULL, 0.5, 0.0, 0.95,
              "fraction of the empty bucket's kinetic energy returned to the bus by regenerative braking",
-             "design choice: half, since REFERENCES.md: Mass drivers, Wright, Kuznetsov & Kloesel 2011 find "
-             "losses larger than first suggested"),
+             "design choice: half, since docs/REFERENCES.md [Wright2011] finds losses larger than first "
+             "suggested"),
     REAL_ROW("electrical_efficiency", "1", NULL, 0.6, 0.05, 0.99,
              "bus-to-kinetic efficiency of the accelerator (coils, switches, power conditioning)",
-             "REFERENCES.md: Mass drivers, SSI 1976 design (efficiency > 60%; lower bound taken)"),
+             "docs/REFERENCES.md [PRC1976]: efficiency above 60%; lower bound taken"),
     REAL_ROW("max_launch_rate", "s-1", NULL, 10.0, 0.001, 100.0,
              "highest launch rate of one driver (buckets per second)",
-             "REFERENCES.md: Mass drivers, Kolm, L5 News 1980 (~10 buckets/s)"),
+             "docs/REFERENCES.md [Kolm1980]: about ten buckets per second"),
     REAL_ROW("maintenance_period", "s", "d", 30.0 * DAY_S, 3600.0, 366.0 * DAY_S,
              "interval between scheduled maintenance windows of one driver",
-             "design choice: monthly re-survey of a track aligned to < 0.01 cm (REFERENCES.md: Mass drivers, "
-             "NASA SP-413 App. F; alignment flagged by Wright et al. 2011)"),
+             "design choice: monthly re-survey of a track aligned to < 0.01 cm (docs/REFERENCES.md [Johnson1977]; "
+             "alignment flagged by docs/REFERENCES.md [Wright2011])"),
     REAL_ROW("maintenance_duration", "s", "d", 3.0 * DAY_S, 0.0, 366.0 * DAY_S,
              "length of each scheduled maintenance window (driver down); must be shorter than the period",
              "design choice: 10% scheduled downtime (availability 0.9); no reference gives a figure"),
@@ -47,22 +48,22 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
      "mass drivers operating at the start", "design choice: none; the first ~3 kt driver is built from lunar metal (a seed of 10^2-10^3 t cannot hold one)"},
     REAL_ROW("launch_elevation", "rad", NULL, 0.0, 0.0, 0.5,
              "angle of the track's exit above the local horizontal",
-             "design choice: level track launching along the local horizontal (REFERENCES.md: Mass drivers, "
-             "NASA SP-413 App. F)"),
+             "design choice: level track launching along the local horizontal (docs/REFERENCES.md "
+             "[Johnson1977])"),
     REAL_ROW("speed_error_sigma", "m s-1", NULL, 1.0e-3, 0.0, 10.0,
              "per-launch exit-speed error (1 sigma)",
-             "REFERENCES.md: Mass drivers, NASA SP-413 App. F (velocity error < 1e-3 m/s; bound taken)"),
+             "docs/REFERENCES.md [Johnson1977]: Appendix F, velocity error < 1e-3 m/s; bound taken"),
     REAL_ROW("pointing_error_sigma", "rad", NULL, 4.2e-7, 0.0, 0.01,
              "per-launch pointing error, 1 sigma about each cross axis (the release sampler draws the in-plane "
              "one; the catcher's dispersion model both)",
-             "design choice: cross-track error equal to SP-413's 1e-3 m/s speed error at 2.4 km/s "
-             "(1e-3/2400 = 4.2e-7 rad)"),
+             "design choice: cross-track error equal to the 1e-3 m/s speed error of docs/REFERENCES.md "
+             "[Johnson1977] at 2.4 km/s (1e-3/2400 = 4.2e-7 rad)"),
     REAL_ROW("lunar_mass_per_length", "kg m-1", NULL, 300.0, 1.0, 100000.0,
              "mass per metre of track made on the Moon (aluminium coils, iron/aluminium guideway and supports)",
-             "design choice: order-of-magnitude estimate (no REFERENCES.md row gives a track mass)"),
+             "design choice: order-of-magnitude estimate (no published figure gives a track mass)"),
     REAL_ROW("earth_mass_per_length", "kg m-1", NULL, 20.0, 0.0, 10000.0,
              "mass per metre of track supplied from Earth (power electronics, switches, capacitors, sensors)",
-             "design choice: order-of-magnitude estimate (no REFERENCES.md row gives a track mass)"),
+             "design choice: order-of-magnitude estimate (no published figure gives a track mass)"),
 };
 
 const size_t lsim_massdriver_param_count = sizeof lsim_massdriver_param_defs / sizeof lsim_massdriver_param_defs[0];

@@ -10,22 +10,23 @@
 const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "transit_time", LSIM_PARAM_REAL, "s", "d", 3.0 * LSIM_DAY, 0.0, 60.0 * LSIM_DAY, NULL, NULL,
      "flight time from mass-driver release to the catcher (default catcher at Earth-Moon L2)",
-     "design choice: L2 lies ~61,000 km beyond the Moon (calc from REFERENCES.md: Earth-Moon distance and "
-     "mass ratio); a release just above lunar escape speed (REFERENCES.md: escape speed 2.38 km/s) keeps a "
-     "few hundred m/s, so the flight takes days; 3 d is of that order, not read from Heppenheimer 1977"},
+     "design choice: L2 lies ~61,000 km beyond the Moon (calc from the Earth-Moon distance of docs/REFERENCES.md "
+     "[MoonFactSheet] and the mass ratio of docs/REFERENCES.md [JPLThreeBody]); a release just above the 2.38 km/s "
+     "escape speed keeps a few hundred m/s, so the flight takes days; 3 d is of that order, not read from "
+     "docs/REFERENCES.md [Heppenheimer1977]"},
     {"orbit", "capture_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0, "fixed|dispersion", "fixed",
      "capture share: fixed uses capture_efficiency; dispersion uses the first-order Monte Carlo at init",
      "design choice: fixed until the three-body flight model lands"},
     {"orbit", "capture_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.99, 0.0, 1.0, NULL, NULL,
      "share of arriving mass inside the catcher aperture (capture_model fixed); the rest is lost",
      "design choice: O'Neill-era studies assumed near-total capture with mid-course correction "
-     "(REFERENCES.md: L2 mass catcher, Heppenheimer 1977); 1% loss kept visible"},
+     "(docs/REFERENCES.md [Heppenheimer1977]); 1% loss kept visible"},
     {"orbit", "catcher_count", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e6, NULL, NULL,
      "catchers at the start (grown by the chain)", "design choice: one catcher per mass driver at the start"},
     {"orbit", "catcher_capacity", LSIM_PARAM_REAL, "kg s-1", NULL, 100.0, 0.0, 1e6, NULL, NULL,
      "mass one catcher can take in; arrivals above it are lost",
-     "design choice: one mass driver at ~10 buckets/s x 9 kg is ~90 kg/s (REFERENCES.md: Mass drivers, "
-     "operating rate Kolm 1980 and 1976 design), rounded up so one catcher serves one driver"},
+     "design choice: one mass driver at ~10 buckets/s (docs/REFERENCES.md [Kolm1980]) x 9 kg (docs/REFERENCES.md "
+     "[PRC1976]) is ~90 kg/s, rounded up so one catcher serves one driver"},
     {"orbit", "catcher_lunar_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e5, 0.0, 1e12, NULL, NULL,
      "lunar-made mass of one catcher (growth cost)", "design choice: order of 100 t of lunar metal and film"},
     {"orbit", "catcher_earth_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e4, 0.0, 1e12, NULL, NULL,
@@ -47,25 +48,24 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "chassis and fans"},
     {"orbit", "earth_structure_specific_mass", LSIM_PARAM_REAL, "kg W-1", "kg/kW", 1.0e-3, 0.0, 1.0, NULL, NULL,
      "Earth-made structure, harness and mechanisms per W of installed power",
-     "design choice: 10% of the 10 kg/kW Earth-only system mass (REFERENCES.md: reference power satellite, "
-     "DOE/NASA SPS 1978)"},
+     "design choice: 10% of the 10 kg/kW Earth-only system mass of the reference power satellite "
+     "(docs/REFERENCES.md [DOE1978])"},
     {"orbit", "housekeeping_fraction", LSIM_PARAM_REAL, "1", NULL, 0.05, 0.0, 0.99, NULL, NULL,
      "share of installed power not fed to compute: assembly robots, catchers, attitude, conversion losses",
      "design choice: a few percent for attitude control, thermal loops and communications"},
     {"orbit", "flops_per_watt", LSIM_PARAM_REAL, "J-1", NULL, 1.0e12, 0.0, 1e15, NULL, NULL,
      "compute performance per W of compute power, FLOP/s per W",
-     "design choice: 2023-24 accelerators give ~1.4e12 FLOP/s per W dense 16-bit at board power (NVIDIA "
-     "H100 SXM datasheet, 989 TFLOP/s at 700 W; not in REFERENCES.md), rounded down for system overhead"},
+     "design choice: 2023-24 accelerators give ~1.4e12 FLOP/s per W dense 16-bit at board power "
+     "(docs/REFERENCES.md [NVIDIAH100]: 989 TFLOP/s at 700 W), rounded down for system overhead"},
     {"orbit", "degradation_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 0.02 / LSIM_JULIAN_YEAR, 0.0, 1.0 / LSIM_DAY, NULL,
      NULL, "exponential loss rate of installed power (0.02/yr = 6.34e-10 s-1)",
-     "design choice: triple-junction cells keep 0.89 after 5e14 1-MeV e/cm2 (REFERENCES.md: triple-junction "
-     "space cell, Fetzer), a dose of several years outside the magnetosphere, so ~2%/yr; lunar thin film "
-     "assumed alike"},
+     "design choice: triple-junction cells keep 0.89 after 5e14 1-MeV e/cm2 (docs/REFERENCES.md [Fetzer2008]), "
+     "a dose of several years outside the magnetosphere, so ~2%/yr; lunar thin film assumed alike"},
     {"orbit", "assembly_units", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e9, NULL, NULL,
      "assembly robot units at the start (grown by the chain)", "design choice: one unit flown with the first Earth launch"},
     {"orbit", "assembly_rate_per_unit", LSIM_PARAM_REAL, "W s-1", "GW/yr", 10.0e9 / LSIM_JULIAN_YEAR, 0.0, 1e12, NULL,
      NULL, "installed power one assembly unit can place per second (10 GW/yr = 316.9 W/s)",
-     "design choice: the 1-100 GW demonstration scale of REFERENCES.md: Criswell & Waldron 1993, 10 GW/yr "
+     "design choice: the 1-100 GW demonstration scale of docs/REFERENCES.md [Criswell1993], 10 GW/yr "
      "per unit"},
     {"orbit", "assembly_unit_earth_mass", LSIM_PARAM_REAL, "kg", "t", 1.0e4, 0.0, 1e12, NULL, NULL,
      "Earth-supplied mass of one assembly unit (growth cost)", "design choice: robots come from Earth"},
@@ -76,13 +76,13 @@ const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "earth_launch_rate", LSIM_PARAM_REAL, "s-1", "yr-1", 100.0 / LSIM_JULIAN_YEAR, 0.0, 1.0, NULL, NULL,
      "Earth launches delivering chips and structure, per second (100/yr = 3.17e-6 s-1): the rate (cadence) or "
      "its ceiling (on_demand)",
-     "design choice: 1% of the stated ~10,000 launches/yr plan (REFERENCES.md: Earth launch, stated plan)"},
+     "design choice: 1% of the stated ~10,000 launches/yr plan (docs/REFERENCES.md [SpaceXxAI2026])"},
     {"orbit", "earth_payload_per_launch", LSIM_PARAM_REAL, "kg", "t", 1.0e5, 0.0, 1e7, NULL, NULL,
      "payload of one Earth launch (also used by the Earth-only comparator)",
-     "REFERENCES.md: Earth launch, Starship payload ~100-150 t (low end)"},
+     "docs/REFERENCES.md [SpaceX2020]: Starship carries ~100-150 t to LEO; low end taken"},
     {"orbit", "earth_specific_mass", LSIM_PARAM_REAL, "kg W-1", "kg/kW", 0.01, 0.0, 1.0, NULL, NULL,
      "Earth-only comparator: launched mass per W of installed orbital power (10 kg/kW)",
-     "REFERENCES.md: Earth launch, reference power satellite 10 GW ~ 100,000 t (DOE/NASA SPS 1978)"},
+     "docs/REFERENCES.md [DOE1978]: the reference power satellite puts ~100,000 t in orbit per 10 GW"},
 };
 
 const size_t lsim_orbit_param_count = sizeof lsim_orbit_param_defs / sizeof lsim_orbit_param_defs[0];

@@ -3,7 +3,7 @@
  * Equation as its analytic check.
  *
  * Everything is per unit out-of-plane width and in SI. Real lunar grains
- * (68-139 um, mean ~93 um, REFERENCES.md: Regolith) cannot be simulated one by
+ * (68-139 um, mean ~93 um, as quoted from docs/REFERENCES.md [Heiken1991]) cannot be simulated one by
  * one, so the bed is made of scaled-up grains (default 4-6 mm). This is sound
  * for what is extracted here: in a cohesionless bed the forces on a tool are
  * frictional and set by the weight of the soil that fails, F ~ gamma d^2
@@ -21,7 +21,7 @@
  * table in granular.c).
  *
  * A case creates and frees its own cpSpace and touches no global state, so
- * cases can run in parallel (one space per thread, DESIGN.md §5) and a case
+ * cases can run in parallel (one space per thread) and a case
  * gives the same bits wherever and whenever it runs. */
 #ifndef LSIM_GRANULAR_H
 #define LSIM_GRANULAR_H
@@ -31,14 +31,14 @@
 
 #include "status.h"
 
-/* Lunar gravity, REFERENCES.md: Excavation (NASA Moon fact sheet). */
+/* Lunar gravity, docs/REFERENCES.md [MoonFactSheet]. */
 #define LSIM_GRANULAR_LUNAR_GRAVITY 1.62
-/* Grain density from the specific gravity 2.90-3.24 (REFERENCES.md: Regolith,
- * Carrier, Mitchell & Mahmood 1973); 3.1 is mid-range. */
+/* Grain density from the specific gravity 2.90-3.24 (docs/REFERENCES.md
+ * [Carrier1973]); 3.1 is mid-range. */
 #define LSIM_GRANULAR_GRAIN_DENSITY 3100.0
 
 /* Default macroscopic friction angle: the loose end of the 30-50 deg range
- * (REFERENCES.md: Regolith, Lunar Sourcebook ch. 9), as befits a poured bed;
+ * (docs/REFERENCES.md [Heiken1991], chapter 9), as befits a poured bed;
  * 2-D pentagons cannot be poured steeper than ~34 deg anyway. */
 #define LSIM_GRANULAR_DEFAULT_FRICTION_ANGLE (30.0 * 3.14159265358979323846 / 180.0)
 
@@ -53,8 +53,8 @@
  *   bearing term ~ gamma d D N_q is comparable to gamma d^2 N_gamma when d/D
  *   ~ 10 (in the LOOSE runs it adds a nearly constant 4-9 N/m), while for real
  *   93 um grains (d/D ~ 300) it vanishes. It also stands for the loose top
- *   layer over much denser soil that skimming excavators take (REFERENCES.md:
- *   Regolith, density by depth).
+ *   layer over much denser soil that skimming excavators take (docs/REFERENCES.md
+ *   [Heiken1991], density by depth).
  * LOOSE: the blade tip is cut_depth deep in a deeper poured bed (grains below
  *   the tip move), so the draft includes that grain-scale tip term. */
 typedef enum { LSIM_GRANULAR_BASE_RIGID = 0, LSIM_GRANULAR_BASE_LOOSE = 1 } lsim_granular_base;

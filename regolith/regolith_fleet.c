@@ -10,7 +10,7 @@
 #include "log.h"
 #include "rng.h"
 
-/* REFERENCES.md: Excavation, lunar gravity (NASA Moon fact sheet). */
+/* Lunar gravity, docs/REFERENCES.md [MoonFactSheet]. */
 #define LSIM_REGOLITH_LUNAR_GRAVITY 1.62
 
 /* Below this many agents a parallel region costs more than it saves. */

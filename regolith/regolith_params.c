@@ -15,68 +15,70 @@ const lsim_param_def lsim_regolith_param_defs[] = {
      "CSV of site oxide wt% (site_id,description,SiO2,TiO2,Al2O3,FeO,MgO,CaO,Na2O,source); relative paths are "
      "looked up under $LSIM_DATA_DIR, else the source tree's data/ and the installed share/lunarsim, then the "
      "working directory",
-     "REFERENCES.md: Regolith, Lunar Sourcebook Table 7.15"},
+     "docs/REFERENCES.md [Heiken1991]: Lunar Sourcebook Table 7.15, bulk chemistry of nine soils"},
     {"regolith", "site", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0,
      "apollo11|apollo12|apollo14|apollo15|apollo16|apollo17|luna16|luna20|luna24", "apollo16",
      "mining site (a row of the site table)",
-     "REFERENCES.md: Regolith, Lunar Sourcebook Table 7.15; design choice: Apollo 16 highland soil (27.3% Al2O3, "
-     "anorthite up to 60% of highland soils per McKay & Williams, SP-428) feeds aluminium and silicon for panels"},
+     "docs/REFERENCES.md [Heiken1991]: Table 7.15; design choice: Apollo 16 highland soil (27.3% Al2O3; anorthite "
+     "up to 60% of some highland soils, docs/REFERENCES.md [McKay1979]) feeds aluminium and silicon for panels"},
     {"regolith", "remainder_treatment", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "other|renormalise", "other",
      "unlisted wt% (100 - sum of listed oxides): 'other' carries it as bulk mass LSIM_EL_OTHER (Cr2O3, MnO, K2O, "
      "P2O5, ...); 'renormalise' scales the listed oxides to 100%",
-     "REFERENCES.md: Regolith (rows do not sum to 100: minor oxides left out); design choice: keep the mass"},
+     "docs/REFERENCES.md [Heiken1991]: Table 7.15 rows leave out the minor oxides and do not sum to 100; "
+     "design choice: keep the mass"},
     {"regolith", "bulk_density", LSIM_PARAM_REAL, "kg m-3", "g/cm3", 1500.0, 500.0, 3300.0, NO_CHOICES, NO_TEXT,
      "in-place bulk density of the mined layer, converts mined mass to excavated volume",
-     "REFERENCES.md: Regolith, density by depth, Lunar Sourcebook ch. 9 (1.50 g/cm3 for 0-15 cm: RASSOR-class "
-     "excavators skim the top layer); Carrier, Mitchell & Mahmood 1973"},
+     "docs/REFERENCES.md [Heiken1991]: chapter 9, 1.50 g/cm3 for 0-15 cm (RASSOR-class excavators skim the top "
+     "layer); within the 0.87-1.89 g/cm3 of docs/REFERENCES.md [Carrier1973]"},
 
     {"regolith", "initial_excavators", LSIM_PARAM_INT, "1", NULL, 10, 0, 1.0e7, NO_CHOICES, NO_TEXT,
      "excavators landed from Earth at the start",
-     "design choice: a seed fleet of 10 RASSOR 2.0-class units (0.66 t) fits one commercial lander"},
+     "design choice: a seed fleet of 10 RASSOR 2.0-class units (0.66 t, docs/REFERENCES.md [Mueller2015]) fits one "
+     "commercial lander"},
     {"regolith", "excavation_rate", LSIM_PARAM_REAL, "kg s-1", "kg/d", 2779.0 / DAY, 1.0e-6, 1.0e3, NO_CHOICES, NO_TEXT,
      "regolith excavated and delivered by one excavator at full power (2,779 kg per day of operation)",
-     "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (2,779 kg/day)"},
+     "docs/REFERENCES.md [Mueller2015]: RASSOR 2.0 digs 2,779 kg per day"},
     {"regolith", "dig_specific_energy", LSIM_PARAM_REAL, "J kg-1", "kWh/t", 4.0 * 3.6e6 / 1000.0, 0.0, 1.0e8,
      NO_CHOICES, NO_TEXT, "electrical energy to dig one kg (4 kWh/t)",
-     "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (~4 kWh/t for digging)"},
+     "docs/REFERENCES.md [Mueller2015]: RASSOR 2.0 needs ~4 kWh/t for digging"},
     {"regolith", "dig_energy_model", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0,
      LSIM_VARIANT_CHOICES(LSIM_REGOLITH_DIG_MODELS), "rassor",
      "digging energy per kg, by model:" LSIM_VARIANT_DOCS(LSIM_REGOLITH_DIG_MODELS),
-     "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (rassor); design choice: granular is a "
+     "docs/REFERENCES.md [Mueller2015]: RASSOR 2.0 digging energy (rassor); design choice: granular is a "
      "physics floor for the cutting alone, see docs/MODEL.md section 3"},
     {"regolith", "dig_drive_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.01, 1.0, NO_CHOICES, NO_TEXT,
      "with dig_energy_model = granular: electrical energy to the cutting edge's work (motors, gears, drum "
      "losses, soil lifted and thrown in the drum)",
-     "design choice: 0.3 for a bucket-drum digger; no REFERENCES.md row (RASSOR 2.0's ~4 kWh/t, Mueller et al. "
-     "2015, is a whole-machine figure that cannot be split)"},
+     "design choice: 0.3 for a bucket-drum digger; no published figure (RASSOR 2.0's ~4 kWh/t, "
+     "docs/REFERENCES.md [Mueller2015], is a whole-machine figure that cannot be split)"},
     {"regolith", "haul_distance", LSIM_PARAM_REAL, "m", NULL, 100.0, 0.0, 1.0e5, NO_CHOICES, NO_TEXT,
      "one-way driving distance from the dig face to the refinery hopper",
      "design choice: plant sited next to the pit; 0 makes the specific energy RASSOR's digging figure alone"},
     {"regolith", "haul_rolling_resistance", LSIM_PARAM_REAL, "1", NULL, 0.1, 0.0, 1.0, NO_CHOICES, NO_TEXT,
      "rolling resistance coefficient of the excavator on loose regolith",
-     "design choice: no REFERENCES.md row; 0.1 is a typical wheeled-vehicle value on loose soil"},
+     "design choice: no published lunar figure; 0.1 is a typical wheeled-vehicle value on loose soil"},
     {"regolith", "haul_payload", LSIM_PARAM_REAL, "kg", NULL, 20.0, 0.1, 1.0e4, NO_CHOICES, NO_TEXT,
      "regolith carried per trip",
-     "REFERENCES.md: Excavation, RASSOR, Gill & Mueller 2015 (35 trips x 20 kg per day)"},
+     "docs/REFERENCES.md [Gill2015]: RASSOR makes 35 trips of 20 kg per day"},
     {"regolith", "drive_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.01, 1.0, NO_CHOICES, NO_TEXT,
      "electrical-to-wheel efficiency of the drive train when hauling",
      "design choice: motor, gearbox and wheel slip losses on loose soil"},
     {"regolith", "excavator_mass", LSIM_PARAM_REAL, "kg", NULL, 66.0, 1.0, 1.0e6, NO_CHOICES, NO_TEXT,
      "mass of one excavator (also the vehicle mass hauled each trip)",
-     "REFERENCES.md: Excavation, RASSOR 2.0, Mueller et al. 2015 (66 kg)"},
+     "docs/REFERENCES.md [Mueller2015]: RASSOR 2.0 weighs 66 kg"},
     {"regolith", "lunar_made_fraction", LSIM_PARAM_REAL, "1", NULL, 0.7, 0.0, 1.0, NO_CHOICES, NO_TEXT,
      "share of a new excavator's mass made from lunar materials (the rest, electronics and motors, from Earth)",
      "design choice: structure, drums and wheels of lunar metal (~70%), electronics/motors/bearings from Earth"},
 
     {"regolith", "infant_shape", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.05, 0.99, NO_CHOICES, NO_TEXT,
      "Weibull shape of the infant-mortality hazard piece (< 1: falling hazard)",
-     "design choice: bathtub model; no REFERENCES.md row for lunar excavator reliability"},
+     "design choice: bathtub model; no published reliability figure for lunar excavators"},
     {"regolith", "infant_scale", LSIM_PARAM_REAL, "s", "h", 9.0e8, 0.0, 1.0e30, NO_CHOICES, NO_TEXT,
      "Weibull scale of the infant-mortality piece (0 disables it)",
      "design choice: 2% of new units fail in their first 100 h of operation ((100 h / scale)^0.5 = 0.02)"},
     {"regolith", "random_scale", LSIM_PARAM_REAL, "s", "h", 2000.0 * HOUR, 0.0, 1.0e30, NO_CHOICES, NO_TEXT,
      "mean operating time between random failures (Weibull shape 1 piece; 0 disables it)",
-     "design choice: 2,000 h MTBF for an abrasive-dust digging robot; no REFERENCES.md row"},
+     "design choice: 2,000 h MTBF for an abrasive-dust digging robot; no published figure"},
     {"regolith", "wearout_shape", LSIM_PARAM_REAL, "1", NULL, 3.0, 1.01, 20.0, NO_CHOICES, NO_TEXT,
      "Weibull shape of the wear-out hazard piece (> 1: rising hazard)",
      "design choice: bathtub model (bearing and seal wear in abrasive dust)"},
@@ -91,7 +93,8 @@ const lsim_param_def lsim_regolith_param_defs[] = {
      "design choice: a unit repaired 50 times is scrapped for parts"},
     {"regolith", "repair_distribution", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "exponential|lognormal",
      "lognormal", "law of the time to repair",
-     "design choice: lognormal is the usual maintainability model (MIL-HDBK-472); exponential for analysis"},
+     "design choice: lognormal is the usual maintainability model (docs/REFERENCES.md [MILHDBK472]); exponential "
+     "for analysis"},
     {"regolith", "repair_mean", LSIM_PARAM_REAL, "s", "h", 48.0 * HOUR, 1.0, 1.0e30, NO_CHOICES, NO_TEXT,
      "mean time to repair once a repair starts",
      "design choice: robotic swap of a failed module with spares on site"},
@@ -103,7 +106,8 @@ const lsim_param_def lsim_regolith_param_defs[] = {
      "design choice: one shift of logistics delay"},
     {"regolith", "repair_age_restoration", LSIM_PARAM_REAL, "1", NULL, 0.0, 0.0, 1.0, NO_CHOICES, NO_TEXT,
      "fraction of the hazard age a repair removes (0: minimal repair, as bad as old; 1: as good as new)",
-     "design choice: a repair replaces one part and leaves the rest as worn as before (Kijima type I, q = 1)"},
+     "design choice: a repair replaces one part and leaves the rest as worn as before (Kijima type I, q = 1, "
+     "docs/REFERENCES.md [Kijima1989])"},
 };
 /* clang-format on */
 

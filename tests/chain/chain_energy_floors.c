@@ -32,7 +32,7 @@ int main(void)
     /* Mining: exactly mass x (dig + haul) specific energy. */
     LSIM_CHECK_CLOSE(s->energy_by_stage[LSIM_STAGE_MINING], s->mined_total * c->regolith.specific_energy, 1e-9, 0.0,
                      "mining energy = mass x specific energy (round-off over the run)");
-    /* Lifting a tonne by a metre in lunar gravity is 1.62 kJ (REFERENCES.md): digging costs more. */
+    /* Lifting a tonne by a metre in lunar gravity is 1.62 kJ (docs/REFERENCES.md, derived figures): digging costs more. */
     LSIM_CHECK(c->regolith.specific_energy > 1.62, "digging above the lift floor of 1.62 J/kg per metre");
 
     /* Refining: the energy spent is at least the enthalpy floor of every kg of metal and oxygen made. */

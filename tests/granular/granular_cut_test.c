@@ -1,6 +1,6 @@
 /* The DEM cut against the Fundamental Earthmoving Equation: d^2 scaling,
  * agreement with the Coulomb wedge, mass bookkeeping, and the cutting energy
- * against REFERENCES.md's RASSOR figure. Four cases (3 and 6 cm, two seeds)
+ * against the RASSOR figure of docs/REFERENCES.md [Mueller2015]. Four cases (3 and 6 cm, two seeds)
  * run on two threads in ~4 s. */
 #include "granular.h"
 #include "lsim_test.h"
@@ -54,7 +54,7 @@ int main(void)
         LSIM_CHECK(r[k].wall_friction_angle <= atan(c[k].blade_friction) + 3.0 * DEG,
                    "mobilised wall friction %g deg above atan(mu_blade)", r[k].wall_friction_angle / DEG);
         /* Cutting energy: well below RASSOR 2.0's whole-machine 4 kWh/t = 14,400 J/kg
-         * (REFERENCES.md: Excavation, Mueller et al. 2015) -- under 0.1% of it. */
+         * (docs/REFERENCES.md [Mueller2015]) -- under 0.1% of it. */
         LSIM_CHECK(r[k].specific_energy > 0.0 && r[k].specific_energy < 14.4,
                    "specific cutting energy %g J/kg", r[k].specific_energy);
     }

@@ -26,7 +26,7 @@ int main(void)
     lsim_regolith m;
     LSIM_CHECK(lsim_regolith_init(&m, p, s, 1) == LSIM_OK, "init rassor: %s", lsim_last_error());
     LSIM_CHECK_CLOSE(m.dig_specific_energy, 4.0 * 3.6e6 / 1000.0, 1e-15, 0.0,
-                     "default: RASSOR 2.0's 4 kWh/t unchanged (REFERENCES.md: Excavation)");
+                     "default: RASSOR 2.0's 4 kWh/t unchanged (docs/REFERENCES.md [Mueller2015])");
     LSIM_CHECK(isnan(attr(s, "granular_specific_cutting_energy")), "no granular attributes with rassor");
     lsim_regolith_free(&m);
     lsim_series_free(s);

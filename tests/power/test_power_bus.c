@@ -49,9 +49,9 @@ static void test_illumination(void)
                      "split outages keep the lit fraction");
 
     lsim_illumination equator = {LSIM_SITE_EQUATORIAL, 29.530589 * DAY, 0.0, 0.0, 1, 1};
-    /* A tracking array at the equator is lit half the synodic day: the ~14.77 d night of REFERENCES.md. */
+    /* A tracking array at the equator is lit half the synodic day: the ~14.77 d night of docs/REFERENCES.md [MoonFactSheet]. */
     double night = (1.0 - lsim_illumination_mean(&equator, 0.0, equator.synodic_period)) * equator.synodic_period;
-    LSIM_CHECK_CLOSE(night / DAY, 14.77, 0.0, 0.01, "REFERENCES.md gives the night to 0.01 d");
+    LSIM_CHECK_CLOSE(night / DAY, 14.77, 0.0, 0.01, "docs/REFERENCES.md gives the night to 0.01 d");
     equator.tracking = 0;
     /* Fixed horizontal: mean of max(0, cos) over a cycle is 1/pi. */
     LSIM_CHECK_CLOSE(lsim_illumination_mean(&equator, 0.0, equator.synodic_period), 1.0 / PI, 1e-12, 0,

@@ -156,7 +156,7 @@ static void sizing_run(void)
                      "Schreiner 2015: 7 kg O2/yr per kg; only round-off of a year of sums");
     /* The Schreiner reactor makes 2,500 kg O2/yr; the file's throughput was set to match within 1%. */
     LSIM_CHECK_CLOSE(stocks.oxygen, 2500.0, 0.01, 0, "throughput rounded to 2 digits in the route file");
-    /* MRE specific energy 18-35 kWh/kg O2 (REFERENCES.md) over the whole year. */
+    /* MRE specific energy 18-35 kWh/kg O2 (docs/REFERENCES.md [SolarisISRU]) over the whole year. */
     double per_o2 = m.total_energy / stocks.oxygen / 3.6e6;
     LSIM_CHECK(per_o2 >= 18.0 && per_o2 <= 35.0, "MRE year: %g kWh/kg O2 outside 18-35", per_o2);
     lsim_params_free(params);

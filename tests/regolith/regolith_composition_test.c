@@ -38,7 +38,7 @@ static void check_bad_table(const char *name, const char *text, const char *expe
 
 int main(void)
 {
-    /* --- Apollo 16 by hand (Lunar Sourcebook Table 7.15 as in REFERENCES.md) --- */
+    /* --- Apollo 16 by hand (Lunar Sourcebook Table 7.15, docs/REFERENCES.md [Heiken1991]) --- */
     const double a16[LSIM_REGOLITH_OXIDE_COUNT] = {45.0, 0.54, 27.3, 5.1, 5.7, 15.7, 0.46};
     double f[LSIM_EL_COUNT];
     lsim_regolith_oxides_to_elements(a16, LSIM_REGOLITH_REMAINDER_OTHER, f);
@@ -101,7 +101,7 @@ int main(void)
                 sum += h[e];
             }
             LSIM_CHECK_CLOSE(sum, 1.0, 0, 1e-15, "fractions close to round-off");
-            /* REFERENCES.md: "oxygen in regolith ~40-45 wt%"; the "~" is read as
+            /* docs/REFERENCES.md: "oxygen in regolith ~40-45 wt%"; the "~" is read as
              * +-1 wt% (Apollo 16 renormalised is 45.1%). */
             LSIM_CHECK(h[LSIM_EL_O] >= 0.39 && h[LSIM_EL_O] <= 0.46, "site %s oxygen %.4f outside ~40-45 wt%%",
                        sites[i], h[LSIM_EL_O]);

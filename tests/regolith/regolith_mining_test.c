@@ -8,7 +8,7 @@
 #include "regolith.h"
 #include "regolith_test_util.h"
 
-#define RASSOR2_KG_PER_DAY 2779.0 /* REFERENCES.md: Excavation, RASSOR 2.0 */
+#define RASSOR2_KG_PER_DAY 2779.0 /* docs/REFERENCES.md [Mueller2015]: RASSOR 2.0 */
 #define DIG_J_PER_KG (4.0 * 3.6e6 / 1000.0) /* 4 kWh/t */
 
 int main(void)
