@@ -127,9 +127,9 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     /* The catcher sees the launcher's release errors: one source of truth. */
     lsim_orbit_config orbit_config;
     lsim_orbit_config_from_params(&orbit_config, params);
-    orbit_config.release_speed = chain->massdriver.exit_speed;
-    orbit_config.sigma_speed = chain->massdriver.speed_error_sigma;
-    orbit_config.sigma_angle = chain->massdriver.pointing_error_sigma;
+    orbit_config.release = (lsim_release_errors){chain->massdriver.exit_speed, chain->massdriver.launch_elevation,
+                                                 chain->massdriver.speed_error_sigma,
+                                                 chain->massdriver.pointing_error_sigma};
     if ((st = lsim_orbit_init_config(&chain->orbit, &orbit_config, chain->clock.dt, series, chain->seed)) != LSIM_OK)
         return st;
     chain->initialised_modules = 6;

@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "orbit.h"
+#include "flight_straight_line.h"
 
 int main(void)
 {
-    lsim_orbit_dispersion_case c = {259200.0, 2400.0, 1e-3, 1e-8, 50.0, 4000000u, 42u};
+    lsim_orbit_dispersion_case c = {259200.0, {2400.0, 0.0, 1e-3, 1e-8}, 50.0, 4000000u, 42u};
     lsim_orbit_dispersion_result r;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -1,58 +1,115 @@
-/* The flight model: how long a payload takes from the mass driver to the
- * catcher and what share of it arrives inside the catcher's aperture.
+/* Flight models: how what the mass driver releases in one step reaches the
+ * catcher. Chosen by name (orbit.flight_model) from the X-macro list below,
+ * as core/variant.h describes; the deck's choice list, the parameter's doc
+ * and the table of operations all come from that list.
  *
- * Everything else in the orbit module sees only lsim_orbit_flight, so a later
- * Earth–Moon circular restricted three-body model can replace the first-order
- * one here by filling the same struct. */
+ * A model runs once at init (deep physics at design time, not per step) and
+ * hands the stage a schedule: for a batch launched in step k, the share of
+ * it arriving in each of the steps k+n0 ... k+n0+bins-1 and the share of
+ * what arrives that lies inside the catcher's aperture. The rest of the
+ * stage sees only the schedule (transit.c spreads launches by its weights).
+ *
+ * Adding a model (the Earth-Moon restricted three-body one is next): one
+ * file orbit/flight_NAME.c defining lsim_orbit_flight_NAME_design, _state
+ * and _free (LSIM_ORBIT_FLIGHT_STATELESS(NAME) writes the last two for a
+ * model that keeps nothing between steps), one line in
+ * LSIM_ORBIT_FLIGHT_MODELS, its tests and its docs. */
 #ifndef LSIM_ORBIT_FLIGHT_H
 #define LSIM_ORBIT_FLIGHT_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include "status.h"
 
+#include "release.h"
+#include "state.h"
+#include "status.h"
+#include "variant.h"
+
+/* name, one-line doc: what the model does and what it leaves out. */
+#define LSIM_ORBIT_FLIGHT_MODELS(X)                                                                          \
+    X(fixed, "transit_time and capture_efficiency as given; every launch arrives ceil(transit_time/"         \
+             "time_step) steps later")                                                                        \
+    X(straight_line, "capture share from a Monte Carlo of the launcher's release errors carried along a "     \
+                     "straight line for transit_time to a catcher of catcher_radius (no gravity); one "       \
+                     "arrival step as in fixed, since the speed error spreads arrivals by well under a second")
+
+typedef struct lsim_orbit_config lsim_orbit_config; /* orbit.h */
+
+/* What a flight model hands the stage. Arrival steps are counted from the
+ * launch step: a batch launched in step k arrives, share weights[j], in step
+ * k + first_step + j (first_step 0: part of it arrives in the step it is
+ * launched). */
 typedef struct {
-    double transit_time;     /* s, release to catcher */
-    double capture_fraction; /* share of arriving mass inside the catcher aperture, 0..1 */
-    double miss_rms;         /* m, rms miss distance from the dispersion estimate; NaN if none */
+    size_t first_step;         /* n0, steps */
+    size_t bins;               /* >= 1 */
+    double *weights;           /* [bins], >= 0; normalised to sum 1 at init (lsim_orbit_flight_init) */
+    double captured_share;     /* share of arriving mass inside the catcher aperture, 0..1 */
+    double miss_rms;           /* m, rms miss distance at the catcher; NaN if the model gives none */
+    double flight_time_mean;   /* s, release to catcher, as modelled (before binning into steps) */
+    double flight_time_spread; /* s, 1 sigma of the flight time */
+} lsim_orbit_flight_schedule;
+
+/* A row of the flight-model table. `design` fills `schedule` (allocating its
+ * weights with lsim_orbit_flight_schedule_alloc) for steps of `dt` and may
+ * keep state of its own in *model_state (NULL if none); `release` are the
+ * launcher's release errors (cfg->release in the stage; passed apart so a
+ * model can be re-designed when the launcher changes). `state` saves or
+ * loads that state for checkpoints (entries "orbit.flight.*"); `free`
+ * releases it. */
+typedef struct {
+    lsim_variant_head head;
+    lsim_status (*design)(const lsim_orbit_config *cfg, const lsim_release_errors *release, double dt,
+                          uint64_t seed, lsim_orbit_flight_schedule *schedule, void **model_state);
+    lsim_status (*state)(void *model_state, lsim_state *s);
+    void (*free)(void *model_state);
+} lsim_orbit_flight_model;
+
+/* Declarations of every model's three functions, from the list. */
+#define LSIM_ORBIT_FLIGHT_DECLARE_(name, doc)                                                                \
+    lsim_status lsim_orbit_flight_##name##_design(const lsim_orbit_config *cfg,                              \
+                                                  const lsim_release_errors *release, double dt,             \
+                                                  uint64_t seed, lsim_orbit_flight_schedule *schedule,       \
+                                                  void **model_state);                                       \
+    lsim_status lsim_orbit_flight_##name##_state(void *model_state, lsim_state *s);                          \
+    void lsim_orbit_flight_##name##_free(void *model_state);
+LSIM_ORBIT_FLIGHT_MODELS(LSIM_ORBIT_FLIGHT_DECLARE_)
+
+/* For a model that keeps nothing between steps: no-op state and free. */
+#define LSIM_ORBIT_FLIGHT_STATELESS(name)                                                                    \
+    lsim_status lsim_orbit_flight_##name##_state(void *model_state, lsim_state *s)                           \
+    {                                                                                                        \
+        (void)model_state;                                                                                   \
+        (void)s;                                                                                             \
+        return LSIM_OK;                                                                                      \
+    }                                                                                                        \
+    void lsim_orbit_flight_##name##_free(void *model_state) { (void)model_state; }
+
+/* The row named `name`, or NULL. */
+const lsim_orbit_flight_model *lsim_orbit_flight_model_find(const char *name);
+
+/* Allocates `bins` zero weights (replacing any held). */
+lsim_status lsim_orbit_flight_schedule_alloc(lsim_orbit_flight_schedule *schedule, size_t bins);
+
+/* The stage's flight: the chosen model, its schedule and its state. */
+typedef struct {
+    const lsim_orbit_flight_model *model;
+    lsim_orbit_flight_schedule schedule;
+    void *model_state;
+    /* = schedule.captured_share, kept while chain/chain.c reads it; new code
+     * reads lsim_orbit_design_view()->captured_share. */
+    double capture_fraction;
 } lsim_orbit_flight;
 
-/* One dispersion case for the linearised ballistic estimate. */
-typedef struct {
-    double transit_time;   /* s */
-    double release_speed;  /* m/s: converts pointing error to cross-track speed error */
-    double sigma_speed;    /* m/s, 1-sigma along-track release speed error */
-    double sigma_angle;    /* rad, 1-sigma pointing error about each of the two cross axes */
-    double catcher_radius; /* m */
-    uint64_t samples;
-    uint64_t seed;
-} lsim_orbit_dispersion_case;
-
-typedef struct {
-    uint64_t samples;
-    uint64_t inside;          /* samples with miss <= catcher_radius */
-    double capture_fraction;  /* inside / samples */
-    double miss_mean;         /* m */
-    double miss_rms;          /* m */
-} lsim_orbit_dispersion_result;
-
-/* Samples processed per reduction block: partial sums are made per block and
- * added in block order, so results do not depend on the thread count. */
-#define LSIM_ORBIT_DISPERSION_BLOCK 4096
-
-/* First-order Monte Carlo: each sample draws an along-track speed error
- * sigma_speed*z0 and two pointing errors sigma_angle*z1, sigma_angle*z2
- * (core/rng.h, streams LSIM_STREAM_ORBIT_DISPERSION+0..2, entity = sample
- * index, step 0); the velocity error is (dv, v*th1, v*th2) and the miss at
- * the catcher is transit_time * |velocity error|. This straight-line
- * propagation ignores gravity's focusing or defocusing (and Heppenheimer's
- * achromatic trajectories, which cancel the speed term to first order): it is
- * a bound for the three-body model to refine. OpenMP over blocks; bitwise
- * identical for any thread count. No allocation. */
-lsim_status lsim_orbit_dispersion_run(const lsim_orbit_dispersion_case *c, lsim_orbit_dispersion_result *result);
-
-/* The first-order flight: a fixed transit time and either a fixed capture
- * efficiency or the dispersion estimate's capture fraction. */
-lsim_status lsim_orbit_flight_fixed(lsim_orbit_flight *flight, double transit_time, double capture_efficiency);
-lsim_status lsim_orbit_flight_dispersion(lsim_orbit_flight *flight, const lsim_orbit_dispersion_case *c);
+/* Runs model->design and checks the schedule it returns: at least one bin,
+ * weights finite, >= 0 and with a positive sum, captured share within 0..1.
+ * The weights are then divided by their sum (added in bin order), so they
+ * sum to 1 up to one rounding each; transit.c makes the arrivals of every
+ * batch add up to the batch whatever that rounding. */
+lsim_status lsim_orbit_flight_init(lsim_orbit_flight *flight, const lsim_orbit_flight_model *model,
+                                   const lsim_orbit_config *cfg, const lsim_release_errors *release, double dt,
+                                   uint64_t seed);
+/* Saves or loads the model's own state (nothing for fixed and straight_line). */
+lsim_status lsim_orbit_flight_state(lsim_orbit_flight *flight, lsim_state *s);
+void lsim_orbit_flight_free(lsim_orbit_flight *flight);
 
 #endif

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-/* The delay line holds 4 doubles per step; beyond this it is a typo. */
+/* The arrival ring holds 5 doubles per step; beyond this it is a typo. */
 #define LSIM_ORBIT_MAX_TRANSIT_STEPS 50000000u
 
 typedef struct {
@@ -58,6 +58,35 @@ static void put(lsim_orbit *m, int which, double value)
     if (m->series) lsim_series_put(m->series, m->series_id[which], value);
 }
 
+static void fill_design(lsim_orbit *m)
+{
+    const lsim_orbit_config *c = &m->cfg;
+    const lsim_orbit_flight_schedule *f = &m->flight.schedule;
+    lsim_orbit_design *d = &m->design;
+    d->flight_model = m->flight.model->head.name;
+    d->captured_share = f->captured_share;
+    d->flight_time_mean = f->flight_time_mean;
+    d->flight_time_spread = f->flight_time_spread;
+    d->miss_rms = f->miss_rms;
+    d->first_arrival_step = f->first_step;
+    d->arrival_bins = f->bins;
+    d->catcher_capacity = c->catcher_capacity;
+    d->catcher_lunar_mass = c->catcher_lunar_mass;
+    d->catcher_earth_mass = c->catcher_earth_mass;
+    d->assembly_rate_per_unit = c->assembly_rate_per_unit;
+    d->assembly_unit_earth_mass = c->assembly_unit_earth_mass;
+    d->radiator_heat_per_watt = c->radiator_heat_per_watt;
+    d->earth_mass_per_watt = m->earth_mass_per_watt;
+    d->housekeeping_fraction = c->housekeeping_fraction;
+    d->flops_per_watt = c->flops_per_watt;
+    d->earth_specific_mass = c->earth_specific_mass;
+    d->earth_payload_per_launch = c->earth_payload_per_launch;
+    d->initial_catchers = c->catcher_count;
+    d->initial_assembly_units = c->assembly_units;
+    d->initial_hardware_earth_mass = c->catcher_count * (c->catcher_lunar_mass + c->catcher_earth_mass) +
+                                     c->assembly_units * c->assembly_unit_earth_mass;
+}
+
 lsim_status lsim_orbit_init(lsim_orbit *m, const lsim_params *params, lsim_series_registry *series, uint64_t seed)
 {
     lsim_orbit_config cfg;
@@ -75,31 +104,29 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
     m->seed = seed;
     if (!(dt > 0.0)) return lsim_fail(LSIM_ERR_INPUT, "run.time_step: must be > 0 s for the orbit stage");
 
-    double steps_real = cfg->transit_time / dt;
-    if (steps_real > (double)LSIM_ORBIT_MAX_TRANSIT_STEPS)
-        return lsim_fail(LSIM_ERR_INPUT,
-                         "orbit.transit_time / run.time_step = %.3g steps exceeds %u: the flight delay line "
-                         "would not fit; lengthen run.time_step or shorten orbit.transit_time",
-                         steps_real, LSIM_ORBIT_MAX_TRANSIT_STEPS);
-    lsim_status status;
-    if (cfg->capture_model == LSIM_ORBIT_CAPTURE_DISPERSION) {
-        lsim_orbit_dispersion_case c = {cfg->transit_time, cfg->release_speed, cfg->sigma_speed,
-                                        cfg->sigma_angle, cfg->catcher_radius,
-                                        (uint64_t)cfg->dispersion_samples, seed};
-        status = lsim_orbit_flight_dispersion(&m->flight, &c);
-    } else {
-        status = lsim_orbit_flight_fixed(&m->flight, cfg->transit_time, cfg->capture_efficiency);
+    lsim_status status = lsim_orbit_flight_init(&m->flight, cfg->flight_model, cfg, &cfg->release, dt, seed);
+    if (status != LSIM_OK) return status;
+    const lsim_orbit_flight_schedule *schedule = &m->flight.schedule;
+    if (schedule->first_step > LSIM_ORBIT_MAX_TRANSIT_STEPS ||
+        schedule->bins > LSIM_ORBIT_MAX_TRANSIT_STEPS - schedule->first_step)
+        status = lsim_fail(LSIM_ERR_INPUT,
+                         "orbit.flight_model %s: arrivals up to %zu + %zu steps after launch exceed %u steps: "
+                         "the arrival ring would not fit; lengthen run.time_step or shorten orbit.transit_time",
+                         cfg->flight_model->head.name, schedule->first_step, schedule->bins,
+                         LSIM_ORBIT_MAX_TRANSIT_STEPS);
+    else
+        status = lsim_orbit_transit_init(&m->transit, schedule->first_step, schedule->bins, schedule->weights);
+    if (status != LSIM_OK) {
+        lsim_orbit_free(m); /* a failed init holds nothing */
+        return status;
     }
-    if (status != LSIM_OK) return status;
-
-    status = lsim_orbit_transit_init(&m->transit, lsim_orbit_transit_steps(m->flight.transit_time, dt));
-    if (status != LSIM_OK) return status;
 
     m->catcher_count = cfg->catcher_count;
     m->assembly_units = cfg->assembly_units;
     m->degradation_factor = exp(-cfg->degradation_rate * dt);
     m->earth_mass_per_watt =
         cfg->chip_specific_mass * (1.0 - cfg->housekeeping_fraction) + cfg->earth_structure_specific_mass;
+    fill_design(m);
 
     m->series = series;
     for (int i = 0; i < LSIM_ORBIT_SERIES_COUNT; ++i) m->series_id[i] = -1;
@@ -107,11 +134,14 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
         for (int i = 0; i < LSIM_ORBIT_SERIES_COUNT; ++i)
             m->series_id[i] = lsim_series_add(series, "orbit", orbit_series[i].name, orbit_series[i].units,
                                               orbit_series[i].long_name, orbit_series[i].kind);
-        lsim_series_group_attr(series, "orbit", "transit_time", m->flight.transit_time, "s");
-        lsim_series_group_attr(series, "orbit", "transit_steps", (double)m->transit.steps, "1");
-        lsim_series_group_attr(series, "orbit", "capture_fraction", m->flight.capture_fraction, "1");
-        if (!isnan(m->flight.miss_rms))
-            lsim_series_group_attr(series, "orbit", "dispersion_miss_rms", m->flight.miss_rms, "m");
+        const lsim_orbit_design *d = &m->design;
+        lsim_series_group_attr(series, "orbit", "transit_time", d->flight_time_mean, "s");
+        lsim_series_group_attr(series, "orbit", "transit_time_spread", d->flight_time_spread, "s");
+        lsim_series_group_attr(series, "orbit", "transit_steps", (double)d->first_arrival_step, "1");
+        lsim_series_group_attr(series, "orbit", "arrival_steps", (double)d->arrival_bins, "1");
+        lsim_series_group_attr(series, "orbit", "capture_fraction", d->captured_share, "1");
+        if (!isnan(d->miss_rms)) lsim_series_group_attr(series, "orbit", "dispersion_miss_rms", d->miss_rms, "m");
+        lsim_series_group_attr(series, "orbit", "initial_hardware_earth_mass", d->initial_hardware_earth_mass, "kg");
         lsim_series_group_attr(series, "orbit", "earth_parts_per_installed_watt", m->earth_mass_per_watt,
                                "kg W-1");
         lsim_series_group_attr(series, "orbit", "earth_specific_mass", cfg->earth_specific_mass, "kg W-1");
@@ -126,44 +156,69 @@ double lsim_orbit_power_demand(const lsim_orbit *m, const lsim_clock *clock)
     return 0.0;
 }
 
-void lsim_orbit_step(lsim_orbit *m, const lsim_clock *clock, double power_granted_W, const lsim_orbit_inputs *in,
-                     lsim_orbit_outputs *out)
-{
-    (void)power_granted_W; /* the orbit stage runs on orbital power */
-    const double dt = m->dt;
-    static const lsim_orbit_inputs nothing = {0.0, 0.0, 0.0, 0.0};
-    if (!in) in = &nothing;
+/* What one step moved, for the series and the outputs. */
+typedef struct {
+    double launched_mass, arrived_mass, caught_mass, lost_mass, overflow_mass; /* kg, all streams */
+    double catcher_mass_caught; /* kg */
+    double catchers_added;      /* 1 */
+    int64_t earth_launches;     /* this step */
+    double earth_supply;        /* kg */
+    double degraded;            /* W */
+    lsim_orbit_assembly_result assembly;
+} step_record;
 
-    /* Flight. */
+/* Flight and capture: this step's arrivals from the ring, the aperture share
+ * of them, then the catchers' capacity. Every stream is caught in the same
+ * share, so ratings stay with their mass. Loss is what arrived and was not
+ * put in a stock, so the mass balance closes. */
+static void fly_and_catch(lsim_orbit *m, const lsim_orbit_launch *in, step_record *r)
+{
     double launched[LSIM_ORBIT_STREAM_COUNT] = {in->panel_mass_launched, in->panel_watts_launched,
-                                                in->radiator_mass_launched, in->radiator_rejection_watts_launched};
+                                                in->radiator_mass_launched, in->radiator_rejection_watts_launched,
+                                                in->catcher_mass_launched};
     double arrived[LSIM_ORBIT_STREAM_COUNT];
     lsim_orbit_transit_advance(&m->transit, launched, arrived);
-    double launched_mass = launched[LSIM_ORBIT_PANEL_MASS] + launched[LSIM_ORBIT_RADIATOR_MASS];
-    double arrived_mass = arrived[LSIM_ORBIT_PANEL_MASS] + arrived[LSIM_ORBIT_RADIATOR_MASS];
-    m->launched_total += launched_mass;
+    r->launched_mass = launched[LSIM_ORBIT_PANEL_MASS] + launched[LSIM_ORBIT_RADIATOR_MASS] +
+                       launched[LSIM_ORBIT_CATCHER_MASS];
+    r->arrived_mass =
+        arrived[LSIM_ORBIT_PANEL_MASS] + arrived[LSIM_ORBIT_RADIATOR_MASS] + arrived[LSIM_ORBIT_CATCHER_MASS];
+    m->launched_total += r->launched_mass;
 
-    /* Capture: the aperture share first, then the catchers' capacity. */
-    double inside = arrived_mass * m->flight.capture_fraction;
-    double capacity = m->catcher_count * m->cfg.catcher_capacity * dt;
-    double caught_target = fmin(inside, capacity);
-    double share = arrived_mass > 0.0 ? caught_target / arrived_mass : 0.0;
-    double caught_panel = share >= 1.0 ? arrived[LSIM_ORBIT_PANEL_MASS] : arrived[LSIM_ORBIT_PANEL_MASS] * share;
-    double caught_radiator =
-        share >= 1.0 ? arrived[LSIM_ORBIT_RADIATOR_MASS] : arrived[LSIM_ORBIT_RADIATOR_MASS] * share;
-    double caught = caught_panel + caught_radiator;
-    /* Loss is what arrived and was not put in a stock, so the mass balance closes. */
-    double lost = arrived_mass - caught;
-    double overflow = inside > capacity ? inside - capacity : 0.0;
-    m->caught_total += caught;
-    m->lost_total += lost;
-    m->overflow_total += overflow;
-    m->parts.panel_mass += caught_panel;
-    m->parts.panel_watts += share >= 1.0 ? arrived[LSIM_ORBIT_PANEL_WATTS] : arrived[LSIM_ORBIT_PANEL_WATTS] * share;
-    m->parts.radiator_mass += caught_radiator;
-    m->parts.radiator_watts +=
-        share >= 1.0 ? arrived[LSIM_ORBIT_RADIATOR_WATTS] : arrived[LSIM_ORBIT_RADIATOR_WATTS] * share;
+    double inside = r->arrived_mass * m->flight.schedule.captured_share;
+    double capacity = m->catcher_count * m->cfg.catcher_capacity * m->dt;
+    double share = r->arrived_mass > 0.0 ? fmin(inside, capacity) / r->arrived_mass : 0.0;
+    double caught[LSIM_ORBIT_STREAM_COUNT];
+    for (int s = 0; s < LSIM_ORBIT_STREAM_COUNT; ++s) caught[s] = share >= 1.0 ? arrived[s] : arrived[s] * share;
+    r->caught_mass =
+        caught[LSIM_ORBIT_PANEL_MASS] + caught[LSIM_ORBIT_RADIATOR_MASS] + caught[LSIM_ORBIT_CATCHER_MASS];
+    r->lost_mass = r->arrived_mass - r->caught_mass;
+    r->overflow_mass = inside > capacity ? inside - capacity : 0.0;
+    r->catcher_mass_caught = caught[LSIM_ORBIT_CATCHER_MASS];
+    m->caught_total += r->caught_mass;
+    m->lost_total += r->lost_mass;
+    m->overflow_total += r->overflow_mass;
+    m->parts.panel_mass += caught[LSIM_ORBIT_PANEL_MASS];
+    m->parts.panel_watts += caught[LSIM_ORBIT_PANEL_WATTS];
+    m->parts.radiator_mass += caught[LSIM_ORBIT_RADIATOR_MASS];
+    m->parts.radiator_watts += caught[LSIM_ORBIT_RADIATOR_WATTS];
+}
 
+/* Caught catcher hardware becomes catchers: catcher_lunar_mass of it makes
+ * one (its Earth-made share is flown and counted by the caller). With
+ * catcher_lunar_mass = 0 the hardware is kept on the books but makes none. */
+static void build_catchers(lsim_orbit *m, step_record *r)
+{
+    if (!(r->catcher_mass_caught > 0.0)) return;
+    m->catcher_hardware_total += r->catcher_mass_caught;
+    if (m->cfg.catcher_lunar_mass > 0.0) r->catchers_added = r->catcher_mass_caught / m->cfg.catcher_lunar_mass;
+    m->catcher_count += r->catchers_added;
+    m->catchers_from_hardware += r->catchers_added;
+}
+
+/* Earth launches of chips and structure, by the earth_launch_policy. */
+static void supply_earth_parts(lsim_orbit *m, const lsim_clock *clock, step_record *r)
+{
+    const double dt = m->dt;
     int64_t launches_now;
     if (m->cfg.earth_launch_on_demand) {
         /* Whole launches for the Earth parts that the panels waiting here or
@@ -190,78 +245,135 @@ void lsim_orbit_step(lsim_orbit *m, const lsim_clock *clock, double power_grante
         launches_now = launches_due > m->earth_launches_done ? launches_due - m->earth_launches_done : 0;
     }
     m->earth_launches_done += launches_now;
-    double earth_supply = (double)launches_now * m->cfg.earth_payload_per_launch;
-    m->parts.earth_parts += earth_supply;
-    m->earth_supplied_total += earth_supply;
+    r->earth_launches = launches_now;
+    r->earth_supply = (double)launches_now * m->cfg.earth_payload_per_launch;
+    m->parts.earth_parts += r->earth_supply;
+    m->earth_supplied_total += r->earth_supply;
+}
 
-    /* Degradation of what was installed before this step, by the exact factor. */
+/* Degradation of what was installed before this step, by the exact factor. */
+static void degrade(lsim_orbit *m, step_record *r)
+{
     double before = m->installed_power;
     m->installed_power = before * m->degradation_factor;
-    double degraded = before - m->installed_power;
-    m->degraded_total += degraded;
+    r->degraded = before - m->installed_power;
+    m->degraded_total += r->degraded;
+}
 
-    /* Assembly. */
+static void assemble(lsim_orbit *m, step_record *r)
+{
     lsim_orbit_assembly_spec spec = {m->cfg.radiator_heat_per_watt, m->earth_mass_per_watt};
     lsim_orbit_assembly_result a =
-        lsim_orbit_assemble(&m->parts, &spec, m->assembly_units * m->cfg.assembly_rate_per_unit * dt);
+        lsim_orbit_assemble(&m->parts, &spec, m->assembly_units * m->cfg.assembly_rate_per_unit * m->dt);
     m->installed_power += a.power;
     m->installed_mass += a.panel_mass + a.radiator_mass + a.earth_mass;
     m->assembled_total += a.power;
+    r->assembly = a;
+}
 
-    double compute_power = m->installed_power * (1.0 - m->cfg.housekeeping_fraction);
-    double compute_flops = compute_power * m->cfg.flops_per_watt;
+static void write_series(lsim_orbit *m, const step_record *r, double compute_power, double compute_flops)
+{
+    const double dt = m->dt;
+    const lsim_orbit_assembly_result *a = &r->assembly;
     lsim_orbit_earth_equivalent total = lsim_orbit_earth_equivalent_of(
         m->assembled_total, m->cfg.earth_specific_mass, m->cfg.earth_payload_per_launch);
     lsim_orbit_earth_equivalent now =
-        lsim_orbit_earth_equivalent_of(a.power, m->cfg.earth_specific_mass, m->cfg.earth_payload_per_launch);
+        lsim_orbit_earth_equivalent_of(a->power, m->cfg.earth_specific_mass, m->cfg.earth_payload_per_launch);
+    put(m, LSIM_ORBIT_S_LAUNCH_RATE, r->launched_mass / dt);
+    put(m, LSIM_ORBIT_S_ARRIVAL_RATE, r->arrived_mass / dt);
+    put(m, LSIM_ORBIT_S_CAPTURE_RATE, r->caught_mass / dt);
+    put(m, LSIM_ORBIT_S_LOSS_RATE, r->lost_mass / dt);
+    put(m, LSIM_ORBIT_S_OVERFLOW_RATE, r->overflow_mass / dt);
+    put(m, LSIM_ORBIT_S_IN_TRANSIT, lsim_orbit_in_transit_mass(m));
+    put(m, LSIM_ORBIT_S_PANELS_WAITING, m->parts.panel_mass);
+    put(m, LSIM_ORBIT_S_PANEL_POWER_WAITING, m->parts.panel_watts);
+    put(m, LSIM_ORBIT_S_RADIATORS_WAITING, m->parts.radiator_mass);
+    put(m, LSIM_ORBIT_S_RADIATOR_REJECTION_WAITING, m->parts.radiator_watts);
+    put(m, LSIM_ORBIT_S_EARTH_PARTS_STOCK, m->parts.earth_parts);
+    put(m, LSIM_ORBIT_S_INSTALLED_POWER, m->installed_power);
+    put(m, LSIM_ORBIT_S_INSTALLED_MASS, m->installed_mass);
+    put(m, LSIM_ORBIT_S_COMPUTE_POWER, compute_power);
+    put(m, LSIM_ORBIT_S_COMPUTE_FLOPS, compute_flops);
+    put(m, LSIM_ORBIT_S_ASSEMBLY_RATE, a->power / dt);
+    put(m, LSIM_ORBIT_S_DEGRADATION_RATE, r->degraded / dt);
+    put(m, LSIM_ORBIT_S_LIMIT, (double)a->limit);
+    put(m, LSIM_ORBIT_S_LIMIT_NONE, a->limit == LSIM_ORBIT_LIMIT_NONE ? 1.0 : 0.0);
+    put(m, LSIM_ORBIT_S_LIMIT_PANELS, a->limit == LSIM_ORBIT_LIMIT_PANELS ? 1.0 : 0.0);
+    put(m, LSIM_ORBIT_S_LIMIT_RADIATORS, a->limit == LSIM_ORBIT_LIMIT_RADIATORS ? 1.0 : 0.0);
+    put(m, LSIM_ORBIT_S_LIMIT_CHIPS, a->limit == LSIM_ORBIT_LIMIT_CHIPS ? 1.0 : 0.0);
+    put(m, LSIM_ORBIT_S_LIMIT_ASSEMBLY, a->limit == LSIM_ORBIT_LIMIT_ASSEMBLY ? 1.0 : 0.0);
+    put(m, LSIM_ORBIT_S_EARTH_LAUNCH_RATE, (double)r->earth_launches / dt);
+    put(m, LSIM_ORBIT_S_EARTH_SUPPLY_RATE, r->earth_supply / dt);
+    put(m, LSIM_ORBIT_S_EARTH_LAUNCHES, (double)m->earth_launches_done);
+    put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS, total.mass);
+    put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCHES, total.launches);
+    put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS_RATE, now.mass / dt);
+    put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCH_RATE, now.launches / dt);
+    put(m, LSIM_ORBIT_S_CATCHERS, m->catcher_count);
+    put(m, LSIM_ORBIT_S_ASSEMBLY_UNITS, m->assembly_units);
+}
 
-    if (m->series) {
-        put(m, LSIM_ORBIT_S_LAUNCH_RATE, launched_mass / dt);
-        put(m, LSIM_ORBIT_S_ARRIVAL_RATE, arrived_mass / dt);
-        put(m, LSIM_ORBIT_S_CAPTURE_RATE, caught / dt);
-        put(m, LSIM_ORBIT_S_LOSS_RATE, lost / dt);
-        put(m, LSIM_ORBIT_S_OVERFLOW_RATE, overflow / dt);
-        put(m, LSIM_ORBIT_S_IN_TRANSIT, lsim_orbit_in_transit_mass(m));
-        put(m, LSIM_ORBIT_S_PANELS_WAITING, m->parts.panel_mass);
-        put(m, LSIM_ORBIT_S_PANEL_POWER_WAITING, m->parts.panel_watts);
-        put(m, LSIM_ORBIT_S_RADIATORS_WAITING, m->parts.radiator_mass);
-        put(m, LSIM_ORBIT_S_RADIATOR_REJECTION_WAITING, m->parts.radiator_watts);
-        put(m, LSIM_ORBIT_S_EARTH_PARTS_STOCK, m->parts.earth_parts);
-        put(m, LSIM_ORBIT_S_INSTALLED_POWER, m->installed_power);
-        put(m, LSIM_ORBIT_S_INSTALLED_MASS, m->installed_mass);
-        put(m, LSIM_ORBIT_S_COMPUTE_POWER, compute_power);
-        put(m, LSIM_ORBIT_S_COMPUTE_FLOPS, compute_flops);
-        put(m, LSIM_ORBIT_S_ASSEMBLY_RATE, a.power / dt);
-        put(m, LSIM_ORBIT_S_DEGRADATION_RATE, degraded / dt);
-        put(m, LSIM_ORBIT_S_LIMIT, (double)a.limit);
-        put(m, LSIM_ORBIT_S_LIMIT_NONE, a.limit == LSIM_ORBIT_LIMIT_NONE ? 1.0 : 0.0);
-        put(m, LSIM_ORBIT_S_LIMIT_PANELS, a.limit == LSIM_ORBIT_LIMIT_PANELS ? 1.0 : 0.0);
-        put(m, LSIM_ORBIT_S_LIMIT_RADIATORS, a.limit == LSIM_ORBIT_LIMIT_RADIATORS ? 1.0 : 0.0);
-        put(m, LSIM_ORBIT_S_LIMIT_CHIPS, a.limit == LSIM_ORBIT_LIMIT_CHIPS ? 1.0 : 0.0);
-        put(m, LSIM_ORBIT_S_LIMIT_ASSEMBLY, a.limit == LSIM_ORBIT_LIMIT_ASSEMBLY ? 1.0 : 0.0);
-        put(m, LSIM_ORBIT_S_EARTH_LAUNCH_RATE, (double)launches_now / dt);
-        put(m, LSIM_ORBIT_S_EARTH_SUPPLY_RATE, earth_supply / dt);
-        put(m, LSIM_ORBIT_S_EARTH_LAUNCHES, (double)m->earth_launches_done);
-        put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS, total.mass);
-        put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCHES, total.launches);
-        put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS_RATE, now.mass / dt);
-        put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCH_RATE, now.launches / dt);
-        put(m, LSIM_ORBIT_S_CATCHERS, m->catcher_count);
-        put(m, LSIM_ORBIT_S_ASSEMBLY_UNITS, m->assembly_units);
-    }
+void lsim_orbit_step_launch(lsim_orbit *m, const lsim_clock *clock, double power_granted_W,
+                            const lsim_orbit_launch *in, lsim_orbit_outputs *out)
+{
+    (void)power_granted_W; /* the orbit stage runs on orbital power */
+    static const lsim_orbit_launch nothing = {0.0, 0.0, 0.0, 0.0, 0.0};
+    if (!in) in = &nothing;
+    step_record r;
+    memset(&r, 0, sizeof r);
 
+    fly_and_catch(m, in, &r);           /* arrivals by the flight schedule; aperture, then capacity */
+    build_catchers(m, &r);              /* caught catcher hardware joins the catchers */
+    supply_earth_parts(m, clock, &r);   /* Earth launches of chips and structure */
+    degrade(m, &r);                     /* power installed before this step */
+    assemble(m, &r);                    /* panels + radiators + Earth parts, within robot capacity */
+
+    double compute_power = m->installed_power * (1.0 - m->cfg.housekeeping_fraction);
+    double compute_flops = compute_power * m->cfg.flops_per_watt;
+    if (m->series) write_series(m, &r, compute_power, compute_flops);
     if (out) {
-        out->arrived_mass = arrived_mass;
-        out->caught_mass = caught;
-        out->lost_mass = lost;
-        out->assembled_power = a.power;
+        out->arrived_mass = r.arrived_mass;
+        out->caught_mass = r.caught_mass;
+        out->lost_mass = r.lost_mass;
+        out->assembled_power = r.assembly.power;
         out->installed_power = m->installed_power;
         out->compute_power = compute_power;
         out->compute_flops = compute_flops;
-        out->earth_mass_supplied = earth_supply;
-        out->limit = (int)a.limit;
+        out->earth_mass_supplied = r.earth_supply;
+        out->limit = (int)r.assembly.limit;
         out->power_used = 0.0;
+        out->catcher_mass_caught = r.catcher_mass_caught;
+        out->catchers_added = r.catchers_added;
     }
+}
+
+void lsim_orbit_step(lsim_orbit *m, const lsim_clock *clock, double power_granted_W, const lsim_orbit_inputs *in,
+                     lsim_orbit_outputs *out)
+{
+    lsim_orbit_launch all = {0.0, 0.0, 0.0, 0.0, 0.0};
+    if (in) {
+        all.panel_mass_launched = in->panel_mass_launched;
+        all.panel_watts_launched = in->panel_watts_launched;
+        all.radiator_mass_launched = in->radiator_mass_launched;
+        all.radiator_rejection_watts_launched = in->radiator_rejection_watts_launched;
+    }
+    lsim_orbit_step_launch(m, clock, power_granted_W, &all, out);
+}
+
+const lsim_orbit_design *lsim_orbit_design_view(const lsim_orbit *m) { return &m->design; }
+
+void lsim_orbit_status(const lsim_orbit *m, lsim_orbit_status_view *view)
+{
+    view->installed_power = m->installed_power;
+    view->assembled_total = m->assembled_total;
+    view->catcher_count = m->catcher_count;
+    view->assembly_units = m->assembly_units;
+    view->panel_watts_waiting = m->parts.panel_watts;
+    view->radiator_watts_waiting = m->parts.radiator_watts;
+    view->earth_parts_waiting = m->parts.earth_parts;
+    view->panel_watts_in_transit = m->transit.in_transit[LSIM_ORBIT_PANEL_WATTS];
+    view->in_transit_mass = lsim_orbit_in_transit_mass(m);
+    view->catchers_from_hardware = m->catchers_from_hardware;
 }
 
 lsim_status lsim_orbit_add_catchers(lsim_orbit *m, double count, const lsim_clock *clock)
@@ -291,7 +403,8 @@ lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass)
 
 double lsim_orbit_in_transit_mass(const lsim_orbit *m)
 {
-    return m->transit.in_transit[LSIM_ORBIT_PANEL_MASS] + m->transit.in_transit[LSIM_ORBIT_RADIATOR_MASS];
+    return m->transit.in_transit[LSIM_ORBIT_PANEL_MASS] + m->transit.in_transit[LSIM_ORBIT_RADIATOR_MASS] +
+           m->transit.in_transit[LSIM_ORBIT_CATCHER_MASS];
 }
 
 double lsim_orbit_mass_balance(const lsim_orbit *m)
@@ -299,4 +412,8 @@ double lsim_orbit_mass_balance(const lsim_orbit *m)
     return m->launched_total - lsim_orbit_in_transit_mass(m) - m->caught_total - m->lost_total;
 }
 
-void lsim_orbit_free(lsim_orbit *m) { lsim_orbit_transit_free(&m->transit); }
+void lsim_orbit_free(lsim_orbit *m)
+{
+    lsim_orbit_transit_free(&m->transit);
+    lsim_orbit_flight_free(&m->flight);
+}

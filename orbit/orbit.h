@@ -28,26 +28,23 @@ extern const lsim_param_def lsim_orbit_param_defs[];
 extern const size_t lsim_orbit_param_count;
 
 /* Release errors when the module runs on its own (massdriver defaults:
- * NASA SP-413 App. F 2.4 km/s and < 1e-3 m/s; pointing 4.2e-7 rad). In the
- * chain they come from the massdriver section. */
+ * NASA SP-413 App. F 2.4 km/s along the local horizontal and < 1e-3 m/s;
+ * pointing 4.2e-7 rad). In the chain they come from the massdriver section. */
 #define LSIM_ORBIT_STANDALONE_RELEASE_SPEED 2400.0
+#define LSIM_ORBIT_STANDALONE_ELEVATION 0.0
 #define LSIM_ORBIT_STANDALONE_SIGMA_SPEED 1.0e-3
 #define LSIM_ORBIT_STANDALONE_SIGMA_ANGLE 4.2e-7
 
-typedef enum { LSIM_ORBIT_CAPTURE_FIXED = 0, LSIM_ORBIT_CAPTURE_DISPERSION = 1 } lsim_orbit_capture_model;
-
 /* Every orbit.* parameter in SI, read once at init. */
-typedef struct {
+struct lsim_orbit_config {
     double transit_time;              /* s */
-    lsim_orbit_capture_model capture_model;
+    const lsim_orbit_flight_model *flight_model; /* row of orbit.flight_model (flight.h) */
     double capture_efficiency;        /* 1 */
     double catcher_count;             /* 1 */
     double catcher_capacity;          /* kg s-1 per catcher */
     double catcher_lunar_mass;        /* kg per catcher */
     double catcher_earth_mass;        /* kg per catcher */
-    double release_speed;             /* m s-1 */
-    double sigma_speed;               /* m s-1 */
-    double sigma_angle;               /* rad */
+    lsim_release_errors release;      /* the launcher's; standalone: LSIM_ORBIT_STANDALONE_* */
     double catcher_radius;            /* m */
     double dispersion_samples;        /* 1 */
     double radiator_heat_per_watt;    /* W rejected per W installed */
@@ -63,9 +60,10 @@ typedef struct {
     double earth_launch_rate;         /* s-1 */
     double earth_payload_per_launch;  /* kg */
     double earth_specific_mass;       /* kg W-1, Earth-only comparator */
-} lsim_orbit_config;
+};
 
-/* This step's deliveries from the mass driver (amounts, not rates). */
+/* This step's deliveries from the mass driver (amounts, not rates): panels
+ * and radiators. lsim_orbit_launch adds the catcher hardware. */
 typedef struct {
     double panel_mass_launched;               /* kg */
     double panel_watts_launched;              /* W rated */
@@ -73,9 +71,18 @@ typedef struct {
     double radiator_rejection_watts_launched; /* W of heat rejection */
 } lsim_orbit_inputs;
 
+/* Everything the mass driver launches in a step, all five streams. */
 typedef struct {
-    double arrived_mass;    /* kg at the catcher this step */
-    double caught_mass;     /* kg */
+    double panel_mass_launched;               /* kg */
+    double panel_watts_launched;              /* W rated */
+    double radiator_mass_launched;            /* kg */
+    double radiator_rejection_watts_launched; /* W of heat rejection */
+    double catcher_mass_launched;             /* kg of lunar-made catcher hardware */
+} lsim_orbit_launch;
+
+typedef struct {
+    double arrived_mass;    /* kg at the catcher this step (all streams) */
+    double caught_mass;     /* kg (all streams) */
     double lost_mass;       /* kg: missed the aperture or over catcher capacity */
     double assembled_power; /* W installed this step */
     double installed_power; /* W at the end of the step */
@@ -84,7 +91,51 @@ typedef struct {
     double earth_mass_supplied; /* kg arriving by Earth launch this step */
     int limit;              /* lsim_orbit_limit */
     double power_used;      /* W drawn from the surface bus: always 0 */
+    double catcher_mass_caught; /* kg of lunar catcher hardware caught this step (part of caught_mass) */
+    double catchers_added;  /* 1: catchers that hardware makes (catcher_mass_caught / catcher_lunar_mass) */
 } lsim_orbit_outputs;
+
+/* Read-only design figures, fixed at init (lsim_orbit_design_view). */
+typedef struct {
+    const char *flight_model;         /* deck word of orbit.flight_model */
+    double captured_share;            /* 1: share of arriving mass inside the catcher aperture */
+    double flight_time_mean;          /* s, release to catcher as modelled */
+    double flight_time_spread;        /* s, 1 sigma */
+    double miss_rms;                  /* m; NaN if the flight model gives none */
+    size_t first_arrival_step;        /* steps from launch to the first arrival */
+    size_t arrival_bins;              /* arrival steps of one launch */
+    double catcher_capacity;          /* kg s-1 per catcher */
+    double catcher_lunar_mass;        /* kg per catcher, lunar-made share */
+    double catcher_earth_mass;        /* kg per catcher, Earth-made share */
+    double assembly_rate_per_unit;    /* W s-1 per assembly unit */
+    double assembly_unit_earth_mass;  /* kg per assembly unit */
+    double radiator_heat_per_watt;    /* W rejected per W installed */
+    double earth_mass_per_watt;       /* kg of Earth parts per W installed */
+    double housekeeping_fraction;     /* 1 */
+    double flops_per_watt;            /* J-1 */
+    double earth_specific_mass;       /* kg W-1, Earth-only comparator */
+    double earth_payload_per_launch;  /* kg */
+    /* Orbital hardware in place at t = 0, which no ledger has paid for: it
+     * was all made on Earth (a lunar-made catcher cannot exist yet). */
+    double initial_catchers;          /* 1, orbit.catcher_count */
+    double initial_assembly_units;    /* 1, orbit.assembly_units */
+    double initial_hardware_earth_mass; /* kg: initial_catchers (catcher_lunar_mass + catcher_earth_mass)
+                                           + initial_assembly_units assembly_unit_earth_mass */
+} lsim_orbit_design;
+
+/* Read-only state of the stage at the end of the last step (lsim_orbit_status). */
+typedef struct {
+    double installed_power;        /* W, after degradation */
+    double assembled_total;        /* W, gross since the start */
+    double catcher_count;          /* 1 */
+    double assembly_units;         /* 1 */
+    double panel_watts_waiting;    /* W rated, caught and not yet assembled */
+    double radiator_watts_waiting; /* W of heat rejection, caught and not yet assembled */
+    double earth_parts_waiting;    /* kg */
+    double panel_watts_in_transit; /* W rated, launched and not yet arrived */
+    double in_transit_mass;        /* kg, all streams */
+    double catchers_from_hardware; /* 1, catchers made so far from caught lunar hardware */
+} lsim_orbit_status_view;
 
 enum {
     LSIM_ORBIT_S_LAUNCH_RATE, LSIM_ORBIT_S_ARRIVAL_RATE, LSIM_ORBIT_S_CAPTURE_RATE, LSIM_ORBIT_S_LOSS_RATE,
@@ -103,12 +154,13 @@ enum {
 
 typedef struct {
     lsim_orbit_config cfg;
+    lsim_orbit_design design;   /* filled at init */
     lsim_orbit_flight flight;
     lsim_orbit_transit transit;
-    double dt;                  /* s, fixed at init (the delay line depends on it) */
+    double dt;                  /* s, fixed at init (the arrival ring depends on it) */
     uint64_t seed;
 
-    double catcher_count;       /* grows by lsim_orbit_add_catchers */
+    double catcher_count;       /* grows by lsim_orbit_add_catchers and caught catcher hardware */
     double assembly_units;      /* grows by lsim_orbit_add_assembly_units */
     lsim_orbit_parts parts;     /* waiting at the assembly site */
     double installed_power;     /* W */
@@ -121,6 +173,8 @@ typedef struct {
     double assembled_total;     /* W, gross (before degradation) */
     double degraded_total;      /* W */
     double earth_supplied_total; /* kg */
+    double catcher_hardware_total; /* kg of lunar catcher hardware caught */
+    double catchers_from_hardware; /* catchers it made */
     int64_t earth_launches_done;
     double earth_launch_allowance; /* on_demand: launches the rate ceiling allows now (token bucket) */
 
@@ -133,7 +187,7 @@ void lsim_orbit_config_from_params(lsim_orbit_config *cfg, const lsim_params *pa
 /* The table defaults, without a registry. */
 void lsim_orbit_config_defaults(lsim_orbit_config *cfg);
 
-/* Module face: reads orbit.* and run.time_step (the delay line is sized from it). */
+/* Module face: reads orbit.* and run.time_step (the arrival ring is sized from it). */
 lsim_status lsim_orbit_init(lsim_orbit *m, const lsim_params *params, lsim_series_registry *series, uint64_t seed);
 /* Same from a filled config and the step length; `series` may be NULL. */
 lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, double dt,
@@ -142,27 +196,42 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
 /* Always 0 W: see the file comment. */
 double lsim_orbit_power_demand(const lsim_orbit *m, const lsim_clock *clock);
 
-/* One step of clock->dt. `in` NULL means nothing launched; `out` may be NULL. */
+/* One step of clock->dt: flight, capture, Earth parts, degradation,
+ * assembly. `in` NULL means nothing launched; `out` may be NULL. Caught
+ * catcher hardware becomes catchers at once (caught / catcher_lunar_mass;
+ * their Earth-made share is the caller's to fly and count), serving from
+ * the next step. */
+void lsim_orbit_step_launch(lsim_orbit *m, const lsim_clock *clock, double power_granted_W,
+                            const lsim_orbit_launch *in, lsim_orbit_outputs *out);
+/* The same with panels and radiators only (no catcher hardware launched). */
 void lsim_orbit_step(lsim_orbit *m, const lsim_clock *clock, double power_granted_W, const lsim_orbit_inputs *in,
                      lsim_orbit_outputs *out);
 
-/* Growth hooks (count may be fractional: capacity is linear in it). The cost
- * of one unit is orbit.catcher_lunar_mass / catcher_earth_mass and
- * orbit.assembly_unit_earth_mass; the chain pays it. */
+/* Read-only faces: design figures fixed at init, and the state after the last step. */
+const lsim_orbit_design *lsim_orbit_design_view(const lsim_orbit *m);
+void lsim_orbit_status(const lsim_orbit *m, lsim_orbit_status_view *view);
+
+/* Growth hooks (count may be fractional: capacity is linear in it).
+ * lsim_orbit_add_catchers adds Earth-supplied whole catchers, at once and
+ * delivered in place: the caller pays and counts their whole mass
+ * (orbit.catcher_lunar_mass + catcher_earth_mass) and its trip. Lunar-made
+ * catchers instead fly as catcher_mass_launched (lsim_orbit_step_launch).
+ * An assembly unit costs orbit.assembly_unit_earth_mass; the caller pays it. */
 lsim_status lsim_orbit_add_catchers(lsim_orbit *m, double count, const lsim_clock *clock);
 lsim_status lsim_orbit_add_assembly_units(lsim_orbit *m, double count, const lsim_clock *clock);
 /* Earth parts delivered outside the launch cadence (kg). */
 lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass);
 
-/* launched - in transit - caught - lost, kg: zero up to round-off. */
+/* launched - in transit - caught - lost, kg, over all five streams' masses
+ * (panels, radiators, catcher hardware): zero up to round-off. */
 double lsim_orbit_mass_balance(const lsim_orbit *m);
 double lsim_orbit_in_transit_mass(const lsim_orbit *m);
 
 /* Saves or loads the stage's evolving state (entries "orbit.*"; see
- * core/state.h), including every slot of the flight delay line and its head.
- * Load into a stage freshly initialised from the same deck; a checkpoint
- * whose delay line has another length (other transit_time or time_step) is
- * refused with LSIM_ERR_INPUT. */
+ * core/state.h), including every slot of the arrival ring and its head and
+ * the flight model's own state. Load into a stage freshly initialised from
+ * the same deck; a checkpoint whose ring has another length (other flight
+ * model, transit_time or time_step) is refused with LSIM_ERR_INPUT. */
 lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s);
 
 void lsim_orbit_free(lsim_orbit *m);

@@ -14,15 +14,17 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "[MoonFactSheet] and the mass ratio of docs/REFERENCES.md [JPLThreeBody]); a release just above the 2.38 km/s "
      "escape speed keeps a few hundred m/s, so the flight takes days; 3 d is of that order, not read from "
      "docs/REFERENCES.md [Heppenheimer1977]"},
-    {"orbit", "capture_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0, "fixed|dispersion", "fixed",
-     "capture share: fixed uses capture_efficiency; dispersion uses the first-order Monte Carlo at init",
-     "design choice: fixed until the three-body flight model lands"},
+    {"orbit", "flight_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0,
+     LSIM_VARIANT_CHOICES(LSIM_ORBIT_FLIGHT_MODELS), "fixed",
+     "flight from release to the catcher, run at init:" LSIM_VARIANT_DOCS(LSIM_ORBIT_FLIGHT_MODELS),
+     "design choice: fixed until the three-body flight model lands; straight_line is a pessimistic bound "
+     "(it ignores gravity's focusing)"},
     {"orbit", "capture_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.99, 0.0, 1.0, NULL, NULL,
-     "share of arriving mass inside the catcher aperture (capture_model fixed); the rest is lost",
+     "share of arriving mass inside the catcher aperture (flight_model fixed); the rest is lost",
      "design choice: O'Neill-era studies assumed near-total capture with mid-course correction "
      "(docs/REFERENCES.md [Heppenheimer1977]); 1% loss kept visible"},
     {"orbit", "catcher_count", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e6, NULL, NULL,
-     "catchers at the start (grown by the chain)", "design choice: one catcher per mass driver at the start"},
+     "catchers in place at the start, made on Earth at their full mass (grown by the chain)", "design choice: one catcher per mass driver at the start"},
     {"orbit", "catcher_capacity", LSIM_PARAM_REAL, "kg s-1", NULL, 100.0, 0.0, 1e6, NULL, NULL,
      "mass one catcher can take in; arrivals above it are lost",
      "design choice: one mass driver at ~10 buckets/s (docs/REFERENCES.md [Kolm1980]) x 9 kg (docs/REFERENCES.md "
@@ -33,10 +35,10 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "Earth-supplied mass of one catcher: avionics, thrusters, sensors (growth cost)",
      "design choice: 10% of the lunar-made mass"},
     {"orbit", "catcher_radius", LSIM_PARAM_REAL, "m", NULL, 50.0, 0.0, 1e7, NULL, NULL,
-     "catcher aperture radius (dispersion model)", "design choice: a 100 m aperture, of the scale of "
+     "catcher aperture radius (flight_model straight_line)", "design choice: a 100 m aperture, of the scale of "
                                                    "O'Neill-era catcher sketches (not a cited figure)"},
     {"orbit", "dispersion_samples", LSIM_PARAM_INT, "1", NULL, 100000.0, 1.0, 1e9, NULL, NULL,
-     "Monte Carlo samples for the dispersion capture share",
+     "Monte Carlo samples for the capture share (flight_model straight_line)",
      "design choice: binomial standard error below 0.0016 for any share"},
     {"orbit", "radiator_heat_per_watt", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 10.0, NULL, NULL,
      "radiator heat rejection needed per W of installed power",
@@ -62,7 +64,7 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "design choice: triple-junction cells keep 0.89 after 5e14 1-MeV e/cm2 (docs/REFERENCES.md [Fetzer2008]), "
      "a dose of several years outside the magnetosphere, so ~2%/yr; lunar thin film assumed alike"},
     {"orbit", "assembly_units", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 1e9, NULL, NULL,
-     "assembly robot units at the start (grown by the chain)", "design choice: one unit flown with the first Earth launch"},
+     "assembly robot units in place at the start, made on Earth (grown by the chain)", "design choice: one unit flown with the first Earth launch"},
     {"orbit", "assembly_rate_per_unit", LSIM_PARAM_REAL, "W s-1", "GW/yr", 10.0e9 / LSIM_JULIAN_YEAR, 0.0, 1e12, NULL,
      NULL, "installed power one assembly unit can place per second (10 GW/yr = 316.9 W/s)",
      "design choice: the 1-100 GW demonstration scale of docs/REFERENCES.md [Criswell1993], 10 GW/yr "
@@ -129,19 +131,18 @@ static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, te
 {
     memset(c, 0, sizeof *c);
     c->transit_time = r(ctx, "transit_time");
-    c->capture_model =
-        strcmp(t(ctx, "capture_model"), "dispersion") == 0 ? LSIM_ORBIT_CAPTURE_DISPERSION : LSIM_ORBIT_CAPTURE_FIXED;
+    c->flight_model = lsim_orbit_flight_model_find(t(ctx, "flight_model"));
     c->capture_efficiency = r(ctx, "capture_efficiency");
     c->catcher_count = r(ctx, "catcher_count");
     c->catcher_capacity = r(ctx, "catcher_capacity");
     c->catcher_lunar_mass = r(ctx, "catcher_lunar_mass");
     c->catcher_earth_mass = r(ctx, "catcher_earth_mass");
     /* The release errors belong to the launcher: the chain copies them from
-     * massdriver.exit_speed, speed_error_sigma and pointing_error_sigma. These
-     * are the same defaults, for the module on its own. */
-    c->release_speed = LSIM_ORBIT_STANDALONE_RELEASE_SPEED;
-    c->sigma_speed = LSIM_ORBIT_STANDALONE_SIGMA_SPEED;
-    c->sigma_angle = LSIM_ORBIT_STANDALONE_SIGMA_ANGLE;
+     * massdriver.exit_speed, launch_elevation, speed_error_sigma and
+     * pointing_error_sigma. These are the same defaults, for the module on
+     * its own. */
+    c->release = (lsim_release_errors){LSIM_ORBIT_STANDALONE_RELEASE_SPEED, LSIM_ORBIT_STANDALONE_ELEVATION,
+                                       LSIM_ORBIT_STANDALONE_SIGMA_SPEED, LSIM_ORBIT_STANDALONE_SIGMA_ANGLE};
     c->catcher_radius = r(ctx, "catcher_radius");
     c->dispersion_samples = r(ctx, "dispersion_samples");
     c->radiator_heat_per_watt = r(ctx, "radiator_heat_per_watt");

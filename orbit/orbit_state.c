@@ -1,8 +1,9 @@
-/* Checkpoint of the orbit stage: the flight delay line (every slot and the
- * head, plus the running in-transit sums, which are re-added only once per
- * lap and so carry their own rounding), parts waiting, installed power,
- * growth counts and the running totals. The flight model, delay length and
- * degradation factor are rebuilt from the deck at init. */
+/* Checkpoint of the orbit stage: the arrival ring (every slot and the head,
+ * plus the running in-transit sums, which are re-added only once per lap and
+ * so carry their own rounding), the flight model's own state, parts waiting,
+ * installed power, growth counts (catchers from caught hardware included)
+ * and the running totals. The flight schedule, ring length and degradation
+ * factor are rebuilt from the deck at init. */
 #include "orbit.h"
 
 lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
@@ -10,25 +11,27 @@ lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
     const int loading = lsim_state_is_loading(s);
     lsim_orbit_transit *t = &m->transit;
 
-    /* The delay length follows from orbit.transit_time and run.time_step; a
+    /* The ring length follows from the flight schedule and run.time_step; a
      * checkpoint from another deck has another length and cannot be resumed. */
-    size_t steps = t->steps;
-    lsim_status st = lsim_state_size(s, "orbit.transit_steps", &steps);
+    size_t length = t->length;
+    lsim_status st = lsim_state_size(s, "orbit.arrival_ring_length", &length);
     if (st != LSIM_OK) return st;
-    if (loading && steps != t->steps)
+    if (loading && length != t->length)
         return lsim_fail(LSIM_ERR_INPUT,
-                         "checkpoint has a flight delay line of %zu steps, this deck gives %zu "
-                         "(orbit.transit_time or run.time_step changed)",
-                         steps, t->steps);
+                         "checkpoint has a flight arrival ring of %zu steps, this deck gives %zu "
+                         "(orbit.flight_model, orbit.transit_time or run.time_step changed)",
+                         length, t->length);
     size_t head = t->head;
-    st = lsim_state_size(s, "orbit.transit_head", &head);
+    st = lsim_state_size(s, "orbit.arrival_ring_head", &head);
     if (st != LSIM_OK) return st;
-    if (loading && head >= (steps ? steps : 1))
-        return lsim_fail(LSIM_ERR_INPUT, "checkpoint entry 'orbit.transit_head' = %zu is outside the %zu-step delay line",
-                         head, steps);
+    if (loading && head >= (length ? length : 1))
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "checkpoint entry 'orbit.arrival_ring_head' = %zu is outside the %zu-step arrival ring", head,
+                         length);
     t->head = head;
-    st = lsim_state_f64(s, "orbit.transit_slots", t->slots, steps * LSIM_ORBIT_STREAM_COUNT);
+    st = lsim_state_f64(s, "orbit.arrival_ring", t->slots, length * LSIM_ORBIT_STREAM_COUNT);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.in_transit", t->in_transit, LSIM_ORBIT_STREAM_COUNT);
+    if (st == LSIM_OK) st = lsim_orbit_flight_state(&m->flight, s);
 
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.catcher_count", &m->catcher_count, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.assembly_units", &m->assembly_units, 1);
@@ -46,6 +49,8 @@ lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.assembled_total", &m->assembled_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.degraded_total", &m->degraded_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.earth_supplied_total", &m->earth_supplied_total, 1);
+    if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.catcher_hardware_total", &m->catcher_hardware_total, 1);
+    if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.catchers_from_hardware", &m->catchers_from_hardware, 1);
     if (st == LSIM_OK) st = lsim_state_i64(s, "orbit.earth_launches_done", &m->earth_launches_done, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.earth_launch_allowance", &m->earth_launch_allowance, 1);
     return st;

@@ -142,7 +142,7 @@ static void test_earth_launch_on_demand(void)
     lsim_orbit_step(&m, &clock, 0.0, &burst, NULL);
     ++clock.step;
     /* Demand follows the panels still coming: after the catcher's aperture loss, only the caught ones. */
-    double launches = ceil(watts * m.flight.capture_fraction * m.earth_mass_per_watt / cfg.earth_payload_per_launch);
+    double launches = ceil(watts * lsim_orbit_design_view(&m)->captured_share * m.earth_mass_per_watt / cfg.earth_payload_per_launch);
     /* The ceiling banks at most a month of launches (100/yr: 8.2): the first step flies 8. */
     LSIM_CHECK(m.earth_launches_done == 8, "first step flies what a month's allowance allows: %lld",
                (long long)m.earth_launches_done);
@@ -150,7 +150,7 @@ static void test_earth_launch_on_demand(void)
     LSIM_CHECK((double)m.earth_launches_done == launches,
                "in the end exactly ceil(needed / payload) = %.0f launches, got %lld", launches,
                (long long)m.earth_launches_done);
-    LSIM_CHECK_CLOSE(m.assembled_total, watts * m.flight.capture_fraction, 1e-12, 0.0,
+    LSIM_CHECK_CLOSE(m.assembled_total, watts * lsim_orbit_design_view(&m)->captured_share, 1e-12, 0.0,
                      "everything caught was assembled, with exactly the parts flown for it");
     lsim_orbit_free(&m);
 }
