@@ -87,15 +87,13 @@ static int bench_run(const char *const *overrides, size_t override_count, bench_
     int status = 0;
     while (chain.clock.step < total) {
         agent_steps += (double)chain.regolith.count;
-        if (lsim_chain_step(&chain) != LSIM_OK) {
+        int rows_ready = 0;
+        if (lsim_chain_advance(&chain, &rows_ready) != LSIM_OK) {
             fprintf(stderr, "bench_chain: step %lld: %s\n", (long long)chain.clock.step, lsim_last_error());
             status = 1;
             break;
         }
-        lsim_series_end_step(series, chain.clock.dt);
-        if (chain.clock.step % chain.clock.steps_per_output == 0 || chain.clock.step == total) {
-            if (lsim_series_end_interval(series, lsim_clock_time(&chain.clock))) lsim_series_drain(series);
-        }
+        if (rows_ready) lsim_series_drain(series);
     }
     double t2 = bench_now();
     out->init_seconds = t1 - t0;
@@ -121,6 +119,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    lsim_log_set_sink(lsim_log_stderr_sink, NULL);
     lsim_log_set_level(LSIM_LOG_WARN);
     const int threads = bench_threads();
     printf("bench_chain: %d OpenMP thread(s)%s\n", threads, quick ? ", quick spans" : "");

@@ -1,5 +1,5 @@
 /* The chain's parameter table: growth and grant policies, stockpiles, Earth resupply. */
-#include "chain.h"
+#include "chain_internal.h"
 #include "units.h"
 
 const lsim_param_def lsim_chain_param_defs[] = {
@@ -16,8 +16,9 @@ const lsim_param_def lsim_chain_param_defs[] = {
     {"chain", "aluminium_growth_share", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
      "share of refined aluminium set aside as structural metal for new equipment (iron and titanium always are)",
      "design choice: the rest feeds radiator and panel fabrication"},
-    {"chain", "growth_policy", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "bottleneck|fixed", "bottleneck",
-     "how growth metal is spent: on the stage that limits the chain, or in fixed shares",
+    {"chain", "growth_policy", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0,
+     LSIM_VARIANT_CHOICES(LSIM_GROWTH_POLICIES), "bottleneck",
+     "how growth metal is spent:" LSIM_VARIANT_DOCS(LSIM_GROWTH_POLICIES),
      "design choice: building the bottleneck is what a chain operator would do"},
     {"chain", "export_investment_share", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
      "bottleneck policy: share of new growth metal spent on export capacity (fabrication lines, or saved for the next mass driver) while it limits delivery",
@@ -59,9 +60,9 @@ const lsim_param_def lsim_chain_param_defs[] = {
     {"chain", "orbital_growth_fraction", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.01, 10.0, NULL, NULL,
      "orbital assembly units or catchers added per expansion, as a share of those in place (at least one)",
      "design choice: capacity that keeps up with exponential delivery growth"},
-    {"chain", "power_allocation", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0, "proportional|upstream_first",
-     "proportional",
-     "how a power shortfall is shared: every stage slowed evenly, or upstream stages served first",
+    {"chain", "power_allocation", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0,
+     LSIM_VARIANT_CHOICES(LSIM_GRANT_POLICIES), "proportional",
+     "how a power shortfall is shared:" LSIM_VARIANT_DOCS(LSIM_GRANT_POLICIES),
      "design choice: slowing every stage evenly keeps the pipeline balanced"},
 };
 const size_t lsim_chain_param_count = sizeof lsim_chain_param_defs / sizeof lsim_chain_param_defs[0];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef LSIM_HAVE_OPENMP
 #include <omp.h>
 #endif
@@ -20,6 +21,7 @@
 #include "deck.h"
 #include "h5out.h"
 #include "log.h"
+#include "report.h"
 #include "lsim_version.h"
 #include "run.h"
 
@@ -245,7 +247,11 @@ static int lsim_command_run(int argc, char **argv, int first)
     lsim_run_options options;
     lsim_run_options_default(&options);
     options.output_path = cli.output;
-    options.quiet = cli.quiet;
+    lsim_progress progress = {isatty(STDERR_FILENO), 0.0, 0.0, -1, 0};
+    if (!cli.quiet) {
+        options.on_progress = lsim_report_progress;
+        options.progress_context = &progress;
+    }
     options.swmr = !cli.no_swmr;
     if (cli.flush_every > 0.0) options.flush_every_wall = cli.flush_every;
     options.checkpoint_path = cli.checkpoint ? cli.checkpoint : default_checkpoint;
@@ -294,8 +300,12 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     if (cli.threads > 0) omp_set_num_threads(cli.threads);
 #endif
     if (cli.quiet) lsim_log_set_level(LSIM_LOG_WARN);
-    lsim_sweep_options options = {cli.output, cli.quiet, cli.varies, (size_t)cli.vary_count, (size_t)cli.samples,
-                                  cli.samples > 0};
+    lsim_sweep_options options = {cli.output, cli.varies, (size_t)cli.vary_count, (size_t)cli.samples,
+                                  cli.samples > 0, NULL, NULL, NULL};
+    if (!cli.quiet) {
+        options.on_member_done = lsim_report_member_done;
+        options.on_table = lsim_report_sweep_table;
+    }
     st = lsim_sweep_run(params, &options);
     lsim_params_free(params);
     if (st != LSIM_OK) return lsim_report(st);
@@ -381,6 +391,7 @@ int main(int argc, char **argv)
 static int lsim_main(int argc, char **argv)
 {
     lsim_h5_quiet_errors();
+    lsim_log_set_sink(lsim_log_stderr_sink, NULL); /* the front end decides what the user sees */
     if (argc < 2) {
         fputs(lsim_usage, stderr);
         return LSIM_ERR_INPUT;

@@ -4,12 +4,12 @@
 #define LSIM_RUN_H
 
 #include <stdio.h>
+#include "clock.h"
 #include "params.h"
 #include "series.h"
 
 typedef struct {
     const char *output_path;
-    int quiet;                  /* no progress on stderr */
     const char *title;          /* root attribute */
     int swmr;                   /* live-readable output */
     double flush_every_wall;    /* s of wall time between flushes (0: only at blocks) */
@@ -18,6 +18,10 @@ typedef struct {
     double checkpoint_every_wall;  /* s of wall time between checkpoints (0: off) */
     const char *restart_path;      /* checkpoint to resume from (NULL: fresh run) */
     int64_t stop_after_steps;      /* testing aid: behave as if signalled after this many steps (0: off) */
+    /* Called every 64 steps and at the last one; NULL: none. The library
+     * never prints: the front end draws progress (chain/report.c). */
+    void (*on_progress)(const lsim_clock *clock, int final, void *context);
+    void *progress_context;
 } lsim_run_options;
 
 void lsim_run_options_default(lsim_run_options *options);
@@ -31,13 +35,5 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
 
 /* Set by SIGINT/SIGTERM/SIGUSR1 handlers: the run stops at the next step boundary. */
 void lsim_run_request_stop(int signal_number);
-
-/* A value in SI with an SI prefix for reading (years for long times, tonnes
- * for large masses, "not reached" for NaN). */
-void lsim_format_quantity(char *buf, size_t size, double value, const char *units);
-
-/* Prints the summary table (human units): the headline figures, or with
- * `full` every entry of /summary under headings. */
-void lsim_print_summary(FILE *out, const lsim_series_registry *series, int full);
 
 #endif

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
 
 #include <math.h>
@@ -41,7 +42,10 @@ static lsim_status lsim_sweep_value_text(const lsim_param_def *def, const char *
 
 void lsim_sweep_plan_free(lsim_sweep_plan *plan)
 {
-    for (size_t a = 0; plan->axes && a < plan->axis_count; ++a) free(plan->axes[a].levels);
+    for (size_t a = 0; plan->axes && a < plan->axis_count; ++a) {
+        free(plan->axes[a].levels);
+        free(plan->axes[a].words);
+    }
     free(plan->axes);
     free(plan->values);
     free(plan->spec);
@@ -59,6 +63,8 @@ static lsim_status lsim_sweep_level(lsim_params *scratch, const lsim_param_def *
     if (st != LSIM_OK) return st;
     if (def->type == LSIM_PARAM_CHOICE)
         *value = (double)lsim_choice_index(def->choices, lsim_param_text(scratch, def->section, def->key));
+    else if (def->type == LSIM_PARAM_TEXT)
+        *value = NAN; /* the caller numbers the words it was given */
     else if (def->type == LSIM_PARAM_REAL)
         *value = lsim_param_real(scratch, def->section, def->key);
     else
@@ -111,10 +117,16 @@ static lsim_status lsim_sweep_axis_parse(lsim_params *scratch, const char *vary,
     if (strcmp(def->section, "run") == 0 && strcmp(def->key, "seed") != 0)
         return lsim_fail(LSIM_ERR_INPUT, "%s: run.%s cannot vary within a sweep (members share one time axis); "
                                          "only run.seed can", origin, def->key);
-    if (def->type == LSIM_PARAM_TEXT || def->type == LSIM_PARAM_BOOL)
-        return lsim_fail(LSIM_ERR_INPUT, "%s: %s is a %s parameter; a sweep varies numbers and choices", origin,
-                         axis->name, def->type == LSIM_PARAM_TEXT ? "text" : "true/false");
-    axis->is_choice = def->type == LSIM_PARAM_CHOICE;
+    if (def->type == LSIM_PARAM_BOOL)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: %s is a true/false parameter; list its values as a choice is not possible, "
+                                         "run the two cases", origin, axis->name);
+    /* A text parameter (a route named by a data file, say) varies over the
+     * words listed; the module that reads it checks each word at init. */
+    axis->is_choice = def->type == LSIM_PARAM_CHOICE || def->type == LSIM_PARAM_TEXT;
+    if (def->type == LSIM_PARAM_CHOICE) {
+        axis->words = strdup(def->choices);
+        if (!axis->words) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
     const char *spec = eq + 1;
     char copy[1024];
     snprintf(copy, sizeof copy, "%s", spec);
@@ -125,9 +137,29 @@ static lsim_status lsim_sweep_axis_parse(lsim_params *scratch, const char *vary,
         axis->levels = malloc(count * sizeof *axis->levels);
         if (!axis->levels) return lsim_fail(LSIM_ERR_RUN, "out of memory");
         char *save = NULL;
+        if (def->type == LSIM_PARAM_TEXT) {
+            axis->words = calloc(strlen(spec) + 2, 1);
+            if (!axis->words) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+        }
         for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
             lsim_status st = lsim_sweep_level(scratch, def, origin, tok, &axis->levels[axis->level_count]);
             if (st != LSIM_OK) return st;
+            if (def->type == LSIM_PARAM_TEXT) {
+                while (*tok == ' ') ++tok;
+                /* A word that names nothing in its data file fails now, not in member k. */
+                st = lsim_chain_check_params(scratch);
+                if (st != LSIM_OK) {
+                    char why[1024];
+                    snprintf(why, sizeof why, "%s", lsim_last_error()); /* lsim_fail writes where it reads */
+                    return lsim_fail(st, "%s: %s", origin, why);
+                }
+                if (strchr(tok, '|')) return lsim_fail(LSIM_ERR_INPUT, "%s: '%s' may not contain '|'", origin, tok);
+                if (lsim_choice_index(axis->words, tok) >= 0)
+                    return lsim_fail(LSIM_ERR_INPUT, "%s: '%s' is listed twice", origin, tok);
+                if (axis->level_count > 0) strcat(axis->words, "|");
+                strcat(axis->words, tok);
+                axis->levels[axis->level_count] = (double)axis->level_count;
+            }
             axis->level_count++;
         }
         if (axis->level_count == 0) return lsim_fail(LSIM_ERR_INPUT, "%s: no values given", origin);
@@ -275,7 +307,7 @@ lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_param
         lsim_status st;
         if (axis->is_choice) {
             char word[128];
-            st = lsim_choice_word(def->choices, (size_t)value, word, sizeof word);
+            st = lsim_choice_word(axis->words, (size_t)value, word, sizeof word);
             if (st == LSIM_OK) st = lsim_param_set_text(params, def->section, def->key, word, "sweep");
         } else {
             st = lsim_param_set_real(params, def->section, def->key, value, "sweep");
@@ -283,43 +315,6 @@ lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_param
         if (st != LSIM_OK) return st;
     }
     return LSIM_OK;
-}
-
-/* The members and their headline results, for a workstation user (the
- * file holds everything). */
-static void lsim_sweep_print_table(const lsim_sweep_plan *plan, const lsim_params *base, const double *table,
-                                   const char *const *metrics, int metric_count, const lsim_series_registry *names)
-{
-    size_t shown = plan->runs < 50 ? plan->runs : 50;
-    printf("%5s", "run");
-    for (size_t a = 0; a < plan->axis_count; ++a) printf("  %22.22s", plan->axes[a].name);
-    for (int k = 0; k < metric_count; ++k) printf("  %22.22s", metrics[k]);
-    printf("\n");
-    for (size_t r = 0; r < shown; ++r) {
-        printf("%5zu", r);
-        for (size_t a = 0; a < plan->axis_count; ++a) {
-            const lsim_param_def *def = lsim_params_def(base, (size_t)plan->axes[a].def_index);
-            double v = plan->values[r * plan->axis_count + a];
-            if (plan->axes[a].is_choice) {
-                char word[64];
-                if (lsim_choice_word(def->choices, (size_t)v, word, sizeof word) != LSIM_OK) snprintf(word, sizeof word, "?");
-                printf("  %22.22s", word);
-            } else {
-                printf("  %13.6g %-8.8s", v, def->unit && strcmp(def->unit, "1") != 0 ? def->unit : "");
-            }
-        }
-        for (int k = 0; k < metric_count; ++k) {
-            double v = table[r * (size_t)metric_count + (size_t)k];
-            const char *units = "1";
-            for (size_t i = 0; i < lsim_summary_count(names); ++i)
-                if (strcmp(lsim_summary_at(names, i)->name, metrics[k]) == 0) units = lsim_summary_at(names, i)->units;
-            char text[64];
-            lsim_format_quantity(text, sizeof text, v, units);
-            printf("  %22s", text);
-        }
-        printf("\n");
-    }
-    if (shown < plan->runs) printf("(%zu more members in the file)\n", plan->runs - shown);
 }
 
 /* One member, start to end, entirely in memory. */
@@ -336,10 +331,8 @@ static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_p
     memset(&chain, 0, sizeof chain);
     if (st == LSIM_OK) st = lsim_chain_init(&chain, params, series);
     while (st == LSIM_OK && chain.clock.step < chain.clock.step_count) {
-        st = lsim_chain_step(&chain);
-        lsim_series_end_step(series, chain.clock.dt);
-        if (lsim_clock_output_due(&chain.clock))
-            lsim_series_end_interval(series, lsim_clock_time(&chain.clock));
+        int rows_ready = 0;
+        st = lsim_chain_advance(&chain, &rows_ready);
     }
     if (st == LSIM_OK) lsim_chain_summarise(&chain);
     lsim_chain_free(&chain);
@@ -395,7 +388,7 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
         columns[a].units = def->type == LSIM_PARAM_REAL ? def->unit : "1";
         columns[a].long_name = def->doc;
         columns[a].values = column_values + a * plan.runs;
-        columns[a].choices = plan.axes[a].is_choice ? def->choices : NULL;
+        columns[a].choices = plan.axes[a].is_choice ? plan.axes[a].words : NULL;
     }
 
     lsim_h5_sweep *out = NULL;
@@ -406,7 +399,7 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
                                   plan.axis_count, plan.spec, comm_pointer);
         free(deck_yaml);
     }
-    if (st == LSIM_OK && rank == 0 && !options->quiet)
+    if (st == LSIM_OK && rank == 0)
         lsim_log(LSIM_LOG_INFO, "sweep: %zu members of %zu rows, %d rank(s)", plan.runs, rows, ranks);
 
     /* Members in parallel; the file is written one member at a time. The
@@ -440,8 +433,7 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
                 snprintf(error_text, sizeof error_text, "sweep member %lld: %s", run, lsim_last_error());
             }
             ++done;
-            if (!options->quiet && saved_level >= LSIM_LOG_INFO)
-                fprintf(stderr, "lunarsim: rank %d: member %lld done (%zu of this rank's)\n", rank, run, done);
+            if (options->on_member_done) options->on_member_done(rank, run, done, options->context);
         }
         lsim_series_free(member);
     }
@@ -463,7 +455,10 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
         if (st == LSIM_OK) st = lsim_h5_sweep_finish(out);
         else lsim_h5_sweep_abort(out);
     }
-    if (st == LSIM_OK && rank == 0 && !options->quiet) lsim_sweep_print_table(&plan, base, table, table_metrics, TABLE_METRICS, template_reg);
+    if (st == LSIM_OK && rank == 0 && options->on_table) {
+        const lsim_sweep_table report = {&plan, base, table, table_metrics, TABLE_METRICS, template_reg};
+        options->on_table(&report, options->context);
+    }
     free(table);
     free(columns);
     free(column_values);

@@ -32,7 +32,7 @@ static int run_case(const char *allocation)
     while (c->clock.step < c->clock.step_count) {
         double stored_before = bus->stored_energy;
         double capacity_before = bus->storage_capacity;
-        double stage_energy_before[5];
+        double stage_energy_before[LSIM_STAGE_COUNT];
         memcpy(stage_energy_before, s->energy_by_stage, sizeof stage_energy_before);
         if (chain_fixture_step(&fx)) return 1;
 
@@ -51,11 +51,11 @@ static int run_case(const char *allocation)
         if (scale > 0.0 && fabs(lhs - change) / scale > worst_balance) worst_balance = fabs(lhs - change) / scale;
 
         /* Stage use from the modules' own ledgers. */
-        double used[4] = {lsim_series_last_value(fx.series, id_mining), c->refinery.last_power,
+        double used[LSIM_STAGE_COUNT] = {lsim_series_last_value(fx.series, id_mining), c->refinery.last_power,
                           c->fabrication.last_power, lsim_series_last_value(fx.series, id_launch)};
         double base = fmin(bus->base_load, bus->delivered);
-        double total_used = base + used[0] + used[1] + used[2] + used[3];
-        for (int i = 0; i < 4; ++i)
+        double total_used = base + used[LSIM_STAGE_MINING] + used[LSIM_STAGE_REFINING] + used[LSIM_STAGE_FABRICATION] + used[LSIM_STAGE_LAUNCH];
+        for (int i = 0; i < LSIM_STAGE_COUNT; ++i)
             if (!(used[i] >= 0.0)) {
                 if (overuse_failures++ < 5)
                     fprintf(stderr, "[%s] step %lld: stage %d used %.9g W\n", allocation, (long long)c->clock.step, i,
@@ -74,7 +74,7 @@ static int run_case(const char *allocation)
 
         /* The chain's per-stage energy ledger agrees with the modules' (the
          * difference of a running sum loses a few ulps of the sum). */
-        for (int i = 0; i < 4; ++i) {
+        for (int i = 0; i < LSIM_STAGE_COUNT; ++i) {
             double from_chain = (s->energy_by_stage[i] - stage_energy_before[i]) / dt;
             double tol = 4.0 * DBL_EPSILON * (s->energy_by_stage[i] / dt) + 1e-12 * used[i];
             if (!(fabs(from_chain - used[i]) <= tol)) {
@@ -86,7 +86,7 @@ static int run_case(const char *allocation)
         if (bus->unmet > 0.0) ++short_steps;
         if (bus->charged > 0.0) ++charge_steps;
         if (bus->discharged > 0.0) ++discharge_steps;
-        if (used[3] > 0.0) ++launch_steps;
+        if (used[LSIM_STAGE_LAUNCH] > 0.0) ++launch_steps;
     }
     LSIM_CHECK(balance_failures == 0, "[%s] %d steps broke the bus energy balance", allocation, balance_failures);
     LSIM_CHECK(overuse_failures == 0, "[%s] %d steps used more power than granted", allocation, overuse_failures);

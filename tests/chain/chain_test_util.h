@@ -62,18 +62,16 @@ static inline int chain_fixture_open(chain_fixture *fx, const char *const *overr
     return 0;
 }
 
-/* One chain step plus the registry's end-of-step and interval bookkeeping. */
+/* One chain step through the one stepping loop (lsim_chain_advance). */
 static inline int chain_fixture_step(chain_fixture *fx)
 {
     lsim_chain *c = &fx->chain;
-    if (lsim_chain_step(c) != LSIM_OK) {
-        fprintf(stderr, "lsim_chain_step failed at step %lld: %s\n", (long long)c->clock.step, lsim_last_error());
+    int rows_ready = 0;
+    if (lsim_chain_advance(c, &rows_ready) != LSIM_OK) {
+        fprintf(stderr, "lsim_chain_advance failed at step %lld: %s\n", (long long)c->clock.step, lsim_last_error());
         return 1;
     }
-    lsim_series_end_step(fx->series, c->clock.dt);
-    if (c->clock.step % c->clock.steps_per_output == 0 || c->clock.step == c->clock.step_count) {
-        if (lsim_series_end_interval(fx->series, lsim_clock_time(&c->clock))) lsim_series_drain(fx->series);
-    }
+    if (rows_ready) lsim_series_drain(fx->series);
     return 0;
 }
 

@@ -1,0 +1,261 @@
+/* Growth: lunar metal plus Earth-made parts become new units.
+ *
+ * Every step, in order:
+ *   1. Earth resupply lands on the surface.
+ *   2. A stage with no working unit is rebuilt first, from any metal (the
+ *      driver fund included) and parts: a chain with metal and parts must
+ *      never sit at zero capacity, unfunded, while a policy saves elsewhere.
+ *   3. The growth policy (a variant chosen by chain.growth_policy) moves part
+ *      of the new metal into the fund for the next mass driver, a driver is
+ *      built once the fund holds one, and the policy spends what is left.
+ *   4. Orbital capacity grows where it limited delivery: assembly robots
+ *      from Earth, catchers from lunar metal launched by the mass driver with
+ *      their Earth-made share flown up. */
+#include "chain_internal.h"
+
+#include <math.h>
+
+/* Builds up to `metal_budget` kg worth of units of `kind` with the parts in
+ * stock; *built_count gets how many. Drivers come whole: a track is useless
+ * until complete. */
+static lsim_status lsim_chain_build(lsim_chain *c, lsim_unit_kind kind, double metal_budget, double max_count,
+                                    double *built_count)
+{
+    lsim_chain_state *s = &c->s;
+    double lunar = lsim_chain_unit_lunar_mass(c, kind), earth = lsim_chain_unit_earth_mass(c, kind);
+    double by_metal = lunar > 0.0 ? metal_budget / lunar : INFINITY;
+    double by_earth = earth > 0.0 ? s->earth_parts_stock / earth : INFINITY;
+    double count = fmin(fmin(by_metal, by_earth), max_count);
+    if (!(count > 0.0) || !isfinite(count)) return LSIM_OK;
+    if (kind == LSIM_UNIT_DRIVER) {
+        count = floor(count);
+        if (count < 1.0) return LSIM_OK;
+    }
+    lsim_status st = LSIM_OK;
+    switch (kind) {
+    case LSIM_UNIT_EXCAVATOR: st = lsim_regolith_add_excavators(&c->regolith, count, &c->clock); break;
+    case LSIM_UNIT_PLANT: st = lsim_refinery_add_plants(&c->refinery, count, &c->clock); break;
+    case LSIM_UNIT_LINE: st = lsim_fabrication_add_lines(&c->fabrication, count, &c->clock); break;
+    case LSIM_UNIT_DRIVER: st = lsim_massdriver_add_drivers(&c->massdriver, count, &c->clock); break;
+    default: break;
+    }
+    if (st != LSIM_OK) return st;
+    s->metal_stock = fmax(0.0, s->metal_stock - count * lunar);
+    s->earth_parts_stock = fmax(0.0, s->earth_parts_stock - count * earth);
+    if (s->driver_fund > s->metal_stock) s->driver_fund = s->metal_stock;
+    s->equipment_lunar_total += count * lunar;
+    s->units_built[kind] += count;
+    *built_count += count;
+    return LSIM_OK;
+}
+
+/* A kind of unit with none that can work leaves its stage at zero capacity. */
+static lsim_status lsim_chain_revive_idle_stages(lsim_chain *c, lsim_chain_step_work *w)
+{
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
+        lsim_unit_kind kind = (lsim_unit_kind)k;
+        if (lsim_chain_unit_count(c, kind) >= 1.0 || (kind != LSIM_UNIT_DRIVER && lsim_chain_unit_count(c, kind) > 0.0))
+            continue;
+        lsim_status st = lsim_chain_build(c, kind, c->s.metal_stock, 1.0, &w->built[kind]);
+        if (st != LSIM_OK) return st;
+    }
+    return LSIM_OK;
+}
+
+/* ---- the bottleneck policy ---- */
+
+/* Payload waiting beyond what the drivers in place launch in a day: the
+ * backlog that savings for another driver answer. */
+static int lsim_launch_backlogged(const lsim_chain *c)
+{
+    const lsim_massdriver *m = &c->massdriver;
+    double waiting = c->s.launch_panel_mass + c->s.launch_radiator_mass + c->s.launch_catcher_mass;
+    return waiting > m->drivers * m->max_launch_rate * m->payload_per_launch * 86400.0;
+}
+
+static void lsim_bottleneck_save_for_driver(lsim_chain *c, const lsim_chain_step_work *w)
+{
+    lsim_chain_state *s = &c->s;
+    if (w->bottleneck == LSIM_BOTTLENECK_LAUNCH)
+        /* Export capacity (the next driver) is saved for while launch limits
+         * delivery; the rest compounds the growth engine at its bottleneck. */
+        s->driver_fund += w->new_metal * c->policy.export_investment_share;
+    else if (lsim_chain_unit_count(c, LSIM_UNIT_DRIVER) >= 1.0 && !lsim_launch_backlogged(c))
+        /* The drivers keep up: the savings go back to work. A step limited
+         * elsewhere (a dark spell, say) with the backlog still there keeps them. */
+        s->driver_fund = 0.0;
+}
+
+/* The unit that relieves the growth engine's limit, or -1 for none. */
+static int lsim_bottleneck_engine_kind(const lsim_chain *c, lsim_bottleneck surface)
+{
+    switch (surface) {
+    case LSIM_BOTTLENECK_MINING: return LSIM_UNIT_EXCAVATOR;
+    case LSIM_BOTTLENECK_REFINING: return LSIM_UNIT_PLANT;
+    case LSIM_BOTTLENECK_FABRICATION: return LSIM_UNIT_LINE;
+    case LSIM_BOTTLENECK_POWER: {
+        /* Dark-spell shortfalls are not fixed by more panels: storage grows
+         * with the array; the metal waits for daylight. */
+        if (c->power.illumination <= 0.5) return -1;
+        /* More panels is how surface power grows, but only from lines that
+         * have material to work; starved lines call for plants, or for
+         * nothing when the route makes no silicon or aluminium. */
+        int fabrication_limit = c->fabrication.last_limit;
+        if (fabrication_limit == LSIM_FABRICATION_LIMIT_LINES || fabrication_limit == LSIM_FABRICATION_LIMIT_POWER ||
+            fabrication_limit == LSIM_FABRICATION_LIMIT_NONE)
+            return LSIM_UNIT_LINE;
+        const lsim_refinery_route *route = &c->refinery.route;
+        if (route->extract[LSIM_EL_SI] > 0.0 && route->extract[LSIM_EL_AL] > 0.0) return LSIM_UNIT_PLANT;
+        return -1;
+    }
+    default: return -1;
+    }
+}
+
+static lsim_status lsim_bottleneck_spend(lsim_chain *c, lsim_chain_step_work *w, double budget)
+{
+    lsim_chain_state *s = &c->s;
+    lsim_status st = LSIM_OK;
+    if (w->bottleneck == LSIM_BOTTLENECK_FABRICATION && w->surface_bottleneck != LSIM_BOTTLENECK_POWER) {
+        /* Export capacity on the surface: lines for the panels bound for orbit. */
+        double export_budget = fmin(budget, w->new_metal * c->policy.export_investment_share);
+        st = lsim_chain_build(c, LSIM_UNIT_LINE, export_budget, INFINITY, &w->built[LSIM_UNIT_LINE]);
+        budget = fmax(0.0, s->metal_stock - s->driver_fund);
+    }
+    int kind = lsim_bottleneck_engine_kind(c, w->surface_bottleneck);
+    if (st == LSIM_OK && kind >= 0)
+        st = lsim_chain_build(c, (lsim_unit_kind)kind, budget, INFINITY, &w->built[kind]);
+    /* Metal the engine could not use (it waits for Earth parts) goes to the
+     * driver while launch limits, rather than idle. */
+    if (w->bottleneck == LSIM_BOTTLENECK_LAUNCH) s->driver_fund = s->metal_stock;
+    return st;
+}
+
+/* Keep panels on the surface while the array's mean output does not cover
+ * the last step's demand with the chosen margin; shortfalls in the dark are
+ * for storage, not more array. */
+static double lsim_bottleneck_surface_share(const lsim_chain *c)
+{
+    const lsim_chain_policy *p = &c->policy;
+    double mean_output = c->power.array_rated_power * p->mean_illumination;
+    int short_of_power = mean_output < c->s.last_demand * (1.0 + p->power_margin) ||
+                         (c->s.last_surface_bottleneck == LSIM_BOTTLENECK_POWER && c->power.illumination > 0.5);
+    return short_of_power ? p->power_limited_surface_share : 0.0;
+}
+
+/* ---- the fixed policy ---- */
+
+static void lsim_fixed_save_for_driver(lsim_chain *c, const lsim_chain_step_work *w)
+{
+    c->s.driver_fund += w->new_metal * c->policy.fixed_share[LSIM_UNIT_DRIVER];
+}
+
+static lsim_status lsim_fixed_spend(lsim_chain *c, lsim_chain_step_work *w, double budget)
+{
+    const double *share = c->policy.fixed_share;
+    double surface_total = 1.0 - share[LSIM_UNIT_DRIVER];
+    for (int k = 0; k < LSIM_UNIT_DRIVER && surface_total > 0.0; ++k) {
+        if (!(share[k] > 0.0)) continue;
+        lsim_status st = lsim_chain_build(c, (lsim_unit_kind)k, budget * share[k] / surface_total, INFINITY, &w->built[k]);
+        if (st != LSIM_OK) return st;
+    }
+    return LSIM_OK;
+}
+
+static double lsim_fixed_surface_share(const lsim_chain *c)
+{
+    return c->policy.panel_surface_share;
+}
+
+#define LSIM_GROWTH_ROW(name, doc) \
+    {LSIM_VARIANT_HEAD(name, doc), lsim_##name##_save_for_driver, lsim_##name##_spend, lsim_##name##_surface_share},
+static const lsim_growth_policy lsim_growth_policies[] = {LSIM_GROWTH_POLICIES(LSIM_GROWTH_ROW)};
+
+const lsim_growth_policy *lsim_growth_policy_find(const char *name)
+{
+    return LSIM_VARIANT_FIND(lsim_growth_policies, name);
+}
+
+/* ---- orbital capacity ---- */
+
+static lsim_status lsim_chain_grow_orbit(lsim_chain *c, const lsim_chain_step_work *w)
+{
+    lsim_chain_state *s = &c->s;
+    const lsim_chain_policy *p = &c->policy;
+    lsim_orbit *o = &c->orbit;
+    const double now = w->t_end;
+    /* Robots are flown up for a backlog that the units in place would not
+     * clear within one growth interval, or when assembly limited delivery
+     * for a quarter of the last interval. */
+    double assemblable = fmin(o->parts.panel_watts, o->parts.radiator_watts / fmax(o->cfg.radiator_heat_per_watt, 1e-300));
+    double capacity_per_interval = o->assembly_units * o->cfg.assembly_rate_per_unit * p->orbital_growth_interval;
+    if (w->bottleneck == LSIM_BOTTLENECK_ASSEMBLY) s->assembly_limited_time += w->dt;
+    int window_done = now - s->assembly_window_start >= p->orbital_growth_interval;
+    int often_limited = window_done && s->assembly_limited_time >= 0.25 * (now - s->assembly_window_start);
+    if (window_done) {
+        s->assembly_window_start = now;
+        s->assembly_limited_time = 0.0;
+    }
+    if (w->bottleneck == LSIM_BOTTLENECK_ASSEMBLY && (assemblable > capacity_per_interval || often_limited) &&
+        now - s->last_assembly_growth >= p->orbital_growth_interval) {
+        double count = fmax(1.0, ceil(o->assembly_units * p->orbital_growth_fraction));
+        lsim_status st = lsim_orbit_add_assembly_units(o, count, &c->clock);
+        if (st != LSIM_OK) return st;
+        s->earth_mass_total += count * o->cfg.assembly_unit_earth_mass;
+        s->orbital_units_built[LSIM_ORBITAL_ASSEMBLY] += count;
+        s->last_assembly_growth = now;
+    }
+    /* Catchers: the lunar-made share joins the mass driver's queue and
+     * becomes a catcher when it is caught; the Earth-made share is flown from
+     * Earth and counted when it leaves. */
+    if (w->catchers_overflowed && now - s->last_catcher_growth >= p->orbital_growth_interval) {
+        double wanted = fmax(1.0, ceil(o->catcher_count * p->orbital_growth_fraction));
+        double lunar = o->cfg.catcher_lunar_mass, earth = o->cfg.catcher_earth_mass;
+        double affordable = lunar > 0.0 ? fmax(0.0, s->metal_stock - s->driver_fund) / lunar : wanted;
+        double count = floor(fmin(wanted, affordable));
+        if (count >= 1.0) {
+            s->metal_stock -= count * lunar;
+            s->launch_catcher_mass += count * lunar;
+            s->earth_mass_total += count * earth;
+            s->orbital_units_built[LSIM_ORBITAL_CATCHER] += count;
+            s->last_catcher_growth = now;
+        }
+    }
+    return LSIM_OK;
+}
+
+lsim_status lsim_chain_grow(lsim_chain *c, lsim_chain_step_work *w)
+{
+    lsim_chain_state *s = &c->s;
+    const lsim_growth_policy *policy = c->policy.growth;
+    double resupply = c->policy.earth_resupply_rate * w->dt;
+    s->earth_parts_stock += resupply;
+    s->earth_mass_total += resupply;
+
+    lsim_status st = lsim_chain_revive_idle_stages(c, w);
+    if (st != LSIM_OK) return st;
+
+    policy->save_for_driver(c, w);
+    if (s->driver_fund > s->metal_stock) s->driver_fund = s->metal_stock;
+    /* A driver whose metal is saved gets the Earth parts first. */
+    double driver_lunar = lsim_chain_unit_lunar_mass(c, LSIM_UNIT_DRIVER);
+    double driver_earth = lsim_chain_unit_earth_mass(c, LSIM_UNIT_DRIVER);
+    int driver_waiting_for_parts = driver_lunar > 0.0 && s->driver_fund >= driver_lunar;
+    if (driver_waiting_for_parts) {
+        double before = s->metal_stock;
+        st = lsim_chain_build(c, LSIM_UNIT_DRIVER, s->driver_fund, INFINITY, &w->built[LSIM_UNIT_DRIVER]);
+        if (st != LSIM_OK) return st;
+        s->driver_fund = fmax(0.0, s->driver_fund - (before - s->metal_stock));
+        driver_waiting_for_parts = s->driver_fund >= driver_lunar && s->earth_parts_stock < driver_earth;
+    }
+    double reserved_parts = driver_waiting_for_parts ? s->earth_parts_stock : 0.0;
+    double parts_before = s->earth_parts_stock;
+    s->earth_parts_stock -= reserved_parts;
+    st = policy->spend(c, w, fmax(0.0, s->metal_stock - s->driver_fund));
+    s->earth_parts_stock += reserved_parts;
+    if (st != LSIM_OK) return st;
+    s->growth_parts_limited = s->metal_stock - s->driver_fund > 0.0 &&
+                              (s->earth_parts_stock < 1e-9 * parts_before + 1e-9 || driver_waiting_for_parts);
+    if (s->growth_parts_limited) s->growth_parts_limited_time += w->dt;
+    return lsim_chain_grow_orbit(c, w);
+}
