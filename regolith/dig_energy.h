@@ -1,6 +1,6 @@
 /* Digging-energy models: the variant family behind regolith.dig_energy_model.
  *
- * Each model runs once, at init (DESIGN.md: deep physics at design time), and
+ * Each model runs once, at init (the deep physics runs at design time, never per step), and
  * hands the fleet its figures (lsim_regolith_dig_design, regolith.h); the
  * fleet's step reads only those. The list below is the one place a model is
  * named: the deck's choice list, the parameter's doc line, the declarations
