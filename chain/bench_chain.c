@@ -86,7 +86,7 @@ static int bench_run(const char *const *overrides, size_t override_count, bench_
     double agent_steps = 0.0;
     int status = 0;
     while (chain.clock.step < total) {
-        agent_steps += (double)chain.regolith.count;
+        agent_steps += (double)lsim_regolith_alive(&chain.regolith); /* excavators alive (not retired) */
         int rows_ready = 0;
         if (lsim_chain_advance(&chain, &rows_ready) != LSIM_OK) {
             fprintf(stderr, "bench_chain: step %lld: %s\n", (long long)chain.clock.step, lsim_last_error());

@@ -52,10 +52,10 @@ double lsim_sum_elements(const double x[LSIM_EL_COUNT])
 double lsim_chain_unit_lunar_mass(const lsim_chain *c, lsim_unit_kind kind)
 {
     switch (kind) {
-    case LSIM_UNIT_EXCAVATOR: return c->regolith.unit_lunar_mass;
-    case LSIM_UNIT_PLANT: return c->refinery.plant_mass_lunar;
-    case LSIM_UNIT_LINE: return c->fabrication.line_mass_lunar;
-    case LSIM_UNIT_DRIVER: return lsim_massdriver_unit_lunar_mass(&c->massdriver);
+    case LSIM_UNIT_EXCAVATOR: return lsim_regolith_design_view(&c->regolith)->unit_lunar_mass;
+    case LSIM_UNIT_PLANT: return lsim_refinery_design_view(&c->refinery)->plant_mass_lunar;
+    case LSIM_UNIT_LINE: return lsim_fabrication_design_view(&c->fabrication)->line_mass_lunar;
+    case LSIM_UNIT_DRIVER: return lsim_massdriver_design_view(&c->massdriver)->driver_lunar_mass;
     default: LSIM_ASSERT(0, "unknown unit kind %d", (int)kind); return NAN;
     }
 }
@@ -63,10 +63,10 @@ double lsim_chain_unit_lunar_mass(const lsim_chain *c, lsim_unit_kind kind)
 double lsim_chain_unit_earth_mass(const lsim_chain *c, lsim_unit_kind kind)
 {
     switch (kind) {
-    case LSIM_UNIT_EXCAVATOR: return c->regolith.unit_earth_mass;
-    case LSIM_UNIT_PLANT: return c->refinery.plant_mass_earth;
-    case LSIM_UNIT_LINE: return c->fabrication.line_mass_earth;
-    case LSIM_UNIT_DRIVER: return lsim_massdriver_unit_earth_mass(&c->massdriver);
+    case LSIM_UNIT_EXCAVATOR: return lsim_regolith_design_view(&c->regolith)->unit_earth_mass;
+    case LSIM_UNIT_PLANT: return lsim_refinery_design_view(&c->refinery)->plant_mass_earth;
+    case LSIM_UNIT_LINE: return lsim_fabrication_design_view(&c->fabrication)->line_mass_earth;
+    case LSIM_UNIT_DRIVER: return lsim_massdriver_design_view(&c->massdriver)->driver_earth_mass;
     default: LSIM_ASSERT(0, "unknown unit kind %d", (int)kind); return NAN;
     }
 }
@@ -75,9 +75,9 @@ double lsim_chain_unit_count(const lsim_chain *c, lsim_unit_kind kind)
 {
     switch (kind) {
     case LSIM_UNIT_EXCAVATOR: return (double)lsim_regolith_alive(&c->regolith);
-    case LSIM_UNIT_PLANT: return c->refinery.plants;
-    case LSIM_UNIT_LINE: return c->fabrication.lines;
-    case LSIM_UNIT_DRIVER: return c->massdriver.drivers;
+    case LSIM_UNIT_PLANT: return lsim_refinery_plant_count(&c->refinery);
+    case LSIM_UNIT_LINE: return lsim_fabrication_line_count(&c->fabrication);
+    case LSIM_UNIT_DRIVER: return lsim_massdriver_driver_count(&c->massdriver);
     default: LSIM_ASSERT(0, "unknown unit kind %d", (int)kind); return NAN;
     }
 }
@@ -123,10 +123,7 @@ static double lsim_chain_seed_mass(const lsim_chain *c, double initial_parts)
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k)
         mass += lsim_chain_unit_count(c, (lsim_unit_kind)k) *
                 (lsim_chain_unit_lunar_mass(c, (lsim_unit_kind)k) + lsim_chain_unit_earth_mass(c, (lsim_unit_kind)k));
-    const lsim_orbit_config *o = &c->orbit.cfg;
-    mass += c->orbit.catcher_count * (o->catcher_lunar_mass + o->catcher_earth_mass) +
-            c->orbit.assembly_units * o->assembly_unit_earth_mass;
-    return mass;
+    return mass + lsim_orbit_design_view(&c->orbit)->initial_hardware_earth_mass;
 }
 
 lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_series_registry *series)
@@ -149,9 +146,7 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     /* The catcher sees the launcher's release errors: one source of truth. */
     lsim_orbit_config orbit_config;
     lsim_orbit_config_from_params(&orbit_config, params);
-    orbit_config.release = (lsim_release_errors){chain->massdriver.exit_speed, chain->massdriver.launch_elevation,
-                                                 chain->massdriver.speed_error_sigma,
-                                                 chain->massdriver.pointing_error_sigma};
+    orbit_config.release = lsim_massdriver_design_view(&chain->massdriver)->release;
     if ((st = lsim_orbit_init_config(&chain->orbit, &orbit_config, chain->clock.dt, series, chain->seed)) != LSIM_OK)
         return st;
     chain->initialised_modules = 6;
@@ -211,11 +206,20 @@ lsim_status lsim_chain_advance(lsim_chain *chain, int *rows_ready)
 }
 
 /* Share of new panels the surface keeps: the growth policy decides. */
-static double lsim_chain_radiator_heat_wanted(const lsim_chain *c, double surface_share)
+/* Radiators only as far as the panels bound for orbit need them (W of
+ * rejection made per second): the stations idle rather than eat aluminium
+ * the surface could use. */
+static double lsim_chain_radiator_rejection_wanted(const lsim_chain *c, double surface_share)
 {
-    const lsim_fabrication *fab = &c->fabrication;
-    return fab->lines * fab->panel_line_rate * fab->panel_specific_power * (1.0 - surface_share) *
-           c->orbit.cfg.radiator_heat_per_watt;
+    const lsim_fabrication_design *fab = lsim_fabrication_design_view(&c->fabrication);
+    return lsim_fabrication_line_count(&c->fabrication) * fab->panel_line_rate * fab->panel_specific_power *
+           (1.0 - surface_share) * lsim_orbit_design_view(&c->orbit)->radiator_heat_per_watt;
+}
+
+/* kg of feed the refinery plants can take in over a step at full power. */
+static double lsim_chain_refinery_intake(const lsim_chain *c, double dt)
+{
+    return lsim_refinery_plant_count(&c->refinery) * lsim_refinery_design_view(&c->refinery)->plant_throughput * dt;
 }
 
 void lsim_chain_take_demands(lsim_chain *c, lsim_chain_step_work *w)
@@ -227,35 +231,27 @@ void lsim_chain_take_demands(lsim_chain *c, lsim_chain_step_work *w)
      * room left plus what the refinery can take in this same step, so
      * throughput does not depend on the step length or the stockpile size. */
     w->mining_room = fmax(0.0, c->policy.regolith_buffer_limit - lsim_sum_elements(s->regolith_buffer));
-    double refinery_intake = c->refinery.plants * c->refinery.route.throughput * w->dt;
-    double mining_cap = w->mining_room + refinery_intake;
+    double mining_cap = w->mining_room + lsim_chain_refinery_intake(c, w->dt);
     w->demand[LSIM_STAGE_MINING] = lsim_regolith_power_demand(&c->regolith, clock, mining_cap);
-    double mining_capacity = (double)c->regolith.n_operating * c->regolith.rate_per_unit * w->dt;
-    double mined_expected = fmin(mining_cap, mining_capacity);
+    double mined_expected = fmin(mining_cap, lsim_regolith_capacity(&c->regolith, clock));
+    const double *fraction = lsim_regolith_design_view(&c->regolith)->element_fraction;
     double feed[LSIM_EL_COUNT];
-    for (int e = 0; e < LSIM_EL_COUNT; ++e)
-        feed[e] = s->regolith_buffer[e] + mined_expected * c->regolith.element_fraction[e];
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) feed[e] = s->regolith_buffer[e] + mined_expected * fraction[e];
     w->demand[LSIM_STAGE_REFINING] = lsim_refinery_power_demand(&c->refinery, clock, feed);
 
-    /* Radiators only as far as the panels bound for orbit need them: the
-     * stations idle rather than eat aluminium the surface could use. */
     w->surface_share = c->policy.growth->surface_share(c);
-    w->radiator_heat_wanted = lsim_chain_radiator_heat_wanted(c, w->surface_share);
-    lsim_fabrication *fab = &c->fabrication;
-    double heat_per_line = fab->radiator_line_rate * fab->radiator_flux;
-    fab->radiator_duty = heat_per_line > 0.0 && fab->lines > 0.0
-                             ? fmin(1.0, w->radiator_heat_wanted / (fab->lines * heat_per_line))
-                             : 0.0;
+    w->radiator_rejection_wanted = lsim_chain_radiator_rejection_wanted(c, w->surface_share);
     /* Stocks grow within the step before downstream stages run, so their
      * demands are taken on what they hold plus what arrived last step. */
-    const lsim_refinery *ref = &c->refinery;
-    w->demand[LSIM_STAGE_FABRICATION] = lsim_fabrication_power_demand(
-        fab, clock, s->products.silicon + ref->last_product[0],
-        s->products.aluminium + ref->last_product[1] * (1.0 - c->policy.aluminium_growth_share),
-        s->products.slag_by_element);
+    const lsim_refinery_step_result *refined = lsim_refinery_last_result(&c->refinery);
+    w->demand[LSIM_STAGE_FABRICATION] = lsim_fabrication_power_demand_for(
+        &c->fabrication, clock, s->products.silicon + refined->silicon,
+        s->products.aluminium + refined->aluminium * (1.0 - c->policy.aluminium_growth_share),
+        s->products.slag_by_element, w->radiator_rejection_wanted);
+    const lsim_fabrication_step_result *made = lsim_fabrication_last_result(&c->fabrication);
     double payload = s->launch_panel_mass + s->launch_radiator_mass + s->launch_catcher_mass;
     w->demand[LSIM_STAGE_LAUNCH] =
-        lsim_massdriver_power_demand(&c->massdriver, clock, payload + fab->last_panel_mass + fab->last_radiator_mass);
+        lsim_massdriver_power_demand(&c->massdriver, clock, payload + made->panel_mass + made->radiator_mass);
     w->base_demand = c->power.base_load;
     w->total_demand = w->base_demand;
     for (int i = 0; i < LSIM_STAGE_COUNT; ++i) w->total_demand += w->demand[i];
@@ -282,15 +278,16 @@ static void lsim_chain_run_mining(lsim_chain *c, lsim_chain_step_work *w)
     const double served = w->demand[LSIM_STAGE_REFINING] > 0.0
                               ? fmin(1.0, w->grant[LSIM_STAGE_REFINING] / w->demand[LSIM_STAGE_REFINING])
                               : 1.0;
-    double refinery_intake = c->refinery.plants * c->refinery.route.throughput * w->dt * served;
-    double mining_capacity = (double)c->regolith.n_operating * c->regolith.rate_per_unit * w->dt;
-    double mined = 0.0, energy = 0.0;
-    w->used[LSIM_STAGE_MINING] = lsim_regolith_step(&c->regolith, &c->clock, w->grant[LSIM_STAGE_MINING],
-                                                    w->mining_room + refinery_intake, &mined, &energy);
-    for (int e = 0; e < LSIM_EL_COUNT; ++e) s->regolith_buffer[e] += mined * c->regolith.element_fraction[e];
-    s->mined_total += mined;
-    w->use[LSIM_STAGE_MINING] = (lsim_stage_use){mined, mining_capacity,
-                                                 lsim_power_short(w->grant[LSIM_STAGE_MINING], w->demand[LSIM_STAGE_MINING])};
+    lsim_regolith_step_result mining;
+    w->used[LSIM_STAGE_MINING] =
+        lsim_regolith_advance(&c->regolith, &c->clock, w->grant[LSIM_STAGE_MINING],
+                              w->mining_room + lsim_chain_refinery_intake(c, w->dt) * served, &mining);
+    const double *fraction = lsim_regolith_design_view(&c->regolith)->element_fraction;
+    for (int e = 0; e < LSIM_EL_COUNT; ++e) s->regolith_buffer[e] += mining.mined_mass * fraction[e];
+    s->mined_total += mining.mined_mass;
+    w->use[LSIM_STAGE_MINING] =
+        (lsim_stage_use){mining.mined_mass, mining.capacity_mass,
+                         lsim_power_short(w->grant[LSIM_STAGE_MINING], w->demand[LSIM_STAGE_MINING])};
 }
 
 static void lsim_chain_run_refining(lsim_chain *c, lsim_chain_step_work *w)
@@ -298,8 +295,9 @@ static void lsim_chain_run_refining(lsim_chain *c, lsim_chain_step_work *w)
     lsim_chain_state *s = &c->s;
     double aluminium_before = s->products.aluminium, iron_before = s->products.iron,
            titanium_before = s->products.titanium;
-    w->used[LSIM_STAGE_REFINING] =
-        lsim_refinery_step(&c->refinery, &c->clock, w->grant[LSIM_STAGE_REFINING], s->regolith_buffer, &s->products);
+    lsim_refinery_step_result refined;
+    w->used[LSIM_STAGE_REFINING] = lsim_refinery_advance(&c->refinery, &c->clock, w->grant[LSIM_STAGE_REFINING],
+                                                         s->regolith_buffer, &s->products, &refined);
     /* Growth metal: a share of new aluminium, all new iron and titanium. */
     double to_growth = (s->products.aluminium - aluminium_before) * c->policy.aluminium_growth_share;
     s->products.aluminium -= to_growth;
@@ -307,10 +305,9 @@ static void lsim_chain_run_refining(lsim_chain *c, lsim_chain_step_work *w)
     s->metal_stock += w->new_metal;
     s->products.iron = iron_before;
     s->products.titanium = titanium_before;
-    s->earth_mass_total += c->refinery.last_earth_supply;
+    s->earth_mass_total += refined.earth_supply;
     w->use[LSIM_STAGE_REFINING] =
-        (lsim_stage_use){lsim_sum_elements(c->refinery.last_consumed),
-                         c->refinery.plants * c->refinery.route.throughput * w->dt,
+        (lsim_stage_use){refined.feed, refined.capacity,
                          lsim_power_short(w->grant[LSIM_STAGE_REFINING], w->demand[LSIM_STAGE_REFINING])};
 }
 
@@ -342,10 +339,11 @@ static void lsim_chain_run_fabrication(lsim_chain *c, lsim_chain_step_work *w)
 {
     lsim_chain_state *s = &c->s;
     lsim_fabrication_products made;
+    lsim_fabrication_step_result result;
     memset(&made, 0, sizeof made);
-    w->used[LSIM_STAGE_FABRICATION] =
-        lsim_fabrication_step(&c->fabrication, &c->clock, w->grant[LSIM_STAGE_FABRICATION], &s->products.silicon,
-                              &s->products.aluminium, s->products.slag_by_element, &made);
+    w->used[LSIM_STAGE_FABRICATION] = lsim_fabrication_advance(
+        &c->fabrication, &c->clock, w->grant[LSIM_STAGE_FABRICATION], w->radiator_rejection_wanted,
+        &s->products.silicon, &s->products.aluminium, s->products.slag_by_element, &made, &result);
     double surface_power = made.panel_power * w->surface_share;
     double surface_mass = made.panel_mass * w->surface_share;
     lsim_power_add_array(&c->power, surface_power);
@@ -353,10 +351,12 @@ static void lsim_chain_run_fabrication(lsim_chain *c, lsim_chain_step_work *w)
     s->launch_panel_mass += made.panel_mass - surface_mass;
     s->launch_panel_power += made.panel_power - surface_power;
     s->launch_radiator_mass += made.radiator_mass;
-    s->launch_radiator_rejection += made.radiator_area * c->fabrication.radiator_flux;
+    s->launch_radiator_rejection += result.radiator_rejection;
     w->surface_power_added = surface_power;
+    double line_capacity = lsim_fabrication_line_count(&c->fabrication) *
+                           lsim_fabrication_design_view(&c->fabrication)->panel_line_rate * w->dt;
     w->use[LSIM_STAGE_FABRICATION] =
-        (lsim_stage_use){made.panel_area, c->fabrication.lines * c->fabrication.panel_line_rate * w->dt,
+        (lsim_stage_use){result.panel_area, line_capacity,
                          lsim_power_short(w->grant[LSIM_STAGE_FABRICATION], w->demand[LSIM_STAGE_FABRICATION])};
     lsim_chain_add_storage(c, w);
 }
@@ -370,12 +370,12 @@ static double lsim_take_share(double *stock, double share)
     return taken;
 }
 
-static void lsim_chain_run_launch(lsim_chain *c, lsim_chain_step_work *w, lsim_orbit_inputs *orbit_in)
+static void lsim_chain_run_launch(lsim_chain *c, lsim_chain_step_work *w, lsim_orbit_launch *orbit_in)
 {
     lsim_chain_state *s = &c->s;
     double payload_before = s->launch_panel_mass + s->launch_radiator_mass + s->launch_catcher_mass;
     double payload = payload_before;
-    w->no_drivers = c->massdriver.drivers < 1.0;
+    w->no_drivers = lsim_massdriver_driver_count(&c->massdriver) < 1.0;
     w->used[LSIM_STAGE_LAUNCH] =
         lsim_massdriver_step(&c->massdriver, &c->clock, w->grant[LSIM_STAGE_LAUNCH], &payload, &w->launch);
     double launched = payload_before - payload;
@@ -389,29 +389,32 @@ static void lsim_chain_run_launch(lsim_chain *c, lsim_chain_step_work *w, lsim_o
     if (s->launch_panel_mass < 0.0) s->launch_panel_mass = 0.0;
     if (s->launch_radiator_mass < 0.0) s->launch_radiator_mass = 0.0;
     if (s->launch_catcher_mass < 0.0) s->launch_catcher_mass = 0.0;
-    *orbit_in = (lsim_orbit_inputs){panel_mass, lsim_take_share(&s->launch_panel_power, share), radiator_mass,
-                                    lsim_take_share(&s->launch_radiator_rejection, share)};
+    *orbit_in = (lsim_orbit_launch){.panel_mass_launched = panel_mass,
+                                    .panel_watts_launched = lsim_take_share(&s->launch_panel_power, share),
+                                    .radiator_mass_launched = radiator_mass,
+                                    .radiator_rejection_watts_launched = lsim_take_share(&s->launch_radiator_rejection, share),
+                                    .catcher_mass_launched = catcher_mass};
     s->launched_total += launched;
-    double launch_capacity = c->massdriver.max_launch_rate * w->launch.operable_drivers * w->dt;
+    double launch_capacity = lsim_massdriver_design_view(&c->massdriver)->max_launch_rate * w->launch.operable_drivers * w->dt;
     w->use[LSIM_STAGE_LAUNCH] = (lsim_stage_use){w->launch.launches, launch_capacity,
                                                  lsim_power_short(w->grant[LSIM_STAGE_LAUNCH], w->demand[LSIM_STAGE_LAUNCH])};
 }
 
-static void lsim_chain_run_orbit(lsim_chain *c, lsim_chain_step_work *w, const lsim_orbit_inputs *orbit_in)
+static void lsim_chain_run_orbit(lsim_chain *c, lsim_chain_step_work *w, const lsim_orbit_launch *orbit_in)
 {
     lsim_chain_state *s = &c->s;
-    lsim_orbit_step(&c->orbit, &c->clock, 0.0, orbit_in, &w->orbit);
+    lsim_orbit_step_launch(&c->orbit, &c->clock, 0.0, orbit_in, &w->orbit);
     s->caught_total += w->orbit.caught_mass;
     /* Earth mass counts when it is launched, needed or not. */
     s->earth_mass_total += w->orbit.earth_mass_supplied;
     /* Mass lost beyond what the aperture misses is mass the catchers had no room for. */
-    double missed = w->orbit.arrived_mass * (1.0 - c->orbit.flight.capture_fraction);
+    double missed = w->orbit.arrived_mass * (1.0 - lsim_orbit_design_view(&c->orbit)->captured_share);
     w->catchers_overflowed = w->orbit.lost_mass > missed * (1.0 + 1e-9) + 1e-12;
 }
 
 void lsim_chain_run_stages(lsim_chain *c, lsim_chain_step_work *w)
 {
-    lsim_orbit_inputs orbit_in;
+    lsim_orbit_launch orbit_in;
     lsim_chain_run_mining(c, w);
     lsim_chain_run_refining(c, w);
     lsim_chain_run_fabrication(c, w);

@@ -68,9 +68,9 @@ static lsim_status lsim_chain_revive_idle_stages(lsim_chain *c, lsim_chain_step_
  * backlog that savings for another driver answer. */
 static int lsim_launch_backlogged(const lsim_chain *c)
 {
-    const lsim_massdriver *m = &c->massdriver;
+    const lsim_launcher_design *d = lsim_massdriver_design_view(&c->massdriver);
     double waiting = c->s.launch_panel_mass + c->s.launch_radiator_mass + c->s.launch_catcher_mass;
-    return waiting > m->drivers * m->max_launch_rate * m->payload_per_launch * 86400.0;
+    return waiting > lsim_massdriver_driver_count(&c->massdriver) * d->max_launch_rate * d->payload_per_launch * 86400.0;
 }
 
 static void lsim_bottleneck_save_for_driver(lsim_chain *c, const lsim_chain_step_work *w)
@@ -100,12 +100,12 @@ static int lsim_bottleneck_engine_kind(const lsim_chain *c, lsim_bottleneck surf
         /* More panels is how surface power grows, but only from lines that
          * have material to work; starved lines call for plants, or for
          * nothing when the route makes no silicon or aluminium. */
-        int fabrication_limit = c->fabrication.last_limit;
+        int fabrication_limit = lsim_fabrication_last_result(&c->fabrication)->limit;
         if (fabrication_limit == LSIM_FABRICATION_LIMIT_LINES || fabrication_limit == LSIM_FABRICATION_LIMIT_POWER ||
             fabrication_limit == LSIM_FABRICATION_LIMIT_NONE)
             return LSIM_UNIT_LINE;
-        const lsim_refinery_route *route = &c->refinery.route;
-        if (route->extract[LSIM_EL_SI] > 0.0 && route->extract[LSIM_EL_AL] > 0.0) return LSIM_UNIT_PLANT;
+        const double *extract = lsim_refinery_design_view(&c->refinery)->extract;
+        if (extract[LSIM_EL_SI] > 0.0 && extract[LSIM_EL_AL] > 0.0) return LSIM_UNIT_PLANT;
         return -1;
     }
     default: return -1;
@@ -183,12 +183,16 @@ static lsim_status lsim_chain_grow_orbit(lsim_chain *c, const lsim_chain_step_wo
     lsim_chain_state *s = &c->s;
     const lsim_chain_policy *p = &c->policy;
     lsim_orbit *o = &c->orbit;
+    const lsim_orbit_design *design = lsim_orbit_design_view(o);
+    lsim_orbit_status_view status;
+    lsim_orbit_status(o, &status);
     const double now = w->t_end;
     /* Robots are flown up for a backlog that the units in place would not
      * clear within one growth interval, or when assembly limited delivery
      * for a quarter of the last interval. */
-    double assemblable = fmin(o->parts.panel_watts, o->parts.radiator_watts / fmax(o->cfg.radiator_heat_per_watt, 1e-300));
-    double capacity_per_interval = o->assembly_units * o->cfg.assembly_rate_per_unit * p->orbital_growth_interval;
+    double assemblable = fmin(status.panel_watts_waiting,
+                              status.radiator_watts_waiting / fmax(design->radiator_heat_per_watt, 1e-300));
+    double capacity_per_interval = status.assembly_units * design->assembly_rate_per_unit * p->orbital_growth_interval;
     if (w->bottleneck == LSIM_BOTTLENECK_ASSEMBLY) s->assembly_limited_time += w->dt;
     int window_done = now - s->assembly_window_start >= p->orbital_growth_interval;
     int often_limited = window_done && s->assembly_limited_time >= 0.25 * (now - s->assembly_window_start);
@@ -198,10 +202,10 @@ static lsim_status lsim_chain_grow_orbit(lsim_chain *c, const lsim_chain_step_wo
     }
     if (w->bottleneck == LSIM_BOTTLENECK_ASSEMBLY && (assemblable > capacity_per_interval || often_limited) &&
         now - s->last_assembly_growth >= p->orbital_growth_interval) {
-        double count = fmax(1.0, ceil(o->assembly_units * p->orbital_growth_fraction));
+        double count = fmax(1.0, ceil(status.assembly_units * p->orbital_growth_fraction));
         lsim_status st = lsim_orbit_add_assembly_units(o, count, &c->clock);
         if (st != LSIM_OK) return st;
-        s->earth_mass_total += count * o->cfg.assembly_unit_earth_mass;
+        s->earth_mass_total += count * design->assembly_unit_earth_mass;
         s->orbital_units_built[LSIM_ORBITAL_ASSEMBLY] += count;
         s->last_assembly_growth = now;
     }
@@ -209,8 +213,8 @@ static lsim_status lsim_chain_grow_orbit(lsim_chain *c, const lsim_chain_step_wo
      * becomes a catcher when it is caught; the Earth-made share is flown from
      * Earth and counted when it leaves. */
     if (w->catchers_overflowed && now - s->last_catcher_growth >= p->orbital_growth_interval) {
-        double wanted = fmax(1.0, ceil(o->catcher_count * p->orbital_growth_fraction));
-        double lunar = o->cfg.catcher_lunar_mass, earth = o->cfg.catcher_earth_mass;
+        double wanted = fmax(1.0, ceil(status.catcher_count * p->orbital_growth_fraction));
+        double lunar = design->catcher_lunar_mass, earth = design->catcher_earth_mass;
         double affordable = lunar > 0.0 ? fmax(0.0, s->metal_stock - s->driver_fund) / lunar : wanted;
         double count = floor(fmin(wanted, affordable));
         if (count >= 1.0) {

@@ -23,7 +23,7 @@ typedef struct {
     double demand[LSIM_STAGE_COUNT];       /* W */
     double base_demand, total_demand;      /* W */
     double surface_share;                  /* share of new panels kept on the surface bus */
-    double radiator_heat_wanted;           /* W of radiator rejection the panels bound for orbit need */
+    double radiator_rejection_wanted;      /* W s-1: radiator rejection the panels bound for orbit need made per second */
 
     /* grants */
     double delivered;                      /* W the bus served */

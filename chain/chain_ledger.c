@@ -150,19 +150,21 @@ void lsim_chain_summarise(lsim_chain *chain)
 {
     lsim_series_registry *r = chain->series;
     lsim_chain_state *s = &chain->s;
-    const lsim_orbit *o = &chain->orbit;
+    const lsim_orbit_design *o = lsim_orbit_design_view(&chain->orbit);
+    lsim_orbit_status_view orbit;
+    lsim_orbit_status(&chain->orbit, &orbit);
     double seconds = lsim_clock_time(&chain->clock);
     double stage_energy = 0.0;
     for (int k = 0; k < LSIM_STAGE_COUNT; ++k) stage_energy += s->energy_by_stage[k];
-    double compute_share = 1.0 - o->cfg.housekeeping_fraction;
+    double compute_share = 1.0 - o->housekeeping_fraction;
 
     lsim_summary_set(r, "simulated_time", seconds, "s", "simulated time span");
     lsim_summary_set(r, "seed_mass", s->seed_mass, "kg",
                      "mass from Earth in place at the start (surface seed and the first orbital catchers and robots)");
-    lsim_summary_set(r, "installed_orbital_power", o->installed_power, "W", "orbital power installed at the end");
-    lsim_summary_set(r, "orbital_compute_power", o->installed_power * compute_share, "W",
+    lsim_summary_set(r, "installed_orbital_power", orbit.installed_power, "W", "orbital power installed at the end");
+    lsim_summary_set(r, "orbital_compute_power", orbit.installed_power * compute_share, "W",
                      "power feeding compute in orbit at the end");
-    lsim_summary_set(r, "orbital_compute", o->installed_power * compute_share * o->cfg.flops_per_watt, "s-1",
+    lsim_summary_set(r, "orbital_compute", orbit.installed_power * compute_share * o->flops_per_watt, "s-1",
                      "compute in orbit at the end, FLOP per second");
     lsim_summary_set(r, "peak_delivery_rate", s->peak_year_caught / LSIM_JULIAN_YEAR, "kg s-1",
                      "highest trailing-year mean of mass caught in orbit");
@@ -200,11 +202,11 @@ void lsim_chain_summarise(lsim_chain *chain)
                      "all mass from Earth: seed, resupply, orbital hardware and parts, reagents");
     /* The Earth-only path carries the same chips as the lunar one: only the
      * power system (panels, radiators, structure) is what the Moon replaces. */
-    double chips = o->assembled_total * compute_share * o->cfg.chip_specific_mass;
-    double earth_only_mass = o->assembled_total * o->cfg.earth_specific_mass + chips;
+    double chips = orbit.assembled_total * o->chip_mass_per_watt;
+    double earth_only_mass = orbit.assembled_total * o->earth_specific_mass + chips;
     lsim_summary_set(r, "earth_only_mass", earth_only_mass, "kg",
                      "mass Earth would launch to install the same orbital power and chips alone");
-    lsim_summary_set(r, "earth_only_launches", earth_only_mass / o->cfg.earth_payload_per_launch, "1",
+    lsim_summary_set(r, "earth_only_launches", earth_only_mass / o->earth_payload_per_launch, "1",
                      "Earth launches for the same orbital power and chips (at orbit.earth_payload_per_launch)");
     lsim_summary_set(r, "earth_mass_leverage", s->earth_mass_total > 0.0 ? earth_only_mass / s->earth_mass_total : NAN,
                      "1", "Earth-only mass over the mass this chain took from Earth");

@@ -77,6 +77,7 @@ static void fill_design(lsim_orbit *m)
     d->assembly_unit_earth_mass = c->assembly_unit_earth_mass;
     d->radiator_heat_per_watt = c->radiator_heat_per_watt;
     d->earth_mass_per_watt = m->earth_mass_per_watt;
+    d->chip_mass_per_watt = m->cfg.chip_specific_mass * (1.0 - m->cfg.housekeeping_fraction);
     d->housekeeping_fraction = c->housekeeping_fraction;
     d->flops_per_watt = c->flops_per_watt;
     d->earth_specific_mass = c->earth_specific_mass;

@@ -111,6 +111,7 @@ typedef struct {
     double assembly_unit_earth_mass;  /* kg per assembly unit */
     double radiator_heat_per_watt;    /* W rejected per W installed */
     double earth_mass_per_watt;       /* kg of Earth parts per W installed */
+    double chip_mass_per_watt;        /* kg of Earth-made chips per W installed (part of earth_mass_per_watt) */
     double housekeeping_fraction;     /* 1 */
     double flops_per_watt;            /* J-1 */
     double earth_specific_mass;       /* kg W-1, Earth-only comparator */

@@ -235,6 +235,8 @@ lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const l
 lsim_status lsim_regolith_reserve(lsim_regolith *m, size_t needed);
 
 long lsim_regolith_alive(const lsim_regolith *m); /* operating + failed + under repair */
+/* kg the excavators operating now can dig over the coming step at full rate. */
+double lsim_regolith_capacity(const lsim_regolith *m, const lsim_clock *clock);
 
 /* Saves or loads the fleet's evolving state (entries "regolith.*"; see
  * core/state.h): the agent arrays over [0, count), the census, the unit

@@ -130,6 +130,11 @@ lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const l
 
 long lsim_regolith_alive(const lsim_regolith *m) { return m->n_operating + m->n_failed + m->n_under_repair; }
 
+double lsim_regolith_capacity(const lsim_regolith *m, const lsim_clock *clock)
+{
+    return (double)m->n_operating * m->design.capacity_per_unit * clock->dt;
+}
+
 /* --- init --- */
 
 /* The fields older callers read, copied once from the design. */
