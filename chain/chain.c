@@ -118,8 +118,10 @@ static lsim_status lsim_chain_read_policy(lsim_chain_policy *p, const lsim_param
  * robots (whatever share of a catcher later units make on the Moon). */
 static double lsim_chain_seed_mass(const lsim_chain *c, double initial_parts)
 {
-    double mass = c->power.array_rated_power / c->policy.seed_array_specific_power +
-                  c->power.storage_capacity / c->policy.seed_storage_specific_energy + initial_parts;
+    lsim_power_status_view bus;
+    lsim_power_status(&c->power, &bus);
+    double mass = bus.array_rated_power / c->policy.seed_array_specific_power +
+                  bus.storage_capacity / c->policy.seed_storage_specific_energy + initial_parts;
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k)
         mass += lsim_chain_unit_count(c, (lsim_unit_kind)k) *
                 (lsim_chain_unit_lunar_mass(c, (lsim_unit_kind)k) + lsim_chain_unit_earth_mass(c, (lsim_unit_kind)k));
@@ -152,8 +154,7 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     chain->initialised_modules = 6;
 
     if ((st = lsim_chain_read_policy(&chain->policy, params)) != LSIM_OK) return st;
-    chain->policy.mean_illumination =
-        lsim_illumination_mean(&chain->power.light, 0.0, chain->power.light.synodic_period);
+    chain->policy.mean_illumination = lsim_power_mean_illumination(&chain->power);
 
     lsim_chain_state *s = &chain->s;
     s->earth_parts_stock = lsim_param_real(params, "chain", "initial_earth_parts");
@@ -167,7 +168,9 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
     s->year_caught_mass = calloc((size_t)s->year_slots, sizeof(double));
     if (!s->year_installed_power || !s->year_caught_mass) return lsim_fail(LSIM_ERR_RUN, "out of memory");
     for (int i = 0; i < 3; ++i) s->milestone_time[i] = NAN;
-    s->energy_stored_initial = chain->power.stored_energy;
+    lsim_power_status_view bus;
+    lsim_power_status(&chain->power, &bus);
+    s->energy_stored_initial = bus.stored_energy;
     s->min_state_of_charge = 1.0;
     return lsim_chain_register_series(chain);
 }
@@ -252,7 +255,9 @@ void lsim_chain_take_demands(lsim_chain *c, lsim_chain_step_work *w)
     double payload = s->launch_panel_mass + s->launch_radiator_mass + s->launch_catcher_mass;
     w->demand[LSIM_STAGE_LAUNCH] =
         lsim_massdriver_power_demand(&c->massdriver, clock, payload + made->panel_mass + made->radiator_mass);
-    w->base_demand = c->power.base_load;
+    lsim_power_status_view bus;
+    lsim_power_status(&c->power, &bus);
+    w->base_demand = bus.base_load;
     w->total_demand = w->base_demand;
     for (int i = 0; i < LSIM_STAGE_COUNT; ++i) w->total_demand += w->demand[i];
 }

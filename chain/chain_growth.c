@@ -96,7 +96,9 @@ static int lsim_bottleneck_engine_kind(const lsim_chain *c, lsim_bottleneck surf
     case LSIM_BOTTLENECK_POWER: {
         /* Dark-spell shortfalls are not fixed by more panels: storage grows
          * with the array; the metal waits for daylight. */
-        if (c->power.illumination <= 0.5) return -1;
+        lsim_power_status_view bus;
+        lsim_power_status(&c->power, &bus);
+        if (bus.illumination <= 0.5) return -1;
         /* More panels is how surface power grows, but only from lines that
          * have material to work; starved lines call for plants, or for
          * nothing when the route makes no silicon or aluminium. */
@@ -137,9 +139,11 @@ static lsim_status lsim_bottleneck_spend(lsim_chain *c, lsim_chain_step_work *w,
 static double lsim_bottleneck_surface_share(const lsim_chain *c)
 {
     const lsim_chain_policy *p = &c->policy;
-    double mean_output = c->power.array_rated_power * p->mean_illumination;
+    lsim_power_status_view bus;
+    lsim_power_status(&c->power, &bus);
+    double mean_output = bus.array_rated_power * p->mean_illumination;
     int short_of_power = mean_output < c->s.last_demand * (1.0 + p->power_margin) ||
-                         (c->s.last_surface_bottleneck == LSIM_BOTTLENECK_POWER && c->power.illumination > 0.5);
+                         (c->s.last_surface_bottleneck == LSIM_BOTTLENECK_POWER && bus.illumination > 0.5);
     return short_of_power ? p->power_limited_surface_share : 0.0;
 }
 

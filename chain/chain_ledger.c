@@ -70,7 +70,9 @@ lsim_status lsim_chain_register_series(lsim_chain *chain)
 static void lsim_chain_energy_ledger(lsim_chain *c, const lsim_chain_step_work *w)
 {
     lsim_chain_state *s = &c->s;
-    const lsim_power_bus *bus = &c->power;
+    lsim_power_status_view view;
+    lsim_power_status(&c->power, &view);
+    const lsim_power_status_view *bus = &view;
     s->energy_generated += bus->generated * w->dt;
     s->energy_delivered += bus->delivered * w->dt;
     s->energy_curtailed += bus->curtailed * w->dt;
@@ -195,9 +197,11 @@ void lsim_chain_summarise(lsim_chain *chain)
         snprintf(codes + used, sizeof codes - used, "%s %d %s", b > 1 ? "," : "", b, lsim_bottleneck_name[b]);
     }
     lsim_summary_set(r, "final_bottleneck", (double)s->last_bottleneck, "1", codes);
-    lsim_summary_set(r, "surface_array_power", chain->power.array_rated_power, "W",
+    lsim_power_status_view bus;
+    lsim_power_status(&chain->power, &bus);
+    lsim_summary_set(r, "surface_array_power", bus.array_rated_power, "W",
                      "surface array rating at the end (degraded)");
-    lsim_summary_set(r, "surface_storage", chain->power.storage_capacity, "J", "surface storage at the end");
+    lsim_summary_set(r, "surface_storage", bus.storage_capacity, "J", "surface storage at the end");
     lsim_summary_set(r, "earth_mass_total", s->earth_mass_total, "kg",
                      "all mass from Earth: seed, resupply, orbital hardware and parts, reagents");
     /* The Earth-only path carries the same chips as the lunar one: only the
@@ -244,7 +248,7 @@ void lsim_chain_summarise(lsim_chain *chain)
     lsim_summary_set(r, "storage_min_state_of_charge", s->min_state_of_charge, "1", "lowest state of charge of surface storage");
     lsim_summary_set(r, "energy_balance_residual",
                      s->energy_generated - s->energy_delivered - s->energy_curtailed - s->energy_losses -
-                         (chain->power.stored_energy - s->energy_stored_initial),
+                         (bus.stored_energy - s->energy_stored_initial),
                      "J", "generated - delivered - curtailed - losses - change in storage (round-off only)");
     lsim_summary_set(r, "mass_balance_residual", lsim_chain_mass_residual(chain), "kg",
                      "mined - everything it became (round-off only)");

@@ -220,3 +220,24 @@ void lsim_power_add_storage(lsim_power_bus *bus, double capacity, double charge_
 }
 
 void lsim_power_free(lsim_power_bus *bus) { (void)bus; }
+
+void lsim_power_status(const lsim_power_bus *bus, lsim_power_status_view *view)
+{
+    *view = (lsim_power_status_view){
+        .array_rated_power = bus->array_rated_power,
+        .storage_capacity = bus->storage_capacity,
+        .stored_energy = bus->stored_energy,
+        .base_load = bus->base_load,
+        .illumination = bus->illumination,
+        .generated = bus->generated,
+        .delivered = bus->delivered,
+        .curtailed = bus->curtailed,
+        .unmet = bus->unmet,
+        .losses = bus->losses,
+    };
+}
+
+double lsim_power_mean_illumination(const lsim_power_bus *bus)
+{
+    return lsim_illumination_mean(&bus->light, 0.0, bus->light.synodic_period);
+}

@@ -65,6 +65,20 @@ double lsim_power_available(const lsim_power_bus *bus, const lsim_clock *clock);
  * array gives. Puts the bus series. */
 double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double demand);
 
+/* What the chain may read of the bus: its state now and the last step's flows. */
+typedef struct {
+    double array_rated_power;  /* W at normal incidence, degraded to now */
+    double storage_capacity;   /* J */
+    double stored_energy;      /* J */
+    double base_load;          /* W, always demanded */
+    double illumination;       /* 1: over the last step */
+    double generated, delivered, curtailed, unmet, losses; /* W, last step's means */
+} lsim_power_status_view;
+
+void lsim_power_status(const lsim_power_bus *bus, lsim_power_status_view *view);
+/* Array output over rating averaged over a synodic period, integrated exactly (1). */
+double lsim_power_mean_illumination(const lsim_power_bus *bus);
+
 /* Growth: array rated power (W) and storage (J) added by the chain. */
 void lsim_power_add_array(lsim_power_bus *bus, double rated_power);
 void lsim_power_add_storage(lsim_power_bus *bus, double capacity, double charge_limit, double discharge_limit);
