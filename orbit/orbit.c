@@ -169,8 +169,8 @@ typedef struct {
 } step_record;
 
 /* Flight and capture: this step's arrivals from the ring, the aperture share
- * of them, then the catchers' capacity. Every stream is caught in the same
- * share, so ratings stay with their mass. Loss is what arrived and was not
+ * of them, then the catchers' intake for panels and radiators, which are
+ * caught in one share so ratings stay with their mass. Loss is what arrived and was not
  * put in a stock, so the mass balance closes. */
 static void fly_and_catch(lsim_orbit *m, const lsim_orbit_launch *in, step_record *r)
 {
@@ -185,11 +185,21 @@ static void fly_and_catch(lsim_orbit *m, const lsim_orbit_launch *in, step_recor
         arrived[LSIM_ORBIT_PANEL_MASS] + arrived[LSIM_ORBIT_RADIATOR_MASS] + arrived[LSIM_ORBIT_CATCHER_MASS];
     m->launched_total += r->launched_mass;
 
-    double inside = r->arrived_mass * m->flight.schedule.captured_share;
+    /* Catcher hardware docks with the catchers rather than filling their
+     * bag: it is caught at the aperture share and does not use the
+     * catchers' intake (a 100 t unit arrives within a step or two, far above
+     * any step's intake). Panels and radiators share the intake. */
+    const double captured = m->flight.schedule.captured_share;
     double capacity = m->catcher_count * m->cfg.catcher_capacity * m->dt;
-    double share = r->arrived_mass > 0.0 ? fmin(inside, capacity) / r->arrived_mass : 0.0;
     double caught[LSIM_ORBIT_STREAM_COUNT];
-    for (int s = 0; s < LSIM_ORBIT_STREAM_COUNT; ++s) caught[s] = share >= 1.0 ? arrived[s] : arrived[s] * share;
+    caught[LSIM_ORBIT_CATCHER_MASS] = arrived[LSIM_ORBIT_CATCHER_MASS] * captured;
+    double capacity_left = capacity;
+    double payload_arrived = arrived[LSIM_ORBIT_PANEL_MASS] + arrived[LSIM_ORBIT_RADIATOR_MASS];
+    double payload_inside = payload_arrived * captured;
+    double share = payload_arrived > 0.0 ? fmin(payload_inside, capacity_left) / payload_arrived : 0.0;
+    for (int s = 0; s < LSIM_ORBIT_STREAM_COUNT; ++s)
+        if (s != LSIM_ORBIT_CATCHER_MASS) caught[s] = share >= 1.0 ? arrived[s] : arrived[s] * share;
+    double inside = payload_inside;
     r->caught_mass =
         caught[LSIM_ORBIT_PANEL_MASS] + caught[LSIM_ORBIT_RADIATOR_MASS] + caught[LSIM_ORBIT_CATCHER_MASS];
     r->lost_mass = r->arrived_mass - r->caught_mass;

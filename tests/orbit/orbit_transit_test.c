@@ -305,16 +305,18 @@ static void test_catcher_hardware(void)
     LSIM_CHECK(v.catcher_count == m.catcher_count && v.catchers_from_hardware == 1536.0 / 1.0e5,
                "status view reports the catchers and those made from hardware");
 
-    /* Capacity binds: the hardware shares the catchers' intake with panels. */
+    /* Capacity binds on the payload: catcher hardware docks (aperture share
+     * only) and the panels share the intake. */
     lsim_orbit_free(&m);
     cfg.transit_time = 0.0;
     cfg.capture_efficiency = 1.0;
     LSIM_CHECK(lsim_orbit_init_config(&m, &cfg, 3600.0, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
     lsim_orbit_launch both = {5400.0, 1e6, 0.0, 0.0, 1800.0}; /* 7200 kg against 3600 kg of intake */
     lsim_orbit_step_launch(&m, &clock, 0.0, &both, &out);
-    LSIM_CHECK(out.caught_mass == 3600.0 && out.catcher_mass_caught == 900.0 && m.parts.panel_mass == 2700.0,
-               "half of each stream caught (exact): %g %g %g", out.caught_mass, out.catcher_mass_caught,
-               m.parts.panel_mass);
+    LSIM_CHECK(out.caught_mass == 5400.0 && out.catcher_mass_caught == 1800.0 && m.parts.panel_mass == 3600.0,
+               "all hardware, and the panels up to the intake (exact): %g %g %g", out.caught_mass,
+               out.catcher_mass_caught, m.parts.panel_mass);
+    LSIM_CHECK(lsim_orbit_mass_balance(&m) == 0.0, "balance exact with dyadic numbers under a binding capacity");
     lsim_orbit_free(&m);
 }
 
