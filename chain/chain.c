@@ -383,23 +383,18 @@ static void lsim_chain_run_launch(lsim_chain *c, lsim_chain_step_work *w, lsim_o
     w->no_drivers = lsim_massdriver_driver_count(&c->massdriver) < 1.0;
     w->used[LSIM_STAGE_LAUNCH] =
         lsim_massdriver_step(&c->massdriver, &c->clock, w->grant[LSIM_STAGE_LAUNCH], &payload, &w->launch);
-    double launched = payload_before - payload;
-    /* Every waiting kind leaves in proportion to what waits, with the rating it carries. */
-    double share = payload_before > 0.0 ? launched / payload_before : 0.0;
-    double panel_mass = s->launch_panel_mass * share, radiator_mass = s->launch_radiator_mass * share;
-    double catcher_mass = launched - panel_mass - radiator_mass;
-    s->launch_panel_mass -= panel_mass;
-    s->launch_radiator_mass -= radiator_mass;
-    s->launch_catcher_mass -= catcher_mass;
-    if (s->launch_panel_mass < 0.0) s->launch_panel_mass = 0.0;
-    if (s->launch_radiator_mass < 0.0) s->launch_radiator_mass = 0.0;
-    if (s->launch_catcher_mass < 0.0) s->launch_catcher_mass = 0.0;
+    /* Every waiting kind leaves in proportion to what waits, with the rating
+     * it carries; the books count what each stock gave up. */
+    double share = payload_before > 0.0 ? (payload_before - payload) / payload_before : 0.0;
+    double panel_mass = lsim_take_share(&s->launch_panel_mass, share);
+    double radiator_mass = lsim_take_share(&s->launch_radiator_mass, share);
+    double catcher_mass = lsim_take_share(&s->launch_catcher_mass, share);
     *orbit_in = (lsim_orbit_launch){.panel_mass_launched = panel_mass,
                                     .panel_watts_launched = lsim_take_share(&s->launch_panel_power, share),
                                     .radiator_mass_launched = radiator_mass,
                                     .radiator_rejection_watts_launched = lsim_take_share(&s->launch_radiator_rejection, share),
                                     .catcher_mass_launched = catcher_mass};
-    s->launched_total += launched;
+    s->launched_total += panel_mass + radiator_mass + catcher_mass;
     double launch_capacity = lsim_massdriver_design_view(&c->massdriver)->max_launch_rate * w->launch.operable_drivers * w->dt;
     w->use[LSIM_STAGE_LAUNCH] = (lsim_stage_use){w->launch.launches, launch_capacity,
                                                  lsim_power_short(w->grant[LSIM_STAGE_LAUNCH], w->demand[LSIM_STAGE_LAUNCH])};
