@@ -5,7 +5,10 @@
 #include <math.h>
 #include <stddef.h>
 
-enum { Y_VOLTAGE, Y_CURRENT, Y_POSITION, Y_SPEED, Y_HEAT, Y_TEMPERATURE, Y_COUNT };
+/* The state. The bucket's speed is carried as its gain since the trigger
+ * (v − v0), which a stage changes by a small fraction of v0: carried as v, its
+ * rounding (eps·v0 per step) would swamp the kinetic energy books. */
+enum { Y_VOLTAGE, Y_CURRENT, Y_POSITION, Y_SPEED_GAIN, Y_HEAT, Y_TEMPERATURE, Y_COUNT };
 
 typedef struct {
     const lsim_coil_stage *s;
@@ -48,9 +51,9 @@ static double ctx_gradient(stage_ctx *c, double x)
 static void rhs(stage_ctx *c, const double *y, double *dy, double *force)
 {
     const lsim_coil_stage *s = c->s;
-    double v = s->hold_bucket ? 0.0 : y[Y_SPEED];
+    double v = s->hold_bucket ? 0.0 : s->speed + y[Y_SPEED_GAIN];
     if (c->open) {
-        dy[Y_VOLTAGE] = dy[Y_CURRENT] = dy[Y_SPEED] = dy[Y_HEAT] = dy[Y_TEMPERATURE] = 0.0;
+        dy[Y_VOLTAGE] = dy[Y_CURRENT] = dy[Y_SPEED_GAIN] = dy[Y_HEAT] = dy[Y_TEMPERATURE] = 0.0;
         dy[Y_POSITION] = v;
         if (force) *force = 0.0;
         return;
@@ -63,7 +66,7 @@ static void rhs(stage_ctx *c, const double *y, double *dy, double *force)
     dy[Y_VOLTAGE] = -current / s->capacitance;
     dy[Y_CURRENT] = (y[Y_VOLTAGE] - r * current - s->bucket_current * grad * v) / s->inductance;
     dy[Y_POSITION] = v;
-    dy[Y_SPEED] = s->hold_bucket ? 0.0 : f / s->bucket_mass;
+    dy[Y_SPEED_GAIN] = s->hold_bucket ? 0.0 : f / s->bucket_mass;
     dy[Y_HEAT] = heat;
     dy[Y_TEMPERATURE] = c->heat_capacity > 0.0 ? heat / c->heat_capacity : 0.0;
     if (force) *force = f;
@@ -133,7 +136,7 @@ static void record(stage_ctx *c, double t, const double *y, lsim_coil_sample *sa
     p->voltage = y[Y_VOLTAGE];
     p->current = y[Y_CURRENT];
     p->position = y[Y_POSITION];
-    p->speed = c->s->hold_bucket ? c->s->speed : y[Y_SPEED];
+    p->speed = c->s->speed + (c->s->hold_bucket ? 0.0 : y[Y_SPEED_GAIN]);
     p->force = f;
 }
 
@@ -184,7 +187,7 @@ lsim_status lsim_coil_stage_run(const lsim_coil_stage *s, double step, double du
         c.held_gradient = lsim_coil_mutual_gradient(&s->drive, &s->bucket_coil, s->position, NULL);
         ++c.gradient_evals;
     }
-    double y[Y_COUNT] = {s->voltage, 0.0, s->position, s->speed, 0.0, s->temperature};
+    double y[Y_COUNT] = {s->voltage, 0.0, s->position, 0.0, 0.0, s->temperature};
     double sign = s->voltage >= 0.0 ? 1.0 : -1.0;
     lsim_coil_stage_result r = {0};
     r.switch_open_time = -1.0;
@@ -215,18 +218,17 @@ lsim_status lsim_coil_stage_run(const lsim_coil_stage *s, double step, double du
         }
         record(&c, t, y, samples, capacity, &n);
     }
-    double speed_end = s->hold_bucket ? s->speed : y[Y_SPEED];
+    double gain = s->hold_bucket ? 0.0 : y[Y_SPEED_GAIN];
     double mutual = 0.0;
     lsim_coil_mutual_gradient(&s->drive, &s->bucket_coil, y[Y_POSITION], &mutual);
     r.time = t;
     r.voltage = y[Y_VOLTAGE];
     r.current = y[Y_CURRENT];
     r.position = y[Y_POSITION];
-    r.speed = speed_end;
+    r.speed = s->speed + gain;
     r.temperature = y[Y_TEMPERATURE];
     r.bank_energy_drawn = 0.5 * s->capacitance * (s->voltage - y[Y_VOLTAGE]) * (s->voltage + y[Y_VOLTAGE]);
-    r.kinetic_energy_gain = 0.5 * s->bucket_mass * (speed_end - s->speed) * (speed_end + s->speed);
-    if (s->hold_bucket) r.kinetic_energy_gain = 0.0;
+    r.kinetic_energy_gain = 0.5 * s->bucket_mass * gain * (2.0 * s->speed + gain);
     r.ohmic_heat = y[Y_HEAT];
     r.field_energy = 0.5 * s->inductance * y[Y_CURRENT] * y[Y_CURRENT];
     r.bucket_exchange = mutual * y[Y_CURRENT] * s->bucket_current;
