@@ -285,6 +285,79 @@ static void test_events_kepler(void)
     printf("escape: t = %.15f, analytic %.15f\n", p.t, t_esc);
 }
 
+/* The continuous extension: on a circular Kepler orbit (mu = 1, radius a,
+ * inertial rate n = a^(-3/2), so the rotating frame sees it turn at n - 1)
+ * the dense output at three points inside every step matches the exact
+ * state. */
+typedef struct {
+    double a, worst;
+    int samples;
+} dense_probe;
+
+static int probe_step(lsim_dop853 *w, void *ctx)
+{
+    dense_probe *d = ctx;
+    const double n = pow(d->a, -1.5) - 1.0;
+    for (int q = 1; q <= 3; ++q) {
+        double t = w->t_old + 0.25 * q * (w->t - w->t_old), y[6];
+        lsim_dop853_dense(w, t, y);
+        double c = cos(n * t), s = sin(n * t);
+        double exact[6] = {d->a * c, d->a * s, 0.0, -d->a * n * s, d->a * n * c, 0.0};
+        d->worst = fmax(d->worst, max_abs_diff(y, exact, 6));
+        ++d->samples;
+    }
+    return 0;
+}
+
+static void test_dense_output(void)
+{
+    lsim_cr3bp_system kep = {1.0, 1.0, 1.0, 0.05};
+    dense_probe d = {0.5, 0.0, 0};
+    const double n = pow(d.a, -1.5) - 1.0;
+    double y0[6] = {d.a, 0.0, 0.0, 0.0, d.a * n, 0.0};
+    lsim_dop853_options o = {0};
+    o.n = 6;
+    o.f = lsim_cr3bp_rhs;
+    o.ctx = &kep;
+    o.rtol = 1e-10;
+    o.atol = 1e-10;
+    lsim_dop853_result r;
+    LSIM_CHECK(lsim_dop853_integrate(&work, &o, 0.0, y0, 20.0, NULL, 0, probe_step, &d, &r) == LSIM_OK, "%s",
+               lsim_last_error());
+    double end_err = max_abs_diff(r.y, (double[6]){d.a * cos(n * 20.0), d.a * sin(n * 20.0), 0.0,
+                                                   -d.a * n * sin(n * 20.0), d.a * n * cos(n * 20.0), 0.0}, 6);
+    printf("dense output on a circular orbit: worst error %.3g over %d samples (step-end error %.3g, %ld steps)\n",
+           d.worst, d.samples, end_err, r.steps);
+    /* The extension is of order 7, one below the solution: inside a step it
+     * adds at most about the local tolerance to the global error already
+     * carried; 2 (end error + 1e-10 * |y|) allows for that. */
+    LSIM_CHECK(d.worst <= 2.0 * (end_err + 1e-10 * 1.0), "dense output error %.3g above the step-end error plus tol",
+               d.worst);
+    LSIM_CHECK(d.samples == 3 * r.steps, "three probes in every accepted step");
+}
+
+/* A user's step budget that is too small fails with a status and a message. */
+static void test_step_budget(void)
+{
+    const lsim_cr3bp_system sys = lsim_cr3bp_earth_moon();
+    double s0[6];
+    near_moon_state(&sys, s0);
+    lsim_dop853_options o = {0};
+    o.n = 6;
+    o.f = lsim_cr3bp_rhs;
+    o.ctx = (void *)&sys;
+    o.rtol = 1e-12;
+    o.atol = 1e-12;
+    o.max_steps = 10;
+    lsim_dop853_result r;
+    lsim_clear_error();
+    LSIM_CHECK(lsim_dop853_integrate(&work, &o, 0.0, s0, 5.0, NULL, 0, NULL, NULL, &r) == LSIM_ERR_RUN,
+               "10 steps cannot cover 5 time units at 1e-12");
+    LSIM_CHECK(strstr(lsim_last_error(), "more than 10 steps") != NULL, "message names the budget: %s",
+               lsim_last_error());
+    LSIM_CHECK(r.t > 0.0 && r.t < 5.0, "the result holds the last accepted state");
+}
+
 int main(void)
 {
     test_order_conditions();
@@ -294,5 +367,7 @@ int main(void)
     test_stm();
     test_lyapunov();
     test_events_kepler();
+    test_dense_output();
+    test_step_budget();
     LSIM_TEST_MAIN_END();
 }
