@@ -189,9 +189,12 @@ double lsim_coil_self_inductance(const lsim_coil_geometry *c)
  * and specific heat: [CRCHandbook]. */
 static const lsim_coil_conductor conductors[] = {
     {"aluminium", 2.8264e-8, 4.03e-3, 2700.0, 897.0,
-     "aluminium, as refined on the Moon: hard-drawn electrical grade (61% IACS)", "[IEC60889] [CRCHandbook]"},
+     "aluminium, as refined on the Moon: hard-drawn electrical grade (61% IACS)",
+     "docs/REFERENCES.md [IEC60889]: resistivity and its coefficient; docs/REFERENCES.md [CRCHandbook]: density, "
+     "specific heat"},
     {"copper", 1.7241e-8, 3.93e-3, 8960.0, 385.0, "copper, supplied from Earth: annealed (100% IACS)",
-     "[IEC60028] [CRCHandbook]"},
+     "docs/REFERENCES.md [IEC60028]: resistivity and its coefficient; docs/REFERENCES.md [CRCHandbook]: density, "
+     "specific heat"},
 };
 
 const lsim_coil_conductor *lsim_coil_conductors(int *count)
