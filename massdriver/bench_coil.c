@@ -39,35 +39,37 @@ int main(int argc, char **argv)
     s.position = -0.10;
     s.speed = 1000.0;
     s.inductance = lsim_coil_self_inductance(&s.drive);
-    double step = 1e-7, duration = 2e-4;
-
-    lsim_coil_stage_result r;
-    double t0 = now();
-    for (int i = 0; i < repeats; ++i) {
-        if (lsim_coil_stage_run(&s, step, duration, &r, NULL, 0, NULL) != LSIM_OK) {
-            fprintf(stderr, "stage failed: %s\n", lsim_last_error());
-            return 1;
+    double duration = 2e-4;
+    const double steps[] = {1e-6, 1e-7};
+    for (int k = 0; k < 2; ++k) {
+        double step = steps[k];
+        lsim_coil_stage_result r;
+        double t0 = now();
+        for (int i = 0; i < repeats; ++i) {
+            if (lsim_coil_stage_run(&s, step, duration, &r, NULL, 0, NULL) != LSIM_OK) {
+                fprintf(stderr, "stage failed: %s\n", lsim_last_error());
+                return 1;
+            }
         }
+        double stage_time = (now() - t0) / repeats;
+        printf("stage (h = %g s): L = %.4g H, R(293 K) = %.4g ohm, C = %.3g F, V0 = %.3g V, %ld RK4 steps, "
+               "%ld coil-pair gradients (%ld filament pairs each)\n",
+               step, s.inductance, lsim_coil_stage_resistance(&s, 293.15), s.capacitance, s.voltage, r.steps,
+               r.gradient_evals, lsim_coil_filament_pairs(&s.drive, &s.bucket_coil));
+        printf("  speed %.6g -> %.6g m/s, peak current %.4g A, peak force %.4g N, switch opens at %.6g s, "
+               "coil %.5g -> %.5g K\n",
+               s.speed, r.speed, r.peak_current, r.peak_force, r.switch_open_time, s.temperature, r.temperature);
+        printf("  energy: bank %.6g J = kinetic %.6g + heat %.6g + field %.3g (residual %.3g J); "
+               "efficiency %.4f\n",
+               r.bank_energy_drawn, r.kinetic_energy_gain, r.ohmic_heat, r.field_energy, r.energy_residual,
+               r.kinetic_energy_gain / r.bank_energy_drawn);
+        printf("bench: one stage launch integration (h = %g s): %.3f ms wall\n", step, 1e3 * stage_time);
     }
-    double stage_time = (now() - t0) / repeats;
-
-    printf("stage: L = %.4g H, R(293 K) = %.4g ohm, C = %.3g F, V0 = %.3g V, %ld RK4 steps, "
-           "%ld coil-pair gradients (%ld filament pairs each)\n",
-           s.inductance, lsim_coil_stage_resistance(&s, 293.15), s.capacitance, s.voltage, r.steps,
-           r.gradient_evals, lsim_coil_filament_pairs(&s.drive, &s.bucket_coil));
-    printf("stage: speed %.6g -> %.6g m/s, peak current %.4g A, peak force %.4g N, switch opens at %.4g s, "
-           "coil %.4g -> %.4g K\n",
-           s.speed, r.speed, r.peak_current, r.peak_force, r.switch_open_time, s.temperature, r.temperature);
-    printf("stage energy: bank %.6g J = kinetic %.6g + heat %.6g + field %.6g (residual %.3g J); "
-           "efficiency %.4f\n",
-           r.bank_energy_drawn, r.kinetic_energy_gain, r.ohmic_heat, r.field_energy, r.energy_residual,
-           r.kinetic_energy_gain / r.bank_energy_drawn);
-    printf("bench: one stage launch integration: %.3f ms wall\n", 1e3 * stage_time);
 
     /* Loop mutual inductance (with gradient) evaluations per second. */
     long n_loop = 2000000;
     double sink = 0.0;
-    t0 = now();
+    double t0 = now();
     for (long i = 0; i < n_loop; ++i) {
         double z = -0.3 + 0.6 * (double)i / (double)n_loop + 1e-9;
         double m;

@@ -24,7 +24,7 @@
  * ends at the first current zero after firing; that instant is found within the
  * step (Illinois false position on the RK4 step length) so the order of the
  * scheme is kept, and from then on the circuit is open (I = 0, V frozen) and
- * the bucket coasts. */
+ * the bucket coasts to the end of the interval in one exact step. */
 #ifndef LSIM_MASSDRIVER_COIL_LAUNCH_H
 #define LSIM_MASSDRIVER_COIL_LAUNCH_H
 
@@ -94,7 +94,8 @@ typedef struct {
 double lsim_coil_stage_resistance(const lsim_coil_stage *s, double temperature);
 
 /* Integrates the stage from its trigger over `duration` seconds with steps of
- * `step` seconds (the last step is shortened to land on `duration`). If
+ * `step` seconds (the last step is shortened to land on `duration`; after the
+ * thyristor opens, one step covers the rest). If
  * `samples` is not NULL, the state at t = 0 and after each step (and at the
  * switch opening) is written there, up to `capacity` samples; `*n_samples`
  * receives how many were written. Returns LSIM_ERR_INPUT with a message for a
