@@ -19,7 +19,7 @@
  * change in the requested direction is located on the dense output by a
  * safeguarded regula falsi (Illinois) to |dt| <= 4 eps |t| + 1e-300.
  *
- * No allocation: the caller owns an lsim_dop853 (about 12 kB) and reuses it.
+ * No allocation: the caller owns an lsim_dop853 (about 9 kB) and reuses it.
  * Deterministic: the same inputs give the same bits. */
 #ifndef LSIM_ORBIT_DOP853_H
 #define LSIM_ORBIT_DOP853_H
