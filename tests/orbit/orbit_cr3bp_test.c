@@ -358,6 +358,41 @@ static void test_step_budget(void)
     LSIM_CHECK(r.t > 0.0 && r.t < 5.0, "the result holds the last accepted state");
 }
 
+/* In the full Earth–Moon problem: a payload let go 10,000 km above the far
+ * side, at rest in the rotating frame, falls to the surface. The impact
+ * event's time matches a bisection on fixed-time propagations (each at
+ * 1e-13) of distance - radius. */
+static void test_impact_bisection(void)
+{
+    const lsim_cr3bp_system sys = lsim_cr3bp_earth_moon();
+    const double s0[6] = {1.0 - sys.mu + sys.moon_radius + 1.0e7 / sys.length, 0.0, 0.0, 0.0, 0.0, 0.0};
+    lsim_cr3bp_events ev = {0};
+    ev.impact = 1;
+    lsim_cr3bp_path p;
+    LSIM_CHECK(lsim_cr3bp_propagate(&sys, &work, s0, 0.0, 5.0, 0, 1e-12, 1e-12, &ev, &p) == LSIM_OK, "%s",
+               lsim_last_error());
+    LSIM_CHECK(p.end == LSIM_CR3BP_END_IMPACT, "the payload lands");
+    lsim_cr3bp_target moon = {{1.0 - sys.mu, 0.0, 0.0}, sys.moon_radius};
+    /* Bracket: the start (above the surface) and just past the event (below
+     * it, before the radial fall reaches the Moon's centre). */
+    double lo = 0.0, hi = 1.001 * p.t;
+    int ok = 1;
+    for (int it = 0; it < 60; ++it) {
+        double mid = it == 0 ? hi : 0.5 * (lo + hi);
+        lsim_cr3bp_path q;
+        ok &= lsim_cr3bp_propagate(&sys, &work, s0, 0.0, mid, 0, 1e-13, 1e-13, NULL, &q) == LSIM_OK;
+        double g = lsim_cr3bp_event_distance(mid, q.s, &moon);
+        if (it == 0) LSIM_CHECK(g < 0.0, "1.001 times the event time is below the surface");
+        else if (g > 0.0) lo = mid;
+        else hi = mid;
+    }
+    LSIM_CHECK(ok, "bisection propagations: %s", lsim_last_error());
+    printf("impact from 10,000 km: event %.15f, bisection %.15f (%.2f h)\n", p.t, 0.5 * (lo + hi),
+           p.t * sys.time / 3600.0);
+    /* Both carry the integration error of about tol relative; 1e-10 is 100x that. */
+    LSIM_CHECK_CLOSE(p.t, 0.5 * (lo + hi), 1e-10, 0.0, "impact event against bisection, 100x the tolerance");
+}
+
 int main(void)
 {
     test_order_conditions();
@@ -368,6 +403,7 @@ int main(void)
     test_lyapunov();
     test_events_kepler();
     test_dense_output();
+    test_impact_bisection();
     test_step_budget();
     LSIM_TEST_MAIN_END();
 }
