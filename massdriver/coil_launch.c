@@ -158,6 +158,27 @@ static lsim_status check_stage(const lsim_coil_stage *s, double step, double dur
                          "a radial build (%g m), a length (%g m) and turns (%g)", s->fill_factor,
                          s->drive.radial_build, s->drive.length, s->drive.turns);
     }
+    const lsim_coil_geometry *g[2] = {&s->drive, &s->bucket_coil};
+    for (int i = 0; i < 2; ++i) {
+        if (!(g[i]->radius > 0.0) || g[i]->n_radial < 1 || g[i]->n_axial < 1 || !(g[i]->radial_build >= 0.0) ||
+            !(g[i]->radial_build < 2.0 * g[i]->radius) || !(g[i]->length >= 0.0)) {
+            return lsim_fail(LSIM_ERR_INPUT, "coil stage: %s coil needs radius > 0 (%g m), a radial build below "
+                             "twice it (%g m), length >= 0 (%g m) and a filament grid of at least 1 x 1 (%d x %d)",
+                             i == 0 ? "drive" : "bucket", g[i]->radius, g[i]->radial_build, g[i]->length,
+                             g[i]->n_radial, g[i]->n_axial);
+        }
+    }
+    /* The bucket coil passes through the drive coil: their windings must not
+     * share a radius, or a filament pair would coincide on the way. */
+    double gap_out = (s->drive.radius - 0.5 * s->drive.radial_build) -
+                     (s->bucket_coil.radius + 0.5 * s->bucket_coil.radial_build);
+    double gap_in = (s->bucket_coil.radius - 0.5 * s->bucket_coil.radial_build) -
+                    (s->drive.radius + 0.5 * s->drive.radial_build);
+    if (!(gap_out > 0.0) && !(gap_in > 0.0)) {
+        return lsim_fail(LSIM_ERR_INPUT, "coil stage: the bucket coil's winding (radius %g m, build %g m) overlaps "
+                         "the drive coil's (radius %g m, build %g m) in radius", s->bucket_coil.radius,
+                         s->bucket_coil.radial_build, s->drive.radius, s->drive.radial_build);
+    }
     if (s->conductor && !(s->temperature > 0.0)) {
         return lsim_fail(LSIM_ERR_INPUT, "coil stage: temperature %g K must be > 0", s->temperature);
     }

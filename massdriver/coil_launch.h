@@ -100,7 +100,8 @@ double lsim_coil_stage_resistance(const lsim_coil_stage *s, double temperature);
  * switch opening) is written there, up to `capacity` samples; `*n_samples`
  * receives how many were written. Returns LSIM_ERR_INPUT with a message for a
  * stage that cannot be integrated (non-positive C, L, mass, step or duration;
- * a conductor without a winding section). */
+ * a conductor without a winding section; a coil without a filament grid;
+ * bucket and drive windings overlapping in radius, whose filaments would meet). */
 lsim_status lsim_coil_stage_run(const lsim_coil_stage *s, double step, double duration,
                                 lsim_coil_stage_result *result, lsim_coil_sample *samples, int capacity,
                                 int *n_samples);

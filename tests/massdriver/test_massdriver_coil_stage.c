@@ -194,6 +194,12 @@ static void test_directions(void)
     bad.capacitance = 0.0;
     LSIM_CHECK(lsim_coil_stage_run(&bad, 1e-6, 2e-4, &rr, NULL, 0, NULL) == LSIM_ERR_INPUT, "C = 0 refused");
     LSIM_CHECK(lsim_coil_stage_run(&al, 0.0, 2e-4, &rr, NULL, 0, NULL) == LSIM_ERR_INPUT, "step 0 refused");
+    bad = al;
+    bad.bucket_coil.radius = 0.2; /* in the drive winding: filaments would coincide */
+    LSIM_CHECK(lsim_coil_stage_run(&bad, 1e-6, 2e-4, &rr, NULL, 0, NULL) == LSIM_ERR_INPUT, "overlapping windings");
+    bad = al;
+    bad.drive.n_axial = 0;
+    LSIM_CHECK(lsim_coil_stage_run(&bad, 1e-6, 2e-4, &rr, NULL, 0, NULL) == LSIM_ERR_INPUT, "no filament grid");
 }
 
 int main(void)
