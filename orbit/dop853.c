@@ -43,18 +43,23 @@ static const double D[4][16] = {
 const double *lsim_dop853_c(void) { return C; }
 const double *lsim_dop853_a(void) { return &A[0][0]; }
 
-/* ystage = y + h sum_j A[s][j] k[j], skipping the zero coefficients. */
+/* ystage = y + h sum_j A[s][j] k[j], skipping the zero coefficients. The
+ * sum runs stage by stage over contiguous components, so it vectorises. */
 static void stage_point(lsim_dop853 *w, int s, double h)
 {
     const int n = w->o.n;
-    for (int i = 0; i < n; ++i) w->ystage[i] = 0.0;
-    for (int j = 0; j < s; ++j) {
-        double a = A[s][j];
+    double acc[LSIM_DOP853_MAX_DIM];
+    const double *restrict k0 = w->k[0];
+    for (int i = 0; i < n; ++i) acc[i] = A[s][0] * k0[i]; /* every stage weighs k[0] */
+    for (int j = 1; j < s; ++j) {
+        const double a = A[s][j];
         if (a == 0.0) continue;
-        const double *kj = w->k[j];
-        for (int i = 0; i < n; ++i) w->ystage[i] += a * kj[i];
+        const double *restrict kj = w->k[j];
+        for (int i = 0; i < n; ++i) acc[i] += a * kj[i];
     }
-    for (int i = 0; i < n; ++i) w->ystage[i] = w->y[i] + h * w->ystage[i];
+    const double *restrict y = w->y;
+    double *restrict out = w->ystage;
+    for (int i = 0; i < n; ++i) out[i] = y[i] + h * acc[i];
 }
 
 static void eval(lsim_dop853 *w, double t, const double *y, double *dydt)
@@ -109,17 +114,21 @@ static double trial_step(lsim_dop853 *w, double h, double *ynew)
     memcpy(ynew, w->ystage, (size_t)n * sizeof(double));
     eval(w, w->t + h, ynew, w->k[12]);
     /* Error estimates over stages 0..11 (E5 and E3 weigh stage 12 by zero). */
-    double e5 = 0.0, e3 = 0.0;
     const int m = w->o.n_err;
-    for (int i = 0; i < m; ++i) {
-        double s5 = 0.0, s3 = 0.0;
-        for (int j = 0; j < 12; ++j) {
-            s5 += E5[j] * w->k[j][i];
-            s3 += E3[j] * w->k[j][i];
+    double d5[LSIM_DOP853_MAX_DIM] = {0.0}, d3[LSIM_DOP853_MAX_DIM] = {0.0};
+    for (int j = 0; j < 12; ++j) {
+        const double a5 = E5[j], a3 = E3[j];
+        if (a5 == 0.0 && a3 == 0.0) continue;
+        const double *restrict kj = w->k[j];
+        for (int i = 0; i < m; ++i) {
+            d5[i] += a5 * kj[i];
+            d3[i] += a3 * kj[i];
         }
+    }
+    double e5 = 0.0, e3 = 0.0;
+    for (int i = 0; i < m; ++i) {
         double sc = w->o.atol + w->o.rtol * fmax(fabs(w->y[i]), fabs(ynew[i]));
-        s5 /= sc;
-        s3 /= sc;
+        double s5 = d5[i] / sc, s3 = d3[i] / sc;
         e5 += s5 * s5;
         e3 += s3 * s3;
     }
