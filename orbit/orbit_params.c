@@ -10,7 +10,7 @@
 const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "transit_time", LSIM_PARAM_REAL, "s", "d", 3.0 * LSIM_DAY, 0.0, 60.0 * LSIM_DAY, NULL, NULL,
      "flight time from mass-driver release to the catcher (default catcher at Earth-Moon L2)",
-     "design choice: L2 lies ~61,000 km beyond the Moon (calc from the Earth-Moon distance of docs/REFERENCES.md "
+     "design choice: L2 lies ~64,500 km beyond the Moon (the collinear quintic, orbit/cr3bp.c, from the Earth-Moon distance of docs/REFERENCES.md "
      "[MoonFactSheet] and the mass ratio of docs/REFERENCES.md [JPLThreeBody]); a release just above the 2.38 km/s "
      "escape speed keeps a few hundred m/s, so the flight takes days; 3 d is of that order, not read from "
      "docs/REFERENCES.md [Heppenheimer1977]"},
