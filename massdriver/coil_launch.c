@@ -44,6 +44,9 @@ static double ctx_gradient(stage_ctx *c, double x)
         return c->held_gradient;
     }
     ++c->gradient_evals;
+    if (c->s->table) {
+        return lsim_coil_table_gradient(c->s->table, x, NULL);
+    }
     return lsim_coil_mutual_gradient(&c->s->drive, &c->s->bucket_coil, x, NULL);
 }
 
@@ -140,6 +143,17 @@ static void record(stage_ctx *c, double t, const double *y, lsim_coil_sample *sa
     p->force = f;
 }
 
+static int same_geometry(const lsim_coil_geometry *a, const lsim_coil_geometry *b)
+{
+    return a->radius == b->radius && a->radial_build == b->radial_build && a->length == b->length &&
+           a->turns == b->turns && a->n_radial == b->n_radial && a->n_axial == b->n_axial;
+}
+
+static int same_pair(const lsim_coil_table *t, const lsim_coil_geometry *a, const lsim_coil_geometry *b)
+{
+    return t->n >= 4 && same_geometry(&t->a, a) && same_geometry(&t->b, b);
+}
+
 static lsim_status check_stage(const lsim_coil_stage *s, double step, double duration)
 {
     if (!(s->capacitance > 0.0) || !(s->inductance > 0.0) || !(s->circuit_resistance >= 0.0)) {
@@ -167,6 +181,9 @@ static lsim_status check_stage(const lsim_coil_stage *s, double step, double dur
                              i == 0 ? "drive" : "bucket", g[i]->radius, g[i]->radial_build, g[i]->length,
                              g[i]->n_radial, g[i]->n_axial);
         }
+    }
+    if (s->table && !same_pair(s->table, &s->drive, &s->bucket_coil)) {
+        return lsim_fail(LSIM_ERR_INPUT, "coil stage: the gradient table was made for another coil pair");
     }
     /* The bucket coil passes through the drive coil: their windings must not
      * share a radius, or a filament pair would coincide on the way. */

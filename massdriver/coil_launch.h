@@ -57,6 +57,8 @@ typedef struct {
     int hold_bucket;          /* 1: the bucket is held still (no motion, no back-EMF) */
     double position;          /* m, bucket coil centre − drive coil centre at the trigger */
     double speed;             /* m s-1, bucket speed at the trigger */
+    /* optional */
+    const lsim_coil_table *table; /* NULL: dM/dx by the direct filament sum; else this table of the same pair */
 } lsim_coil_stage;
 
 /* One point of a stage's history. */
@@ -101,7 +103,8 @@ double lsim_coil_stage_resistance(const lsim_coil_stage *s, double temperature);
  * receives how many were written. Returns LSIM_ERR_INPUT with a message for a
  * stage that cannot be integrated (non-positive C, L, mass, step or duration;
  * a conductor without a winding section; a coil without a filament grid;
- * bucket and drive windings overlapping in radius, whose filaments would meet). */
+ * bucket and drive windings overlapping in radius, whose filaments would meet;
+ * a table made for another coil pair). */
 lsim_status lsim_coil_stage_run(const lsim_coil_stage *s, double step, double duration,
                                 lsim_coil_stage_result *result, lsim_coil_sample *samples, int capacity,
                                 int *n_samples);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COIL_PI 3.14159265358979323846
@@ -161,6 +162,60 @@ double lsim_coil_mutual_gradient(const lsim_coil_geometry *a, const lsim_coil_ge
     }
     if (m_out) *m_out = mut;
     return grad;
+}
+
+lsim_status lsim_coil_table_init(lsim_coil_table *t, const lsim_coil_geometry *a, const lsim_coil_geometry *b,
+                                 double x_min, double x_max, int n)
+{
+    *t = (lsim_coil_table){0};
+    if (n < 4 || !(x_max > x_min)) {
+        return lsim_fail(LSIM_ERR_INPUT, "coil table: %d nodes over [%g, %g] m (needs >= 4 nodes, x_max > x_min)", n,
+                         x_min, x_max);
+    }
+    t->gradient = malloc((size_t)n * sizeof *t->gradient);
+    t->mutual = malloc((size_t)n * sizeof *t->mutual);
+    if (!t->gradient || !t->mutual) {
+        lsim_coil_table_free(t);
+        return lsim_fail(LSIM_ERR_RUN, "coil table: out of memory for %d nodes", n);
+    }
+    t->a = *a;
+    t->b = *b;
+    t->n = n;
+    t->x_min = x_min;
+    t->dx = (x_max - x_min) / (n - 1);
+    for (int i = 0; i < n; ++i) {
+        t->gradient[i] = lsim_coil_mutual_gradient(a, b, x_min + i * t->dx, &t->mutual[i]);
+    }
+    return LSIM_OK;
+}
+
+void lsim_coil_table_free(lsim_coil_table *t)
+{
+    free(t->gradient);
+    free(t->mutual);
+    t->gradient = t->mutual = NULL;
+    t->n = 0;
+}
+
+double lsim_coil_table_gradient(const lsim_coil_table *t, double z, double *m_out)
+{
+    double u = (z - t->x_min) / t->dx;
+    if (!(u >= 0.0 && u <= (double)(t->n - 1))) {
+        return lsim_coil_mutual_gradient(&t->a, &t->b, z, m_out);
+    }
+    /* Stencil i−1 .. i+2 around the interval [i, i+1] holding u, shifted
+     * inwards at the ends; Lagrange weights in s = u − i. */
+    int i = (int)u;
+    if (i > t->n - 3) i = t->n - 3;
+    if (i < 1) i = 1;
+    double s = u - i;
+    double w0 = -s * (s - 1.0) * (s - 2.0) / 6.0;
+    double w1 = (s + 1.0) * (s - 1.0) * (s - 2.0) / 2.0;
+    double w2 = -(s + 1.0) * s * (s - 2.0) / 2.0;
+    double w3 = (s + 1.0) * s * (s - 1.0) / 6.0;
+    const double *g = t->gradient + (i - 1), *m = t->mutual + (i - 1);
+    if (m_out) *m_out = w0 * m[0] + w1 * m[1] + w2 * m[2] + w3 * m[3];
+    return w0 * g[0] + w1 * g[1] + w2 * g[2] + w3 * g[3];
 }
 
 double lsim_coil_self_inductance(const lsim_coil_geometry *c)

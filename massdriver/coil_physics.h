@@ -11,6 +11,8 @@
 #ifndef LSIM_MASSDRIVER_COIL_PHYSICS_H
 #define LSIM_MASSDRIVER_COIL_PHYSICS_H
 
+#include "status.h"
+
 /* Vacuum permeability μ0 (H m-1): 4π·1e-7, the pre-2019 exact value (the
  * 2019 SI value differs by 5e-10 relative, far below every figure here). */
 #define LSIM_COIL_MU0 (4.0e-7 * 3.14159265358979323846)
@@ -84,6 +86,33 @@ double lsim_coil_mutual_gradient(const lsim_coil_geometry *a, const lsim_coil_ge
 /* Number of loop mutual-inductance evaluations one coil-pair call makes:
  * (n_radial·n_axial of a) × (n_radial·n_axial of b). */
 long lsim_coil_filament_pairs(const lsim_coil_geometry *a, const lsim_coil_geometry *b);
+
+/* The mutual inductance of one coil pair and its gradient tabulated on a
+ * uniform grid of separations, for the many evaluations of a launch (each
+ * direct evaluation sums n_a × n_b loop formulas). Between nodes both are
+ * interpolated by the cubic through the four nearest nodes (error O(Δ⁴), Δ the
+ * node spacing: with Δ a tenth of the windings' smallest distance scale it is
+ * ~1e-5 relative); outside [x_min, x_max] the direct filament sum is used.
+ * The interpolant is continuous but its slope jumps at nodes, so a stage
+ * integrated with a table keeps its energy books closed (force and back-EMF
+ * use the same gradient) but RK4 loses its order across node crossings. */
+typedef struct {
+    lsim_coil_geometry a, b; /* the pair (copies), for the direct fallback */
+    double x_min, dx;        /* m, first node and node spacing */
+    int n;                   /* nodes, >= 4 */
+    double *gradient;        /* H m-1 at each node */
+    double *mutual;          /* H at each node */
+} lsim_coil_table;
+
+/* Tabulates the pair on n >= 4 nodes spanning [x_min, x_max] (x_max > x_min).
+ * Returns LSIM_ERR_INPUT for a bad range or node count, LSIM_ERR_RUN if memory
+ * runs out; `lsim_coil_table_free` releases it (safe on a zeroed table). */
+lsim_status lsim_coil_table_init(lsim_coil_table *t, const lsim_coil_geometry *a, const lsim_coil_geometry *b,
+                                 double x_min, double x_max, int n);
+void lsim_coil_table_free(lsim_coil_table *t);
+
+/* dM/dz at separation z (H m-1), and M there if `m_out` is not NULL. */
+double lsim_coil_table_gradient(const lsim_coil_table *t, double z, double *m_out);
 
 /* Self-inductance of a coil by Maxwell's geometric-mean-distance method on the
  * same filament grid ([Grover1946]): the off-diagonal pairs are the filament
