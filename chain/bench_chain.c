@@ -100,7 +100,9 @@ static int bench_run(const char *const *overrides, size_t override_count, bench_
     out->run_seconds = t2 - t1;
     out->steps = (long long)chain.clock.step;
     out->agent_steps = agent_steps;
-    out->installed_orbital_power = chain.orbit.installed_power;
+    lsim_orbit_status_view orbit;
+    lsim_orbit_status(&chain.orbit, &orbit);
+    out->installed_orbital_power = orbit.installed_power;
     out->mined_total = chain.s.mined_total;
     lsim_chain_free(&chain);
     lsim_series_free(series);
