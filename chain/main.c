@@ -258,6 +258,7 @@ static int lsim_command_run(int argc, char **argv, int first)
     options.checkpoint_every_sim = cli.checkpoint_every;
     options.checkpoint_every_wall = cli.checkpoint_wall;
     options.restart_path = cli.restart;
+    options.deck_path = cli.deck;
     options.stop_after_steps = cli.stop_after_steps;
     lsim_series_registry *result = NULL;
     st = lsim_run_simulation(params, &options, &result);

@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "units.h"
 #include "run.h"
 
@@ -8,6 +8,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sys/stat.h>
 
 #include "chain.h"
 #include "h5out.h"
@@ -94,10 +99,66 @@ static lsim_status lsim_restore_checkpoint(lsim_chain *chain, lsim_series_regist
     return LSIM_OK;
 }
 
+/* Two paths name the same file: the same inode when both exist, otherwise
+ * the same canonical folder and name. */
+static int lsim_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    char da[PATH_MAX], db[PATH_MAX], ra[PATH_MAX], rb[PATH_MAX];
+    snprintf(da, sizeof da, "%s", a);
+    snprintf(db, sizeof db, "%s", b);
+    if (!realpath(dirname(da), ra) || !realpath(dirname(db), rb) || strcmp(ra, rb) != 0) return 0;
+    snprintf(da, sizeof da, "%s", a);
+    snprintf(db, sizeof db, "%s", b);
+    return strcmp(basename(da), basename(db)) == 0;
+}
+
+lsim_status lsim_run_check_checkpoint_path(const lsim_run_options *options)
+{
+    const char *path = options->checkpoint_path;
+    if (path == NULL) return LSIM_OK;
+    char partial[PATH_MAX + 16];
+    snprintf(partial, sizeof partial, "%s.partial", options->output_path);
+    const char *clash = lsim_same_file(path, options->output_path) ? "the output file"
+                        : lsim_same_file(path, partial)            ? "the output's .partial file"
+                        : options->deck_path && lsim_same_file(path, options->deck_path) ? "the deck"
+                                                                                          : NULL;
+    if (clash)
+        return lsim_fail(LSIM_ERR_INPUT, "--checkpoint '%s' is %s; choose another path (the default is OUT.h5.ckpt)",
+                         path, clash);
+    /* An existing file is overwritten only when it is a checkpoint (a stale
+     * one, or the one this run resumes from). */
+    if (access(path, F_OK) == 0 && !(options->restart_path && lsim_same_file(path, options->restart_path))) {
+        lsim_state *loader = NULL;
+        lsim_state_header header;
+        lsim_status st = lsim_state_read_file(&loader, path, &header);
+        lsim_state_free(loader);
+        if (st != LSIM_OK)
+            return lsim_fail(LSIM_ERR_INPUT, "--checkpoint '%s' exists and is not a lunarsim checkpoint; refusing to "
+                                             "overwrite it", path);
+    }
+    /* Checkpoints are written to PATH.tmp and renamed: create and remove
+     * that file now, so an unwritable place fails before the run, not at the
+     * first checkpoint hours into it. */
+    char probe[PATH_MAX + 8];
+    snprintf(probe, sizeof probe, "%s.tmp", path);
+    int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0 && errno != EEXIST)
+        return lsim_fail(LSIM_ERR_INPUT, "--checkpoint '%s': cannot write there (%s)", path, strerror(errno));
+    if (fd >= 0) {
+        close(fd);
+        unlink(probe);
+    }
+    return LSIM_OK;
+}
+
 lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_options *options,
                                 lsim_series_registry **summary_out)
 {
     *summary_out = NULL;
+    lsim_status path_status = lsim_run_check_checkpoint_path(options);
+    if (path_status != LSIM_OK) return path_status;
     lsim_series_registry *series = lsim_series_new(1024);
     if (!series) return lsim_fail(LSIM_ERR_RUN, "out of memory");
     lsim_chain chain;
@@ -135,6 +196,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
     double wall_start = lsim_wall_seconds();
     double last_flush = wall_start, last_checkpoint = wall_start;
     int stopping = 0;
+    int wrote_checkpoint = 0; /* only a checkpoint this run wrote is removed at the end */
 
     while (st == LSIM_OK && chain.clock.step < total) {
         if (lsim_stop_signal ||
@@ -157,6 +219,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
                 checkpoint_due = 1;
             if (checkpoint_due) {
                 st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
+                wrote_checkpoint |= st == LSIM_OK;
                 last_checkpoint = last_flush = now;
                 checkpoint_due = 0;
             } else if (options->flush_every_wall > 0.0 && now - last_flush >= options->flush_every_wall) {
@@ -166,8 +229,10 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
             }
             if (options->on_progress) options->on_progress(&chain.clock, chain.clock.step == total, options->progress_context);
         }
-        if (st == LSIM_OK && checkpoint_due)
+        if (st == LSIM_OK && checkpoint_due) {
             st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
+            wrote_checkpoint |= st == LSIM_OK;
+        }
     }
 
     if (st == LSIM_OK && stopping) {
@@ -187,7 +252,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
     } else if (st == LSIM_OK) {
         lsim_chain_summarise(&chain);
         st = lsim_h5_finish(out, series);
-        if (st == LSIM_OK && options->checkpoint_path) unlink(options->checkpoint_path);
+        if (st == LSIM_OK && wrote_checkpoint) unlink(options->checkpoint_path);
     } else {
         /* A failed run keeps the rows in NAME.partial when checkpoints exist
          * (they may be resumed); otherwise nothing is left behind. */

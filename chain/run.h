@@ -17,6 +17,7 @@ typedef struct {
     double checkpoint_every_sim;   /* s of simulated time between checkpoints (0: off) */
     double checkpoint_every_wall;  /* s of wall time between checkpoints (0: off) */
     const char *restart_path;      /* checkpoint to resume from (NULL: fresh run) */
+    const char *deck_path;         /* the deck file, never to be overwritten (NULL: none) */
     int64_t stop_after_steps;      /* testing aid: behave as if signalled after this many steps (0: off) */
     /* Called every 64 steps and at the last one; NULL: none. The library
      * never prints: the front end draws progress (chain/report.c). */
@@ -25,6 +26,12 @@ typedef struct {
 } lsim_run_options;
 
 void lsim_run_options_default(lsim_run_options *options);
+
+/* Refuses, with one line and LSIM_ERR_INPUT, a checkpoint path that would
+ * destroy something: the output, its .partial, the deck, or an existing file
+ * that is not a lunarsim checkpoint; or one whose folder is not writable.
+ * lsim_run_simulation calls it before anything is written. */
+lsim_status lsim_run_check_checkpoint_path(const lsim_run_options *options);
 
 /* Runs the chain; on success the file exists complete at output_path and the
  * summary is in *summary_out (caller frees with lsim_series_free). On

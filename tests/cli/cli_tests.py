@@ -252,6 +252,47 @@ def case_interrupt(work):
             check(f["power/generated"].shape[0] > 0, "partial file holds the rows already computed")
 
 
+def case_checkpoint_paths(work):
+    """--checkpoint never destroys what is not a checkpoint: the output, its
+    .partial, the deck, or any other existing file are refused before the run
+    with one line and exit 2, an unwritable place is refused before the run,
+    and a run removes only a checkpoint it wrote itself (issue: the path was
+    deleted at the end of every run)."""
+    out = os.path.join(work, "ckpt_out.h5")
+    deck = os.path.join(work, "ckpt_deck.yaml")
+    notes = os.path.join(work, "ckpt_notes.txt")
+    with open(deck, "w") as f:
+        f.write("run:\n  duration: 10 d\n")
+    with open(notes, "w") as f:
+        f.write("precious\n")
+    # An existing output, made by a first run, that a clash must not touch.
+    proc = run(["run", "-o", out, "--quiet", "--set", "run.duration=5 d"])
+    check(proc.returncode == 0, f"first run: {proc.stderr}")
+    before = open(out, "rb").read()
+    cases = {"output": out, "partial": out + ".partial", "deck": deck, "not a checkpoint": notes,
+             "unwritable": "/proc/lunarsim_test/x.ckpt"}
+    for label, path in cases.items():
+        proc = run(["run", deck, "-o", out, "--checkpoint", path, "--quiet"])
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        check(proc.returncode == 2, f"--checkpoint {label}: exit 2, got {proc.returncode}")
+        check(len(lines) == 1 and "--checkpoint" in lines[0], f"--checkpoint {label}: one line naming the option: {lines}")
+    check(open(out, "rb").read() == before, "the output file is untouched by the refused runs")
+    check(open(notes).read() == "precious\n", "an unrelated file named as checkpoint is untouched")
+    check(open(deck).read().startswith("run:"), "the deck named as checkpoint is untouched")
+    # A run that writes no checkpoint leaves an existing stale checkpoint alone...
+    ckpt = os.path.join(work, "ckpt_stale.ckpt")
+    proc = run(["run", deck, "-o", out, "--checkpoint", ckpt, "--checkpoint-every", "2d", "--quiet"])
+    check(proc.returncode == 0 and not os.path.exists(ckpt), "a checkpoint this run wrote is removed at the end")
+    proc = run(["run", deck, "-o", out, "--checkpoint", ckpt, "--stop-after-steps", "30", "--quiet"])
+    check(proc.returncode == 3 and os.path.exists(ckpt), f"a stopped run leaves its checkpoint: {proc.stderr}")
+    stale = open(ckpt, "rb").read() if os.path.exists(ckpt) else b""
+    other = os.path.join(work, "ckpt_other.h5")
+    proc = run(["run", deck, "-o", other, "--checkpoint", ckpt, "--quiet"])
+    check(proc.returncode == 0, f"a stale checkpoint may be named: {proc.stderr}")
+    check(os.path.exists(ckpt) and open(ckpt, "rb").read() == stale,
+          "...and a run that wrote none does not remove or change it")
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--lunarsim", required=True)
