@@ -21,9 +21,11 @@
 #include "run.h"
 #include "units.h"
 
-/* A bare number for a dimensioned parameter is read in the unit the
- * parameter is shown in (`lunarsim params`), so "2.3:2.5:5" works for km/s. */
-static lsim_status lsim_sweep_value_text(const lsim_param_def *def, const char *token, char *text, size_t size)
+/* A value as deck text. A bare number for a dimensioned parameter is
+ * refused, as in a deck: which unit it meant cannot be guessed (a bare
+ * "0.005" for chain.earth_resupply_rate once ran as 0.005 t/yr). */
+static lsim_status lsim_sweep_value_text(const lsim_param_def *def, const char *origin, const char *token, char *text,
+                                         size_t size)
 {
     while (*token == ' ') ++token;
     char *end = NULL;
@@ -32,11 +34,12 @@ static lsim_status lsim_sweep_value_text(const lsim_param_def *def, const char *
     if (bare)
         while (*end == ' ') ++end;
     bare = bare && *end == '\0';
-    const char *unit = def->deck_unit ? def->deck_unit : def->unit;
-    if (def->type == LSIM_PARAM_REAL && bare && unit && strcmp(unit, "1") != 0)
-        snprintf(text, size, "%s %s", token, unit);
-    else
-        snprintf(text, size, "%s", token);
+    if (def->type == LSIM_PARAM_REAL && bare && def->unit && strcmp(def->unit, "1") != 0)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: '%s' has no unit; %s.%s is a quantity in %s: write it with its unit, "
+                                         "e.g. '%s %s'", origin, token, def->section, def->key, def->unit, token,
+                         def->deck_unit ? def->deck_unit : def->unit);
+    if ((size_t)snprintf(text, size, "%s", token) >= size)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: value '%.40s...' is too long", origin, token);
     return LSIM_OK;
 }
 
@@ -58,7 +61,8 @@ static lsim_status lsim_sweep_level(lsim_params *scratch, const lsim_param_def *
                                     const char *token, double *value)
 {
     char text[256];
-    lsim_sweep_value_text(def, token, text, sizeof text);
+    lsim_status text_status = lsim_sweep_value_text(def, origin, token, text, sizeof text);
+    if (text_status != LSIM_OK) return text_status;
     lsim_status st = lsim_param_set_text(scratch, def->section, def->key, text, origin);
     if (st != LSIM_OK) return st;
     if (def->type == LSIM_PARAM_CHOICE)
@@ -72,64 +76,10 @@ static lsim_status lsim_sweep_level(lsim_params *scratch, const lsim_param_def *
     return LSIM_OK;
 }
 
-static lsim_status lsim_sweep_axis_parse(lsim_params *scratch, const char *vary, int lhs, lsim_sweep_axis *axis)
+/* The values of one --vary SPEC (`copy` is a writable copy of it, any length). */
+static lsim_status lsim_sweep_axis_values(lsim_params *scratch, const lsim_param_def *def, const char *origin, int lhs,
+                                          const char *spec, char *copy, lsim_sweep_axis *axis)
 {
-    char origin[300];
-    snprintf(origin, sizeof origin, "--vary %s", vary);
-    const char *eq = strchr(vary, '=');
-    const char *dot = strchr(vary, '.');
-    if (!eq || !dot || dot > eq)
-        return lsim_fail(LSIM_ERR_INPUT, "%s: expected section.key=SPEC, e.g. massdriver.exit_speed=2.3:2.5:5", origin);
-    size_t name_len = (size_t)(eq - vary);
-    if (name_len >= sizeof axis->name) return lsim_fail(LSIM_ERR_INPUT, "%s: name too long", origin);
-    memcpy(axis->name, vary, name_len);
-    axis->name[name_len] = '\0';
-    char section[128];
-    size_t section_len = (size_t)(dot - vary);
-    memcpy(section, vary, section_len);
-    section[section_len] = '\0';
-    const char *key = dot + 1;
-    char key_buf[128];
-    snprintf(key_buf, sizeof key_buf, "%.*s", (int)(eq - key), key);
-    axis->def_index = lsim_params_find(scratch, section, key_buf);
-    if (axis->def_index < 0) {
-        size_t count = lsim_params_count(scratch);
-        char (*names)[128] = malloc(count * sizeof *names);
-        const char **candidates = malloc(count * sizeof *candidates);
-        const char *hint = NULL;
-        if (names && candidates) {
-            for (size_t i = 0; i < count; ++i) {
-                const lsim_param_def *d = lsim_params_def(scratch, i);
-                snprintf(names[i], sizeof names[i], "%s.%s", d->section, d->key);
-                candidates[i] = names[i];
-            }
-            hint = lsim_suggest(axis->name, candidates, count);
-        }
-        lsim_status st = hint ? lsim_fail(LSIM_ERR_INPUT, "%s: unknown parameter '%s'; did you mean '%s'?", origin,
-                                          axis->name, hint)
-                              : lsim_fail(LSIM_ERR_INPUT, "%s: unknown parameter '%s' (see 'lunarsim params')",
-                                          origin, axis->name);
-        free(names);
-        free(candidates);
-        return st;
-    }
-    const lsim_param_def *def = lsim_params_def(scratch, (size_t)axis->def_index);
-    if (strcmp(def->section, "run") == 0 && strcmp(def->key, "seed") != 0)
-        return lsim_fail(LSIM_ERR_INPUT, "%s: run.%s cannot vary within a sweep (members share one time axis); "
-                                         "only run.seed can", origin, def->key);
-    if (def->type == LSIM_PARAM_BOOL)
-        return lsim_fail(LSIM_ERR_INPUT, "%s: %s is a true/false parameter; list its values as a choice is not possible, "
-                                         "run the two cases", origin, axis->name);
-    /* A text parameter (a route named by a data file, say) varies over the
-     * words listed; the module that reads it checks each word at init. */
-    axis->is_choice = def->type == LSIM_PARAM_CHOICE || def->type == LSIM_PARAM_TEXT;
-    if (def->type == LSIM_PARAM_CHOICE) {
-        axis->words = strdup(def->choices);
-        if (!axis->words) return lsim_fail(LSIM_ERR_RUN, "out of memory");
-    }
-    const char *spec = eq + 1;
-    char copy[1024];
-    snprintf(copy, sizeof copy, "%s", spec);
     if (strchr(copy, ',') || axis->is_choice || (!strchr(copy, ':'))) {
         /* A list of values. */
         size_t count = 1;
@@ -200,6 +150,69 @@ static lsim_status lsim_sweep_axis_parse(lsim_params *scratch, const char *vary,
         axis->levels[axis->level_count++] = value;
     }
     return LSIM_OK;
+}
+
+static lsim_status lsim_sweep_axis_parse(lsim_params *scratch, const char *vary, int lhs, lsim_sweep_axis *axis)
+{
+    char origin[300];
+    snprintf(origin, sizeof origin, "--vary %s", vary);
+    const char *eq = strchr(vary, '=');
+    const char *dot = strchr(vary, '.');
+    if (!eq || !dot || dot > eq)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: expected section.key=SPEC, e.g. massdriver.exit_speed=2.3:2.5:5", origin);
+    size_t name_len = (size_t)(eq - vary);
+    if (name_len >= sizeof axis->name) return lsim_fail(LSIM_ERR_INPUT, "%s: name too long", origin);
+    memcpy(axis->name, vary, name_len);
+    axis->name[name_len] = '\0';
+    char section[128];
+    size_t section_len = (size_t)(dot - vary);
+    memcpy(section, vary, section_len);
+    section[section_len] = '\0';
+    const char *key = dot + 1;
+    char key_buf[128];
+    snprintf(key_buf, sizeof key_buf, "%.*s", (int)(eq - key), key);
+    axis->def_index = lsim_params_find(scratch, section, key_buf);
+    if (axis->def_index < 0) {
+        size_t count = lsim_params_count(scratch);
+        char (*names)[128] = malloc(count * sizeof *names);
+        const char **candidates = malloc(count * sizeof *candidates);
+        const char *hint = NULL;
+        if (names && candidates) {
+            for (size_t i = 0; i < count; ++i) {
+                const lsim_param_def *d = lsim_params_def(scratch, i);
+                snprintf(names[i], sizeof names[i], "%s.%s", d->section, d->key);
+                candidates[i] = names[i];
+            }
+            hint = lsim_suggest(axis->name, candidates, count);
+        }
+        lsim_status st = hint ? lsim_fail(LSIM_ERR_INPUT, "%s: unknown parameter '%s'; did you mean '%s'?", origin,
+                                          axis->name, hint)
+                              : lsim_fail(LSIM_ERR_INPUT, "%s: unknown parameter '%s' (see 'lunarsim params')",
+                                          origin, axis->name);
+        free(names);
+        free(candidates);
+        return st;
+    }
+    const lsim_param_def *def = lsim_params_def(scratch, (size_t)axis->def_index);
+    if (strcmp(def->section, "run") == 0 && strcmp(def->key, "seed") != 0)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: run.%s cannot vary within a sweep (members share one time axis); "
+                                         "only run.seed can", origin, def->key);
+    if (def->type == LSIM_PARAM_BOOL)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: %s is true/false; a sweep varies numbers, choices and words: run the "
+                                         "two cases", origin, axis->name);
+    /* A text parameter (a route named by a data file, say) varies over the
+     * words listed; the module that reads it checks each word at init. */
+    axis->is_choice = def->type == LSIM_PARAM_CHOICE || def->type == LSIM_PARAM_TEXT;
+    if (def->type == LSIM_PARAM_CHOICE) {
+        axis->words = strdup(def->choices);
+        if (!axis->words) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    const char *spec = eq + 1;
+    char *copy = strdup(spec); /* any length: a long list must not be cut short */
+    if (!copy) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    lsim_status values_status = lsim_sweep_axis_values(scratch, def, origin, lhs, spec, copy, axis);
+    free(copy);
+    return values_status;
 }
 
 lsim_status lsim_sweep_plan_build(const lsim_params *base, const char *const *varies, size_t vary_count, size_t samples,

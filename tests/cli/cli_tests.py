@@ -101,7 +101,7 @@ def case_bad_input(work):
         expect_input_error(proc, f"bad {option} {value}", [option, value.split(":")[-1]], out)
     proc = run(["sweep", "-", "--vary", "massdriver.exit_speed", "-o", out] + SHORT)
     expect_input_error(proc, "vary_without_spec", ["--vary", "massdriver.exit_speed"], out)
-    proc = run(["sweep", "-", "--samples", "0", "--vary", "massdriver.exit_speed=2.3:2.5", "-o", out] + SHORT)
+    proc = run(["sweep", "-", "--samples", "0", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s", "-o", out] + SHORT)
     expect_input_error(proc, "zero_samples", ["--samples"], out)
 
 

@@ -52,7 +52,7 @@ def clean(*paths):
 
 
 SHORT = ["--set", "run.duration=1yr"]
-VARY = ["--vary", "massdriver.exit_speed=2.3:2.5:3", "--vary", "refinery.route=mre,carbothermal"]
+VARY = ["--vary", "massdriver.exit_speed=2.3km/s:2.5km/s:3", "--vary", "refinery.route=mre,carbothermal"]
 
 
 def case_sweep_layout(work):
@@ -84,7 +84,7 @@ def case_sweep_layout(work):
         check(f.attrs["run_count"] == 6, "run_count attribute")
         spec = f.attrs["sweep_spec"]
         spec = spec.decode() if isinstance(spec, bytes) else spec
-        check("massdriver.exit_speed=2.3:2.5:3" in spec, f"sweep_spec recorded: {spec}")
+        check("massdriver.exit_speed=2.3km/s:2.5km/s:3" in spec, f"sweep_spec recorded: {spec}")
         check("deck" in f.attrs, "base deck at the root")
         check("parameters" in f and "refinery.route" in f["parameters"], "/parameters group")
 
@@ -92,7 +92,7 @@ def case_sweep_layout(work):
 def case_sweep_members_equal_runs(work):
     out = os.path.join(work, "members.h5")
     clean(out)
-    vary = ["--vary", "massdriver.exit_speed=2.3:2.5:2", "--vary", "chain.earth_resupply_rate=100:400:2"]
+    vary = ["--vary", "massdriver.exit_speed=2.3km/s:2.5km/s:2", "--vary", "chain.earth_resupply_rate=100t/yr:400t/yr:2"]
     base = ["--set", "run.duration=2yr", "--set", "massdriver.drivers=1"]
     proc = run(["sweep", "-", *vary, *base, "-o", out, "--threads", "2", "--quiet"])
     check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
@@ -122,7 +122,7 @@ def case_lhs_strata(work):
     out = os.path.join(work, "lhs.h5")
     clean(out)
     n = 16
-    proc = run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", "massdriver.exit_speed=2.3:2.5",
+    proc = run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s",
                 "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", "-o", out, "--quiet"])
     check(proc.returncode == 0, f"lhs sweep failed: {proc.stderr}")
     with h5py.File(out) as f:
@@ -134,7 +134,7 @@ def case_lhs_strata(work):
     # Seeded: the same command gives the same samples; another seed others.
     again = os.path.join(work, "lhs2.h5")
     clean(again)
-    run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", "massdriver.exit_speed=2.3:2.5",
+    run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s",
          "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", "-o", again, "--quiet"])
     with h5py.File(out) as f, h5py.File(again) as g:
         check(same_bits(f["parameters/massdriver.exit_speed"][()], g["parameters/massdriver.exit_speed"][()]),
@@ -144,17 +144,42 @@ def case_lhs_strata(work):
 def case_sweep_bad_input(work):
     out = os.path.join(work, "bad_sweep.h5")
     for args, needle in ((["--vary", "massdriver.exit_sped=2:3:2"], "exit_speed"),
-                         (["--vary", "massdriver.exit_speed=2.3:9:2"], "massdriver.exit_speed"),
+                         (["--vary", "massdriver.exit_speed=2.3km/s:9km/s:2"], "massdriver.exit_speed"),
                          (["--vary", "run.duration=1:2:2"], "run.duration"),
-                         (["--vary", "massdriver.exit_speed=2.3:2.5"], "--samples"),
+                         (["--vary", "massdriver.exit_speed=2.3km/s:2.5km/s"], "--samples"),
                          (["--vary", "refinery.route=mre,cabothermal"], "carbothermal"),
-                         (["--samples", "4", "--method", "sobol", "--vary", "massdriver.exit_speed=2.3:2.5"], "lhs")):
+                         (["--samples", "4", "--method", "sobol", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s"], "lhs"),
+                         # A bare number for a quantity is refused, not read in a guessed unit (it once ran
+                         # chain.earth_resupply_rate=0.005 as 0.005 t/yr).
+                         (["--vary", "chain.earth_resupply_rate=0.005,0.01"], "has no unit"),
+                         (["--vary", "massdriver.exit_speed=2.3:2.5:3"], "km/s")):
         clean(out)
         proc = run(["sweep", "-", *args, "-o", out, "--set", "run.duration=30d"])
         lines = [l for l in proc.stderr.splitlines() if l.strip()]
         check(proc.returncode == 2, f"{args}: exit {proc.returncode}, expected 2")
         check(len(lines) == 1 and needle in proc.stderr, f"{args}: one line naming {needle!r}: {lines}")
         check(not os.path.exists(out) and not os.path.exists(out + ".partial"), f"{args}: no file left")
+
+
+def case_sweep_long_list(work):
+    """A --vary list of any length runs every value given: 150 values, about
+    1,200 characters (a list past ~1,000 characters was once cut short, so
+    the last member ran a value nobody gave)."""
+    out = os.path.join(work, "long_list.h5")
+    clean(out)
+    values = [100 + i for i in range(150)]
+    spec = ",".join(f"{v}t/yr" for v in values)
+    check(len(spec) > 1100, f"the list is long: {len(spec)} characters")
+    proc = run(["sweep", "-", "--vary", f"chain.earth_resupply_rate={spec}", "--set", "run.duration=1d",
+                "-o", out, "--quiet"])
+    check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
+    if proc.returncode == 0:
+        with h5py.File(out) as f:
+            got = f["parameters/chain.earth_resupply_rate"][()]
+        year = 365.25 * 86400.0
+        # Each value is t/yr converted once to kg/s: 1e-12 relative covers that one rounding.
+        check(len(got) == len(values), f"{len(got)} members for {len(values)} values")
+        check(np.allclose(got * year / 1e3, values, rtol=1e-12, atol=0.0), "every member ran the value given")
 
 
 def restart_case(work, threads, stop_step, extra):
