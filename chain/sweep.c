@@ -330,6 +330,27 @@ lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_param
     return LSIM_OK;
 }
 
+/* Copies member `run`'s design figures into design[attribute * runs + run],
+ * matched to the template's (the base deck's) attributes by group and name;
+ * NaN where the member's model has no such figure (another route, say).
+ * Figures only some members' models have are not carried. */
+static void lsim_sweep_member_design(const lsim_series_registry *template_reg, const lsim_series_registry *member,
+                                     double *design, size_t runs, size_t run)
+{
+    for (size_t a = 0; a < lsim_series_attr_count(template_reg); ++a) {
+        const lsim_series_attr *want = lsim_series_attr_at(template_reg, a);
+        double value = NAN;
+        for (size_t b = 0; b < lsim_series_attr_count(member); ++b) {
+            const lsim_series_attr *have = lsim_series_attr_at(member, b);
+            if (strcmp(have->group, want->group) == 0 && strcmp(have->name, want->name) == 0) {
+                value = have->value;
+                break;
+            }
+        }
+        design[a * runs + run] = value;
+    }
+}
+
 /* One member, start to end, entirely in memory. */
 static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_plan *plan, size_t run, size_t rows,
                                      lsim_series_registry **result)
@@ -423,6 +444,12 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
     enum { TABLE_METRICS = 4 };
     double *table = calloc((plan.runs ? plan.runs : 1) * TABLE_METRICS, sizeof *table);
     if (st == LSIM_OK && !table) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    /* Each member's own design figures (the group attributes of a run),
+     * [attribute][run]: a figure that differs between members is written as
+     * a (run) variable, not as one attribute true for the base deck only. */
+    const size_t design_count = lsim_series_attr_count(template_reg);
+    double *design = calloc((design_count ? design_count : 1) * (plan.runs ? plan.runs : 1), sizeof *design);
+    if (st == LSIM_OK && !design) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
     lsim_status first_error = LSIM_OK;
     size_t first_error_run = (size_t)-1;
     char error_text[1024] = "";
@@ -440,6 +467,7 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
             if (ms == LSIM_OK)
                 for (int k = 0; k < TABLE_METRICS; ++k)
                     table[(size_t)run * TABLE_METRICS + k] = lsim_summary_get(member, table_metrics[k]);
+            if (ms == LSIM_OK) lsim_sweep_member_design(template_reg, member, design, plan.runs, (size_t)run);
             if (ms != LSIM_OK && (size_t)run < first_error_run) {
                 first_error = ms;
                 first_error_run = (size_t)run;
@@ -463,7 +491,10 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
     if (ranks > 1 && st == LSIM_OK)
         /* Each member's row was filled by one rank and is zero elsewhere. */
         MPI_Allreduce(MPI_IN_PLACE, table, (int)(plan.runs * TABLE_METRICS), MPI_DOUBLE, MPI_SUM, comm);
+    if (ranks > 1 && st == LSIM_OK)
+        MPI_Allreduce(MPI_IN_PLACE, design, (int)(plan.runs * design_count), MPI_DOUBLE, MPI_SUM, comm);
 #endif
+    if (out && st == LSIM_OK) st = lsim_h5_sweep_write_design(out, template_reg, design);
     if (out) {
         if (st == LSIM_OK) st = lsim_h5_sweep_finish(out);
         else lsim_h5_sweep_abort(out);
@@ -473,6 +504,7 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
         options->on_table(&report, options->context);
     }
     free(table);
+    free(design);
     free(columns);
     free(column_values);
     free(times);

@@ -355,6 +355,49 @@ lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsi
     return status;
 }
 
+lsim_status lsim_h5_sweep_write_design(lsim_h5_sweep *out, const lsim_series_registry *reg, const double *values)
+{
+    lsim_status status = LSIM_OK;
+    hsize_t runs = out->runs, chunk = out->runs ? out->runs : 1;
+    for (size_t a = 0; status == LSIM_OK && a < lsim_series_attr_count(reg); ++a) {
+        const lsim_series_attr *attr = lsim_series_attr_at(reg, a);
+        const double *v = values + a * out->runs;
+        int same = 1;
+        for (size_t r = 1; same && r < out->runs; ++r) same = memcmp(&v[r], &v[0], sizeof v[0]) == 0;
+        hid_t group = -1;
+        for (size_t g = 0; g < out->group_count; ++g)
+            if (strcmp(lsim_series_group_name(reg, g), attr->group) == 0) group = out->groups[g];
+        if (group < 0) return lsim_fail(LSIM_ERR_RUN, "design figure %s/%s: no such group", attr->group, attr->name);
+        if (out->runs == 0) continue;
+        if (same) {
+            /* True for every member: an attribute, with the members' value. */
+            hid_t existing = H5Aopen(group, attr->name, H5P_DEFAULT);
+            if (existing < 0 || H5Awrite(existing, H5T_NATIVE_DOUBLE, &v[0]) < 0)
+                status = sweep_fail(out, "write attribute", attr->name);
+            if (existing >= 0) H5Aclose(existing);
+            continue;
+        }
+        char units_name[256], name[256];
+        snprintf(units_name, sizeof units_name, "%s_units", attr->name);
+        snprintf(name, sizeof name, "%s", attr->name);
+        if (H5Adelete(group, attr->name) < 0 || H5Adelete(group, units_name) < 0) {
+            status = sweep_fail(out, "remove attribute", attr->name);
+            break;
+        }
+        if (H5Lexists(group, name, H5P_DEFAULT) > 0) snprintf(name, sizeof name, "%s_design", attr->name);
+        hid_t d = create_dataset(out, group, name, H5T_IEEE_F64LE, 1, &runs, &chunk, 0);
+        hid_t run_scale = H5Dopen2(group, "run", H5P_DEFAULT);
+        if (d < 0 || run_scale < 0 || H5DSattach_scale(d, run_scale, 0) < 0 ||
+            lsim_h5_write_variable_attributes(d, attr->units, "design figure of each member (differs between "
+                                                              "members)", NULL, NULL) < 0 ||
+            write_whole(out, d, H5T_NATIVE_DOUBLE, v) < 0)
+            status = sweep_fail(out, "write design figure", attr->name);
+        if (run_scale >= 0) H5Dclose(run_scale);
+        if (d >= 0) H5Dclose(d);
+    }
+    return status;
+}
+
 lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out)
 {
     lsim_status status = close_sweep(out) < 0 ? sweep_fail(out, "close", out->partial_path) : LSIM_OK;

@@ -41,6 +41,15 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **out, const char *final_path, co
 /* Writes member `run`: its registry holds all `rows` rows pending, and its summary. */
 lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsim_series_registry *member);
 
+/* The members' design figures, values[a * runs + r] for the template's
+ * attribute a (collective; every rank passes the same values): a figure
+ * equal in every member stays a group attribute (with the members' value);
+ * one that differs becomes a (run) float64 variable of its group, named as
+ * the attribute (or NAME_design if a series has that name), with units and
+ * long_name, and the attribute is removed. NaN marks a member whose model
+ * has no such figure. */
+lsim_status lsim_h5_sweep_write_design(lsim_h5_sweep *out, const lsim_series_registry *template_reg,
+                                       const double *values);
 /* Closes (collectively) and renames NAME.partial to NAME (rank 0). */
 lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out);
 

@@ -116,6 +116,27 @@ def case_sweep_members_equal_runs(work):
                 check(same_bits(sweep[name][i, :], values), f"member {i}: series {name} differs")
             compared += 1
         check(compared > 100, f"member {i}: compared {compared} datasets")
+        # Design figures: each member's own, bit for bit. A figure that differs
+        # between members is a (run) variable of its group; one that does not
+        # stays an attribute (it was once the base deck's value for everyone).
+        with h5py.File(single) as f1, h5py.File(out) as fs:
+            figures = 0
+            for group in ("massdriver", "refinery", "chain", "orbit"):
+                for key, value in f1[group].attrs.items():
+                    if key.endswith("_units") or not np.isscalar(value) or isinstance(value, (bytes, str)):
+                        continue
+                    if key in fs[group].attrs:
+                        check(same_bits(fs[group].attrs[key], value), f"member {i}: {group} attribute {key} differs")
+                    else:
+                        name = key if key in fs[group] and fs[group][key].ndim == 1 else key + "_design"
+                        check(name in fs[group] and fs[group][name].dims[0].label in ("run", ""),
+                              f"member {i}: {group}/{key} is neither an attribute nor a (run) variable")
+                        if name in fs[group]:
+                            check(same_bits(fs[group][name][i], value), f"member {i}: design figure {group}/{key}")
+                    figures += 1
+            check(figures > 20, f"member {i}: compared {figures} design figures")
+            check("electrical_energy_per_kg" not in fs["massdriver"].attrs,
+                  "a figure that differs between members is not an attribute")
 
 
 def case_lhs_strata(work):
