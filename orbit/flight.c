@@ -55,6 +55,14 @@ lsim_status lsim_orbit_flight_init(lsim_orbit_flight *flight, const lsim_orbit_f
 {
     memset(flight, 0, sizeof *flight);
     flight->schedule.miss_rms = NAN;
+    flight->schedule.nominal_transit_time = NAN;
+    flight->schedule.release_jacobi = NAN;
+    flight->schedule.jacobi_l2 = NAN;
+    flight->schedule.arrival_speed = NAN;
+    flight->schedule.miss_rms_linear = NAN;
+    flight->schedule.track_azimuth = NAN;
+    flight->schedule.track_elevation = NAN;
+    flight->schedule.targeting_iterations = -1;
     if (!model) return lsim_fail(LSIM_ERR_INPUT, "orbit.flight_model: no flight model chosen");
     flight->model = model;
     lsim_status st = model->design(cfg, release, dt, seed, &flight->schedule, &flight->model_state);

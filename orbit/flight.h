@@ -31,7 +31,10 @@
              "time_step) steps later")                                                                        \
     X(straight_line, "capture share from a Monte Carlo of the launcher's release errors carried along a "     \
                      "straight line for transit_time to a catcher of catcher_radius (no gravity); one "       \
-                     "arrival step as in fixed, since the speed error spreads arrivals by well under a second")
+                     "arrival step as in fixed, since the speed error spreads arrivals by well under a second")   \
+    X(three_body, "Earth-Moon restricted three-body flight from the launch site to the catcher at L2: track "    \
+                  "azimuth and elevation targeted at init, release errors dispersed by Monte Carlo through the "  \
+                  "nonlinear dynamics (capture share, arrival steps) and by the STM's linear covariance")
 
 typedef struct lsim_orbit_config lsim_orbit_config; /* orbit.h */
 
@@ -47,6 +50,16 @@ typedef struct {
     double miss_rms;           /* m, rms miss distance at the catcher; NaN if the model gives none */
     double flight_time_mean;   /* s, release to catcher, as modelled (before binning into steps) */
     double flight_time_spread; /* s, 1 sigma of the flight time */
+    /* Figures of a model that flies real trajectories (three_body); NaN
+     * (targeting_iterations -1) when the model gives none. */
+    double nominal_transit_time; /* s, the targeted nominal flight */
+    double release_jacobi;     /* 1, Jacobi constant of the nominal release (cr3bp.h units) */
+    double jacobi_l2;          /* 1, Jacobi constant of L2 */
+    double arrival_speed;      /* m s-1, nominal, relative to the catcher point (rotating frame) */
+    double miss_rms_linear;    /* m, rms miss from the STM's linear covariance */
+    double track_azimuth;      /* rad from north towards east, targeted */
+    double track_elevation;    /* rad above the local horizontal, targeted */
+    int targeting_iterations;  /* differential-correction iterations */
 } lsim_orbit_flight_schedule;
 
 /* A row of the flight-model table. `design` fills `schedule` (allocating its

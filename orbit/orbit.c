@@ -142,6 +142,18 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
         lsim_series_group_attr(series, "orbit", "arrival_steps", (double)d->arrival_bins, "1");
         lsim_series_group_attr(series, "orbit", "capture_fraction", d->captured_share, "1");
         if (!isnan(d->miss_rms)) lsim_series_group_attr(series, "orbit", "dispersion_miss_rms", d->miss_rms, "m");
+        /* Figures of a flight model that flies trajectories (three_body). */
+        const lsim_orbit_flight_schedule *f = &m->flight.schedule;
+        if (!isnan(f->nominal_transit_time)) {
+            lsim_series_group_attr(series, "orbit", "nominal_transit_time", f->nominal_transit_time, "s");
+            lsim_series_group_attr(series, "orbit", "release_jacobi_constant", f->release_jacobi, "1");
+            lsim_series_group_attr(series, "orbit", "l2_jacobi_constant", f->jacobi_l2, "1");
+            lsim_series_group_attr(series, "orbit", "arrival_speed", f->arrival_speed, "m s-1");
+            lsim_series_group_attr(series, "orbit", "dispersion_miss_rms_linear", f->miss_rms_linear, "m");
+            lsim_series_group_attr(series, "orbit", "track_azimuth", f->track_azimuth, "rad");
+            lsim_series_group_attr(series, "orbit", "track_elevation", f->track_elevation, "rad");
+            lsim_series_group_attr(series, "orbit", "targeting_iterations", (double)f->targeting_iterations, "1");
+        }
         lsim_series_group_attr(series, "orbit", "initial_hardware_earth_mass", d->initial_hardware_earth_mass, "kg");
         lsim_series_group_attr(series, "orbit", "earth_parts_per_installed_watt", m->earth_mass_per_watt,
                                "kg W-1");

@@ -47,6 +47,11 @@ struct lsim_orbit_config {
     lsim_release_errors release;      /* the launcher's; standalone: LSIM_ORBIT_STANDALONE_* */
     double catcher_radius;            /* m */
     double dispersion_samples;        /* 1 */
+    double launch_latitude;           /* rad, selenographic (three_body) */
+    double launch_longitude;          /* rad, selenographic east, 0 at the sub-Earth point (three_body) */
+    double track_azimuth_min, track_azimuth_max;     /* rad from north towards east (three_body) */
+    double track_elevation_min, track_elevation_max; /* rad above the local horizontal (three_body) */
+    double catcher_offset[3];         /* m, catcher point minus L2, rotating frame (three_body) */
     double radiator_heat_per_watt;    /* W rejected per W installed */
     double chip_specific_mass;        /* kg W-1 of compute power */
     double earth_structure_specific_mass; /* kg W-1 of installed power */

@@ -6,6 +6,7 @@
 #include "orbit.h"
 
 #define LSIM_DAY 86400.0
+#define LSIM_PI 3.14159265358979323846
 
 const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "transit_time", LSIM_PARAM_REAL, "s", "d", 3.0 * LSIM_DAY, 0.0, 60.0 * LSIM_DAY, NULL, NULL,
@@ -40,6 +41,37 @@ const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "dispersion_samples", LSIM_PARAM_INT, "1", NULL, 100000.0, 1.0, 1e9, NULL, NULL,
      "Monte Carlo samples for the capture share (flight_model straight_line)",
      "design choice: binomial standard error below 0.0016 for any share"},
+    {"orbit", "launch_latitude", LSIM_PARAM_REAL, "rad", "deg", 0.0, -0.5 * LSIM_PI, 0.5 * LSIM_PI, NULL, NULL,
+     "selenographic latitude of the mass driver's exit (flight_model three_body)",
+     "design choice: an equatorial near-side site, like the O'Neill-era mass driver studied in "
+     "docs/REFERENCES.md [Heppenheimer1977]; a level track at a polar site cannot reach L2"},
+    {"orbit", "launch_longitude", LSIM_PARAM_REAL, "rad", "deg", 45.0 * LSIM_PI / 180.0, -LSIM_PI, LSIM_PI, NULL,
+     NULL, "selenographic east longitude of the mass driver's exit, 0 at the sub-Earth point (flight_model three_body)",
+     "design choice: 45 deg E on the equator, where this model's targeting carries a 2.4 km/s release eastwards "
+     "round the Moon to L2 on a track 2.5 deg above the horizon (from the sub-Earth point a level track misses "
+     "by 10,000 km)"},
+    {"orbit", "track_azimuth_min", LSIM_PARAM_REAL, "rad", "deg", 0.0, -2.0 * LSIM_PI, 2.0 * LSIM_PI, NULL, NULL,
+     "least track azimuth (from north towards east) the targeting may choose (flight_model three_body)",
+     "design choice: any direction (a track is built where targeting puts it)"},
+    {"orbit", "track_azimuth_max", LSIM_PARAM_REAL, "rad", "deg", 2.0 * LSIM_PI, -2.0 * LSIM_PI, 2.0 * LSIM_PI,
+     NULL, NULL, "greatest track azimuth the targeting may choose (flight_model three_body)",
+     "design choice: any direction (a track is built where targeting puts it)"},
+    {"orbit", "track_elevation_min", LSIM_PARAM_REAL, "rad", "deg", 0.0, 0.0, 0.5 * LSIM_PI, NULL, NULL,
+     "least track elevation above the local horizontal the targeting may choose (flight_model three_body)",
+     "design choice: a level track, as in docs/REFERENCES.md [Johnson1977]"},
+    {"orbit", "track_elevation_max", LSIM_PARAM_REAL, "rad", "deg", 10.0 * LSIM_PI / 180.0, 0.0, 0.5 * LSIM_PI,
+     NULL, NULL,
+     "greatest track elevation above the local horizontal the targeting may choose (flight_model three_body)",
+     "design choice: a track end raised on a ramp a few degrees above the horizon; 10 deg bounds it"},
+    {"orbit", "catcher_offset_x", LSIM_PARAM_REAL, "m", "km", 0.0, -1e8, 1e8, NULL, NULL,
+     "catcher point minus L2 along x (Earth to Moon, rotating frame; flight_model three_body)",
+     "design choice: the catcher at L2 itself (docs/REFERENCES.md [Heppenheimer1977])"},
+    {"orbit", "catcher_offset_y", LSIM_PARAM_REAL, "m", "km", 0.0, -1e8, 1e8, NULL, NULL,
+     "catcher point minus L2 along y (the Moon's direction of motion; flight_model three_body)",
+     "design choice: the catcher at L2 itself (docs/REFERENCES.md [Heppenheimer1977])"},
+    {"orbit", "catcher_offset_z", LSIM_PARAM_REAL, "m", "km", 0.0, -1e8, 1e8, NULL, NULL,
+     "catcher point minus L2 along z (the Moon's orbital pole; flight_model three_body)",
+     "design choice: the catcher at L2 itself (docs/REFERENCES.md [Heppenheimer1977])"},
     {"orbit", "radiator_heat_per_watt", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 10.0, NULL, NULL,
      "radiator heat rejection needed per W of installed power",
      "design choice: all electrical power used in orbit ends as heat at the chips' temperature; panels "
@@ -145,6 +177,15 @@ static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, te
                                        LSIM_ORBIT_STANDALONE_SIGMA_SPEED, LSIM_ORBIT_STANDALONE_SIGMA_ANGLE};
     c->catcher_radius = r(ctx, "catcher_radius");
     c->dispersion_samples = r(ctx, "dispersion_samples");
+    c->launch_latitude = r(ctx, "launch_latitude");
+    c->launch_longitude = r(ctx, "launch_longitude");
+    c->track_azimuth_min = r(ctx, "track_azimuth_min");
+    c->track_azimuth_max = r(ctx, "track_azimuth_max");
+    c->track_elevation_min = r(ctx, "track_elevation_min");
+    c->track_elevation_max = r(ctx, "track_elevation_max");
+    c->catcher_offset[0] = r(ctx, "catcher_offset_x");
+    c->catcher_offset[1] = r(ctx, "catcher_offset_y");
+    c->catcher_offset[2] = r(ctx, "catcher_offset_z");
     c->radiator_heat_per_watt = r(ctx, "radiator_heat_per_watt");
     c->chip_specific_mass = r(ctx, "chip_specific_mass");
     c->earth_structure_specific_mass = r(ctx, "earth_structure_specific_mass");

@@ -35,7 +35,7 @@ int main(void)
     long row = lsim_params_find(params, "orbit", "flight_model");
     LSIM_CHECK(row >= 0, "orbit.flight_model registered");
     const lsim_param_def *flight = row >= 0 ? lsim_params_def(params, (size_t)row) : NULL;
-    LSIM_CHECK(flight && strcmp(flight->choices, "fixed|straight_line") == 0, "choices from the list: %s",
+    LSIM_CHECK(flight && strcmp(flight->choices, "fixed|straight_line|three_body") == 0, "choices from the list: %s",
                flight ? flight->choices : "(none)");
 #define CHECK_LISTED_(word, text)                                                                             \
     LSIM_CHECK(flight && strstr(flight->doc, #word ": " text), "doc of %s carried into the parameter", #word); \

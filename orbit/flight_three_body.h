@@ -1,0 +1,109 @@
+/* The three_body flight model: payloads released from a lunar site fly the
+ * Earth–Moon circular restricted three-body problem (cr3bp.h) to a catcher
+ * at L2 (or offset from it); the track's azimuth and elevation are targeted
+ * at init, and the launcher's release errors are dispersed by Monte Carlo
+ * through the full nonlinear dynamics and by the STM's linear covariance.
+ *
+ * Site frame. The Moon is tidally locked and at rest in the rotating frame,
+ * with no libration and its spin axis along +z. Selenographic longitude 0 is
+ * the sub-Earth point (direction -x from the Moon's centre), east longitude
+ * +90 deg faces -y (the trailing side: the Moon moves along +y, so the
+ * leading apex is at 90 deg W), latitude is from the equator, north +z:
+ *     up    u = (-cos(lat) cos(lon), -cos(lat) sin(lon), sin(lat))
+ *     east  e = ( sin(lon),          -cos(lon),          0)
+ *     north n = ( sin(lat) cos(lon),  sin(lat) sin(lon), cos(lat))
+ * The release point is the Moon's centre plus R_moon u (the track's height
+ * is neglected); the release velocity, relative to the rotating frame (the
+ * ground is at rest in it), is v d with the track direction
+ *     d(A, E) = cos E (cos A n + sin A e) + sin E u,
+ * A the azimuth from north towards east and E the elevation. A release error
+ * (lsim_release_draw: dv, th1, th2) flies at v + dv along
+ *     cos(th2) d(A, E + th1) + sin(th2) h,   h = cos A e - sin A n,
+ * h the horizontal unit vector across the track. */
+#ifndef LSIM_ORBIT_FLIGHT_THREE_BODY_H
+#define LSIM_ORBIT_FLIGHT_THREE_BODY_H
+
+#include <stdint.h>
+
+#include "cr3bp.h"
+#include "release.h"
+#include "status.h"
+
+typedef struct lsim_orbit_config lsim_orbit_config; /* orbit.h */
+
+/* The fixed geometry of one design: system, site, catcher, ranges. */
+typedef struct {
+    lsim_cr3bp_system sys;
+    double site[3];        /* release point, non-dimensional */
+    double up[3], east[3], north[3];
+    double catcher[3];     /* catcher point, non-dimensional */
+    double jacobi_l2;      /* C(L2) */
+    double jacobi_need;    /* largest release Jacobi constant that can reach the catcher: min(C(L2), 2 Omega(catcher)) */
+    double azimuth_min, azimuth_max, elevation_min, elevation_max; /* rad */
+    double guard;          /* non-dimensional distance from the Moon before closest approaches count */
+    double t_max;          /* non-dimensional flight-time bound */
+    double escape_radius;  /* non-dimensional */
+} lsim_orbit_three_body_geometry;
+
+/* One flight from the site to its first closest approach to the catcher
+ * (after leaving `guard` from the Moon). */
+typedef struct {
+    int approached;        /* reached a closest approach (no impact, escape or time-out first) */
+    double t;              /* s, release to closest approach */
+    double miss;           /* m, distance from the catcher there (NaN if not approached) */
+    double miss_vec[3];    /* m, position minus catcher (rotating frame) */
+    double state[6];       /* SI state at closest approach (rotating frame, barycentric) */
+    double jacobi;         /* release Jacobi constant */
+    double stm[36];        /* Phi(t, 0), row-major, when asked for */
+} lsim_orbit_three_body_flight;
+
+/* Targeting and dispersion figures of one design. */
+typedef struct {
+    double azimuth, elevation;   /* rad, targeted */
+    int iterations;              /* Newton iterations of the differential correction */
+    double miss_nominal;         /* m, of the targeted nominal flight */
+    double transit_time;         /* s, nominal */
+    double release_jacobi;       /* 1, nominal release */
+    double jacobi_l2;            /* 1, C(L2) */
+    double least_speed;          /* m s-1, the speed whose release Jacobi constant equals jacobi_need */
+    double arrival_speed;        /* m s-1, nominal, relative to the catcher point (at rest in the rotating frame) */
+    double arrival_state[6];     /* nominal state at the catcher, SI */
+    double miss_rms_linear;      /* m, sqrt(trace) of the STM's linear miss covariance */
+    double miss_cov_linear[4];   /* m2, 2x2 covariance in the plane across the arrival velocity */
+    uint64_t samples, arrived, inside;
+    double captured_share;       /* inside / samples */
+    double miss_rms;             /* m, Monte Carlo over arrived samples */
+    double time_mean, time_spread; /* s, Monte Carlo over arrived samples */
+} lsim_orbit_three_body_result;
+
+/* Fills the geometry from the config (site, catcher, ranges). */
+lsim_status lsim_orbit_three_body_geometry_init(const lsim_orbit_config *cfg, lsim_orbit_three_body_geometry *g);
+
+/* Flies one release: exit speed v (m s-1), azimuth, elevation, cross angle
+ * (rad), at tolerance rtol = atol, with the STM if with_stm. */
+lsim_status lsim_orbit_three_body_fly(const lsim_orbit_three_body_geometry *g, double v, double azimuth,
+                                      double elevation, double cross, double tol, int with_stm,
+                                      lsim_orbit_three_body_flight *f);
+
+/* Targeting: azimuth and elevation within the ranges that carry a release
+ * at v through the catcher (miss below 1 mm), by a coarse search and
+ * differential correction with the STM. LSIM_ERR_INPUT with a one-line
+ * message naming the parameter and the least exit speed or elevation that
+ * would reach it. Fills azimuth, elevation, iterations, miss_nominal,
+ * transit_time, release_jacobi, jacobi_l2, least_speed, arrival_speed,
+ * arrival_state and the linear covariance for `release`. */
+lsim_status lsim_orbit_three_body_target(const lsim_orbit_three_body_geometry *g, const lsim_release_errors *release,
+                                         lsim_orbit_three_body_result *r);
+
+/* Monte Carlo of `samples` releases (launch i of lsim_release_draw) about
+ * the targeted nominal in r, each flown to its closest approach; fills
+ * samples, arrived, inside, captured_share, miss_rms, time_mean and
+ * time_spread, and, if times is not NULL, times[i] (s; NaN if sample i never
+ * approached). OpenMP over blocks summed in fixed order: bitwise the same
+ * for any thread count. */
+lsim_status lsim_orbit_three_body_disperse(const lsim_orbit_three_body_geometry *g,
+                                           const lsim_release_errors *release, double catcher_radius,
+                                           uint64_t samples, uint64_t seed, double *times,
+                                           lsim_orbit_three_body_result *r);
+
+#endif

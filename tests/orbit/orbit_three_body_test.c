@@ -1,0 +1,278 @@
+/* The three_body flight model: targeting through the catcher, the one-line
+ * errors when no track reaches it, the energy floor of the L2 neck, the
+ * direction of effects, Monte Carlo against the STM's linear covariance,
+ * determinism over threads and the schedule handed to the stage. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flight_three_body.h"
+#include "lsim_test.h"
+#include "orbit.h"
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
+#define PI 3.14159265358979323846
+
+/* Orbit defaults (launch site 0 N 45 E, catcher at L2) with the launcher's
+ * default release: 2.4 km/s, 1 mm/s and 4.2e-7 rad. */
+static lsim_orbit_config defaults(void)
+{
+    lsim_orbit_config cfg;
+    lsim_orbit_config_defaults(&cfg);
+    cfg.flight_model = lsim_orbit_flight_model_find("three_body");
+    return cfg;
+}
+
+static lsim_status target(const lsim_orbit_config *cfg, lsim_orbit_three_body_geometry *g,
+                          lsim_orbit_three_body_result *r)
+{
+    memset(r, 0, sizeof *r);
+    lsim_status st = lsim_orbit_three_body_geometry_init(cfg, g);
+    return st == LSIM_OK ? lsim_orbit_three_body_target(g, &cfg->release, r) : st;
+}
+
+/* Targeting converges through the catcher: the corrector stops below 1 mm;
+ * re-flying the solution on its own must miss by < 1 m (the brief's bound;
+ * the integration at rtol = atol = 1e-12 of 384,400 km is good to cm). */
+static void test_targeting_converges(void)
+{
+    lsim_orbit_config cfg = defaults();
+    lsim_orbit_three_body_geometry g;
+    lsim_orbit_three_body_result r;
+    LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK(r.miss_nominal < 1.0, "targeted miss %.3g m < 1 m", r.miss_nominal);
+    LSIM_CHECK(r.iterations >= 0 && r.iterations <= 10, "converged in %d Newton iterations (<= 10: quadratic)",
+               r.iterations);
+    LSIM_CHECK(r.elevation >= cfg.track_elevation_min && r.elevation <= cfg.track_elevation_max,
+               "elevation %.4f rad within the deck's range", r.elevation);
+    lsim_orbit_three_body_flight f;
+    LSIM_CHECK(lsim_orbit_three_body_fly(&g, cfg.release.exit_speed, r.azimuth, r.elevation, 0.0, 1e-12, 0, &f) ==
+                   LSIM_OK,
+               "%s", lsim_last_error());
+    LSIM_CHECK(f.approached && f.miss < 1.0, "re-flown nominal misses by %.3g m < 1 m", f.miss);
+    LSIM_CHECK_CLOSE(f.t, r.transit_time, 1e-9, 0.0, "same flight time (same flight, tolerance of the integration)");
+    /* Arrival speed from the Jacobi integral: v^2 = 2 Omega(catcher) - C, in
+     * units of the velocity unit; the flight conserves C to ~1e-12. */
+    const double vu = g.sys.length / g.sys.time;
+    double expect = sqrt(g.jacobi_l2 - r.release_jacobi) * vu;
+    LSIM_CHECK_CLOSE(r.arrival_speed, expect, 1e-6, 0.0,
+                     "arrival speed at L2 = sqrt(C(L2) - C) (Jacobi integral; 1e-6 covers the 1 mm miss)");
+    LSIM_CHECK(r.transit_time > 0.5 * 86400.0 && r.transit_time < 30.0 * 86400.0, "transit %.3f d within days",
+               r.transit_time / 86400.0);
+}
+
+/* Below the speed that opens the L2 neck: LSIM_ERR_INPUT with one line
+ * naming massdriver.exit_speed and the least speed sqrt(2 Omega(site) -
+ * C(L2)) (to the 0.1 m/s printed). A site whose solution needs a steeper
+ * track than the range allows names orbit.track_elevation_max. */
+static void test_unreachable(void)
+{
+    lsim_orbit_config cfg = defaults();
+    cfg.release.exit_speed = 2300.0;
+    lsim_orbit_three_body_geometry g;
+    lsim_orbit_three_body_result r;
+    LSIM_CHECK(target(&cfg, &g, &r) == LSIM_ERR_INPUT, "2300 m/s is below the neck: input error");
+    const char *msg = lsim_last_error();
+    LSIM_CHECK(strchr(msg, '\n') == NULL, "one line: %s", msg);
+    LSIM_CHECK(strstr(msg, "massdriver.exit_speed") != NULL, "names the parameter: %s", msg);
+    double site[6] = {g.site[0], g.site[1], g.site[2], 0.0, 0.0, 0.0};
+    double least = sqrt(lsim_cr3bp_jacobi(g.sys.mu, site) - g.jacobi_l2) * g.sys.length / g.sys.time;
+    char want[64];
+    snprintf(want, sizeof want, "least exit speed that would is %.1f m/s", least);
+    LSIM_CHECK(strstr(msg, want) != NULL, "gives the least speed (%s): %s", want, msg);
+    LSIM_CHECK(least > 2300.0 && least < 2376.0, "neck speed %.1f m/s below the Moon's two-body escape speed", least);
+
+    /* The same through the stage's init: nothing held. */
+    lsim_orbit m;
+    cfg.dispersion_samples = 16;
+    LSIM_CHECK(lsim_orbit_init_config(&m, &cfg, 3600.0, NULL, 1) == LSIM_ERR_INPUT, "stage init refuses it");
+    LSIM_CHECK(m.flight.schedule.weights == NULL, "nothing held after a failed init");
+
+    /* 60 E on the equator at 2.4 km/s needs a track ~10.4 deg up: with
+     * 0..10 deg allowed the error names the elevation range and the
+     * elevation that would reach the catcher. */
+    cfg = defaults();
+    cfg.launch_longitude = 60.0 * PI / 180.0;
+    LSIM_CHECK(target(&cfg, &g, &r) == LSIM_ERR_INPUT, "60 E with tracks of at most 10 deg: input error");
+    msg = lsim_last_error();
+    LSIM_CHECK(strchr(msg, '\n') == NULL && strstr(msg, "orbit.track_elevation_max") != NULL &&
+                   strstr(msg, "an elevation of") != NULL,
+               "names orbit.track_elevation_max and the elevation: %s", msg);
+    cfg.track_elevation_max = 15.0 * PI / 180.0;
+    LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "with 15 deg allowed it is reached: %s", lsim_last_error());
+    LSIM_CHECK(r.elevation > 10.0 * PI / 180.0, "at %.2f deg, above the old bound", r.elevation * 180.0 / PI);
+}
+
+/* Energy floor: a release whose Jacobi constant exceeds C(L2) cannot pass
+ * the neck (the zero-velocity surface closes round the Moon), so it never
+ * comes within the catcher's 50 m of L2. Checked over a grid of tracks at
+ * speeds below the least one, and over the Monte Carlo samples of a
+ * release 7 m/s above it with a 5 m/s speed error (some fall below). */
+static void test_energy_floor(void)
+{
+    lsim_orbit_config cfg = defaults();
+    lsim_orbit_three_body_geometry g;
+    LSIM_CHECK(lsim_orbit_three_body_geometry_init(&cfg, &g) == LSIM_OK, "%s", lsim_last_error());
+    double site[6] = {g.site[0], g.site[1], g.site[2], 0.0, 0.0, 0.0};
+    const double vu = g.sys.length / g.sys.time;
+    const double least = sqrt(lsim_cr3bp_jacobi(g.sys.mu, site) - g.jacobi_l2) * vu;
+    const double below[] = {0.5, 5.0, 50.0};
+    int flown = 0;
+    for (int i = 0; i < 3; ++i)
+        for (int a = 0; a < 8; ++a)
+            for (int e = 0; e < 3; ++e) {
+                lsim_orbit_three_body_flight f;
+                double az = a * PI / 4.0, el = e * 5.0 * PI / 180.0;
+                LSIM_CHECK(lsim_orbit_three_body_fly(&g, least - below[i], az, el, 0.0, 1e-10, 0, &f) == LSIM_OK,
+                           "%s", lsim_last_error());
+                LSIM_CHECK(f.jacobi > g.jacobi_l2, "release below the neck speed has C > C(L2)");
+                LSIM_CHECK(!f.approached || f.miss > cfg.catcher_radius,
+                           "%.1f m/s below the neck, az %.0f el %.0f: never reaches the catcher (miss %.3g m)",
+                           below[i], az * 180.0 / PI, el * 180.0 / PI, f.miss);
+                ++flown;
+            }
+    LSIM_CHECK(flown == 72, "72 releases below the floor flown");
+
+    cfg.release.exit_speed = least + 7.0;
+    cfg.release.sigma_speed = 5.0;
+    lsim_orbit_three_body_result r;
+    if (target(&cfg, &g, &r) != LSIM_OK) {
+        /* Close to the neck the geometry may not close; then test at 2330 m/s. */
+        cfg.release.exit_speed = 2330.0;
+        LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
+    }
+    int below_floor = 0, above_inside = 0;
+    for (uint64_t i = 0; i < 200; ++i) {
+        double dv, th1, th2;
+        lsim_release_draw(11, i, &cfg.release, &dv, &th1, &th2);
+        lsim_orbit_three_body_flight f;
+        LSIM_CHECK(lsim_orbit_three_body_fly(&g, cfg.release.exit_speed + dv, r.azimuth, r.elevation + th1, th2,
+                                             1e-11, 0, &f) == LSIM_OK,
+                   "%s", lsim_last_error());
+        if (f.jacobi > g.jacobi_l2) {
+            ++below_floor;
+            LSIM_CHECK(!f.approached || f.miss > cfg.catcher_radius,
+                       "sample %llu with C %.6f > C(L2) %.6f never arrives (miss %.3g m)", (unsigned long long)i,
+                       f.jacobi, g.jacobi_l2, f.miss);
+        } else if (f.approached && f.miss <= cfg.catcher_radius) {
+            ++above_inside;
+        }
+    }
+    LSIM_CHECK(below_floor > 0, "some samples fell below the floor (%d of 200)", below_floor);
+    (void)above_inside;
+}
+
+/* Lower exit speed, longer transit: the targeted flights at 2330, 2360 and
+ * 2400 m/s from the default site (transits 2.5, 1.4 and 1.0 d apart by
+ * hours, far beyond the integration's microseconds). */
+static void test_slower_is_longer(void)
+{
+    const double speeds[] = {2330.0, 2360.0, 2400.0};
+    double t_prev = INFINITY;
+    for (int i = 0; i < 3; ++i) {
+        lsim_orbit_config cfg = defaults();
+        cfg.release.exit_speed = speeds[i];
+        lsim_orbit_three_body_geometry g;
+        lsim_orbit_three_body_result r;
+        LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%.0f m/s: %s", speeds[i], lsim_last_error());
+        LSIM_CHECK(r.transit_time < t_prev, "%.0f m/s: transit %.4f d shorter than at the slower speed (%.4f d)",
+                   speeds[i], r.transit_time / 86400.0, t_prev / 86400.0);
+        t_prev = r.transit_time;
+    }
+}
+
+/* Capture share falls as the pointing error grows (4.2e-7, 1e-6, 3e-6 rad,
+ * 600 samples each): shares about 0.27, 0.06 and 0.007, many binomial
+ * standard errors (<= 0.018) apart. MC rms against the STM's linear rms at
+ * the default errors: the errors are 1 mm/s, so nonlinearity is ~1e-6 of the
+ * miss and the MC's own sampling error of the rms is ~0.5/sqrt(N) = 2% at
+ * N = 600; 10% is five of those. */
+static void test_capture_and_linear(void)
+{
+    const double sigmas[] = {4.2e-7, 1e-6, 3e-6};
+    double share_prev = 2.0;
+    for (int i = 0; i < 3; ++i) {
+        lsim_orbit_config cfg = defaults();
+        cfg.release.sigma_angle = sigmas[i];
+        lsim_orbit_three_body_geometry g;
+        lsim_orbit_three_body_result r;
+        LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
+        LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, cfg.catcher_radius, 600, 7, NULL, &r) == LSIM_OK,
+                   "%s", lsim_last_error());
+        LSIM_CHECK(r.arrived == 600, "every sample reaches its closest approach");
+        LSIM_CHECK(r.captured_share < share_prev, "sigma_angle %.2g: share %.4f below %.4f", sigmas[i],
+                   r.captured_share, share_prev);
+        share_prev = r.captured_share;
+        LSIM_CHECK_CLOSE(r.miss_rms, r.miss_rms_linear, 0.10, 0.0,
+                         "MC rms miss vs the STM's linear rms (5 sampling sigma at N = 600; linear regime)");
+    }
+    LSIM_CHECK(share_prev < 0.05, "at 3e-6 rad the share is small (%.4f)", share_prev);
+}
+
+/* Bitwise the same for 1 and 2 threads: per-sample times and every figure. */
+static void test_threads_bitwise(void)
+{
+#if defined(_OPENMP)
+    lsim_orbit_config cfg = defaults();
+    lsim_orbit_three_body_geometry g;
+    lsim_orbit_three_body_result r1, r2;
+    LSIM_CHECK(target(&cfg, &g, &r1) == LSIM_OK, "%s", lsim_last_error());
+    r2 = r1;
+    enum { N = 100 };
+    double t1[N], t2[N];
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, 50.0, N, 99, t1, &r1) == LSIM_OK, "1 thread");
+    omp_set_num_threads(2);
+    LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, 50.0, N, 99, t2, &r2) == LSIM_OK, "2 threads");
+    omp_set_num_threads(saved);
+    LSIM_CHECK(memcmp(t1, t2, sizeof t1) == 0, "arrival times bitwise equal");
+    LSIM_CHECK(memcmp(&r1, &r2, sizeof r1) == 0, "figures bitwise equal (share %.17g, rms %.17g)", r1.captured_share,
+               r1.miss_rms);
+#endif
+}
+
+/* Through the stage: the schedule's share is the Monte Carlo's bit for bit,
+ * the arrival steps bracket ceil(T/dt), the weights sum to 1 (rounding). */
+static void test_stage(void)
+{
+    lsim_orbit_config cfg = defaults();
+    cfg.dispersion_samples = 200;
+    lsim_orbit m;
+    LSIM_CHECK(lsim_orbit_init_config(&m, &cfg, 3600.0, NULL, 5) == LSIM_OK, "%s", lsim_last_error());
+    lsim_orbit_three_body_geometry g;
+    lsim_orbit_three_body_result r;
+    LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, cfg.catcher_radius, 200, 5, NULL, &r) == LSIM_OK,
+               "%s", lsim_last_error());
+    const lsim_orbit_design *d = lsim_orbit_design_view(&m);
+    LSIM_CHECK(strcmp(d->flight_model, "three_body") == 0, "model named");
+    LSIM_CHECK(d->captured_share == r.captured_share, "share bit for bit (%.17g vs %.17g)", d->captured_share,
+               r.captured_share);
+    size_t n = lsim_orbit_transit_steps(r.transit_time, 3600.0);
+    LSIM_CHECK(d->first_arrival_step <= n && n < d->first_arrival_step + d->arrival_bins,
+               "nominal arrival step %zu within the schedule's %zu..%zu", n, d->first_arrival_step,
+               d->first_arrival_step + d->arrival_bins - 1);
+    double sum = 0.0;
+    for (size_t j = 0; j < m.flight.schedule.bins; ++j) sum += m.flight.schedule.weights[j];
+    LSIM_CHECK_CLOSE(sum, 1.0, 1e-14, 0.0, "weights normalised (one rounding per bin)");
+    LSIM_CHECK(m.flight.schedule.targeting_iterations >= 0 && !isnan(m.flight.schedule.arrival_speed),
+               "three_body figures filled");
+    lsim_orbit_free(&m);
+}
+
+int main(void)
+{
+    test_targeting_converges();
+    test_unreachable();
+    test_energy_floor();
+    test_slower_is_longer();
+    test_capture_and_linear();
+    test_threads_bitwise();
+    test_stage();
+    LSIM_TEST_MAIN_END();
+}
