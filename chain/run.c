@@ -196,7 +196,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
     double wall_start = lsim_wall_seconds();
     double last_flush = wall_start, last_checkpoint = wall_start;
     int stopping = 0;
-    int wrote_checkpoint = 0; /* only a checkpoint this run wrote is removed at the end */
+    int wrote_checkpoint = 0; /* only a checkpoint this run (or the run it resumes) wrote is removed at the end */
 
     while (st == LSIM_OK && chain.clock.step < total) {
         if (lsim_stop_signal ||
@@ -252,7 +252,10 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
     } else if (st == LSIM_OK) {
         lsim_chain_summarise(&chain);
         st = lsim_h5_finish(out, series);
-        if (st == LSIM_OK && wrote_checkpoint) unlink(options->checkpoint_path);
+        /* The checkpoint goes when this run wrote it, or when this run is the
+         * continuation (--restart) of the one that wrote it there. */
+        int resumed_from_it = options->restart_path && lsim_same_file(options->restart_path, options->checkpoint_path);
+        if (st == LSIM_OK && (wrote_checkpoint || resumed_from_it)) unlink(options->checkpoint_path);
     } else {
         /* A failed run keeps the rows in NAME.partial when checkpoints exist
          * (they may be resumed); otherwise nothing is left behind. */

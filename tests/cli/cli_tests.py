@@ -291,6 +291,13 @@ def case_checkpoint_paths(work):
     check(proc.returncode == 0, f"a stale checkpoint may be named: {proc.stderr}")
     check(os.path.exists(ckpt) and open(ckpt, "rb").read() == stale,
           "...and a run that wrote none does not remove or change it")
+    # The run that resumes from it is the same run: it removes it when it completes.
+    resumed = os.path.join(work, "ckpt_resumed.h5")
+    proc = run(["run", deck, "-o", resumed, "--checkpoint", ckpt, "--stop-after-steps", "30", "--quiet"])
+    check(proc.returncode == 3 and os.path.exists(ckpt), f"a second run stops with its checkpoint: {proc.stderr}")
+    proc = run(["run", deck, "-o", resumed, "--checkpoint", ckpt, "--restart", ckpt, "--quiet"])
+    check(proc.returncode == 0 and os.path.exists(resumed) and not os.path.exists(ckpt),
+          f"the resumed run completes and removes the checkpoint it resumed from: {proc.stderr}")
 
 
 if __name__ == "__main__":
