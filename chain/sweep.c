@@ -98,11 +98,7 @@ static lsim_status lsim_sweep_axis_values(lsim_params *scratch, const lsim_param
                 while (*tok == ' ') ++tok;
                 /* A word that names nothing in its data file fails now, not in member k. */
                 st = lsim_chain_check_params(scratch);
-                if (st != LSIM_OK) {
-                    char why[1024];
-                    snprintf(why, sizeof why, "%s", lsim_last_error()); /* lsim_fail writes where it reads */
-                    return lsim_fail(st, "%s: %s", origin, why);
-                }
+                if (st != LSIM_OK) return lsim_fail(st, "%s: %s", origin, lsim_last_error());
                 if (strchr(tok, '|')) return lsim_fail(LSIM_ERR_INPUT, "%s: '%s' may not contain '|'", origin, tok);
                 if (lsim_choice_index(axis->words, tok) >= 0)
                     return lsim_fail(LSIM_ERR_INPUT, "%s: '%s' is listed twice", origin, tok);

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 /* Per thread so sweep members failing concurrently keep their own message. */
@@ -9,10 +10,15 @@ static _Thread_local char lsim_error_text[2048];
 
 lsim_status lsim_fail(lsim_status code, const char *fmt, ...)
 {
+    /* Formatted apart first: callers may pass lsim_last_error() itself as an
+     * argument ("context: %s"), and formatting into the buffer being read is
+     * undefined behaviour (it garbled every such message). */
+    char formatted[sizeof lsim_error_text];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(lsim_error_text, sizeof lsim_error_text, fmt, args);
+    vsnprintf(formatted, sizeof formatted, fmt, args);
     va_end(args);
+    memcpy(lsim_error_text, formatted, sizeof formatted);
     /* One line, always: a message is read in logs and grepped in batch output. */
     for (char *c = lsim_error_text; *c; ++c) {
         if (*c == '\n' || *c == '\r') *c = ' ';
