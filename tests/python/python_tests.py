@@ -1,0 +1,310 @@
+#!/usr/bin/python3
+"""Tests of the lunarsim Python package (python/lunarsim): open_run, open_sweep (selection
+by parameter value, unstacking a grid), run()/sweep() and their errors, follow() on a file
+being written, and an install by `cmake --install`. Each check says what it checks;
+comparisons with the file read by plain h5py are exact (bitwise): the package only
+rearranges the numbers it reads, so any difference is a bug, not round-off."""
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+
+import lunarsim
+
+FAILURES = []
+LUNARSIM = None
+
+
+def check(cond, msg):
+    if not cond:
+        FAILURES.append(msg)
+        print("FAILED:", msg, file=sys.stderr)
+
+
+def lsim(args):
+    return subprocess.run([LUNARSIM] + args, capture_output=True, text=True, timeout=300)
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+SHORT = ["--set", "run.duration=30d"]
+VARY = ["--vary", "massdriver.exit_speed=2.3km/s:2.5km/s:3", "--vary", "refinery.route=mre,carbothermal"]
+
+
+def make_run(work):
+    out = os.path.join(work, "run.h5")
+    if not os.path.exists(out):
+        p = lsim(["run", "-o", out, *SHORT, "--quiet"])
+        check(p.returncode == 0, f"lunarsim run for the test file: {p.stderr}")
+    return out
+
+
+def make_sweep(work):
+    out = os.path.join(work, "sweep.h5")
+    if not os.path.exists(out):
+        p = lsim(["sweep", "-", *VARY, *SHORT, "--quiet", "-o", out])
+        check(p.returncode == 0, f"lunarsim sweep for the test file: {p.stderr}")
+    return out
+
+
+def file_series(path):
+    """{(group, name): (array, attrs)} of every dataset below the root, read by plain h5py."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        for g in f:
+            if isinstance(f[g], h5py.Group):
+                for n, d in f[g].items():
+                    out[(g, n)] = (d[()], {k: d.attrs[k] for k in d.attrs})
+    return out
+
+
+def case_open_run(work):
+    path = make_run(work)
+    ds = lunarsim.open_run(path)
+    ref = file_series(path)
+    groups = sorted({g for g, _ in ref})
+    check(sorted(ds) == groups, f"one Dataset per group ({sorted(ds)} vs {groups})")
+    missing = [f"{g}/{n}" for g, n in ref if n not in ds[g].variables]
+    check(not missing, f"every dataset of the file is a variable of its group's Dataset (missing {missing[:5]})")
+    differ = [f"{g}/{n}" for (g, n), (v, a) in ref.items()
+              if n != "time" and n in ds[g].variables and np.asarray(ds[g][n].values).tobytes() != v.tobytes()]
+    check(not differ, f"series values equal the file's bit for bit (differ: {differ[:5]})")
+    with h5py.File(path, "r") as f:
+        secs = f["orbit/time"][()]
+        deck = text(f.attrs["deck"])
+        track = float(f["massdriver"].attrs["track_length"])
+    t = ds["orbit"]["time"].values
+    expect = np.datetime64("2030-01-01T00:00:00", "ns") + (secs * 1e9).astype("timedelta64[ns]")
+    check(t.dtype.kind == "M" and np.array_equal(t, expect),
+          "time is decoded to datetime64: run.start_epoch + the file's seconds (exact: whole seconds)")
+    v = ds["orbit"]["installed_power"]
+    check(v.attrs.get("units") == "W" and "installed orbital power" in v.attrs.get("long_name", ""),
+          f"units and long_name are kept ({v.attrs})")
+    check(ds["chain"].attrs.get("deck") == deck, "the effective deck is ds.attrs['deck'], as in the file")
+    check(ds["massdriver"].attrs.get("track_length") == track, "a group's design figures are its Dataset's attrs")
+    s = ds["summary"]
+    check(len(s.data_vars) > 10 and all(s[n].ndim == 0 for n in s.data_vars),
+          f"/summary is a Dataset of 0-d variables ({len(s.data_vars)} of them)")
+    check(s["simulated_time"].attrs.get("units") == "s" and float(s["simulated_time"]) == 30 * 86400.0,
+          "summary scalars keep their units and are not decoded as timedeltas (simulated_time = 30 d in s)")
+
+
+def case_open_run_merged(work):
+    path = make_run(work)
+    m = lunarsim.open_run(path, merge=True)
+    ref = file_series(path)
+    names = {f"{g}{lunarsim.SEP}{n}": (g, n) for g, n in ref if n != "time"}
+    check(sorted(m.data_vars) == sorted(names), "merged names are GROUP__NAME, one per dataset of the file")
+    check(all(n.isidentifier() for n in m.data_vars), "merged names are valid identifiers (no '/' or '.')")
+    differ = [n for n, k in names.items() if n in m and np.asarray(m[n].values).tobytes() != ref[k][0].tobytes()]
+    check(not differ, f"merged values equal the file's bit for bit (differ {differ[:5]})")
+    check(m.sizes.get("time") == 30 and m["time"].dtype.kind == "M", "one shared decoded time axis of 30 rows")
+    check("deck" in m.attrs and "massdriver__track_length" in m.attrs,
+          "root attributes stay; group attributes are GROUP__NAME in the merged attrs")
+
+
+def case_open_sweep(work):
+    path = make_sweep(work)
+    sw = lunarsim.open_sweep(path)
+    with h5py.File(path, "r") as f:
+        speed = f["parameters/massdriver.exit_speed"][()]
+        route_codes = f["parameters/refinery.route"][()]
+        meanings = text(f["parameters/refinery.route"].attrs["flag_meanings"]).split()
+        delivered = f["summary/mass_launched"][()] if "summary/mass_launched" in f else None
+        launched = f["massdriver/mass_launched"][()]
+        energy = f["massdriver/electrical_energy_per_kg"][()]
+    s = sw["massdriver"]
+    check(np.array_equal(s["massdriver.exit_speed"].values, speed),
+          "the varied speed is a coordinate named by its deck key, values as in the file (SI)")
+    words = [meanings[c] for c in route_codes]
+    check(list(s["refinery.route"].values) == words, f"route codes are decoded to their words ({words})")
+    sub = s.sel({"massdriver.exit_speed": 2400.0})
+    want = np.nonzero(speed == 2400.0)[0]
+    check(np.array_equal(sub["run"].values, want), f".sel by a parameter value picks its members ({want})")
+    check(np.array_equal(sub["mass_launched"].values, launched[want]), "... and their series")
+    sub = s.sel({"refinery.route": "carbothermal"})
+    want = np.nonzero(np.array(words) == "carbothermal")[0]
+    check(np.array_equal(sub["run"].values, want), ".sel by a word picks the members that ran it")
+    one = lunarsim.sel(s, {"massdriver.exit_speed": 2500.0, "refinery.route": "mre"})
+    k = int(np.nonzero((speed == 2500.0) & (np.array(words) == "mre"))[0][0])
+    check("run" not in one.dims and int(one["run"]) == k,
+          "lunarsim.sel selects by two parameters at once (one member left: run is a scalar, as in xarray)")
+    check(float(one["electrical_energy_per_kg"]) == energy[k],
+          "a per-member design figure is a (run) variable selected with the rest")
+    summ = sw["summary"]
+    check(summ["mass_delivered"].dims == ("run",) and "massdriver.exit_speed" in summ.coords,
+          "the sweep summary is over run, with the parameter coordinates")
+    del delivered
+
+
+def case_sweep_unstack(work):
+    path = make_sweep(work)
+    u = lunarsim.open_sweep(path, unstack=True)
+    with h5py.File(path, "r") as f:
+        speed = f["parameters/massdriver.exit_speed"][()]
+        codes = f["parameters/refinery.route"][()]
+        meanings = text(f["parameters/refinery.route"].attrs["flag_meanings"]).split()
+        launched = f["massdriver/mass_launched"][()]
+    o = u["massdriver"]
+    check(o["mass_launched"].dims == ("massdriver.exit_speed", "refinery.route", "time") or
+          set(o["mass_launched"].dims) == {"massdriver.exit_speed", "refinery.route", "time"},
+          f"a grid unstacks into one dimension per parameter ({o['mass_launched'].dims})")
+    check(o.sizes["massdriver.exit_speed"] == 3 and o.sizes["refinery.route"] == 2, "3 speeds x 2 routes")
+    ok = True
+    for r in range(len(speed)):
+        cell = o.sel({"massdriver.exit_speed": speed[r], "refinery.route": meanings[codes[r]]})
+        ok &= int(cell["member"]) == r and np.array_equal(cell["mass_launched"].values, launched[r])
+    check(ok, "every grid cell holds its member's series and index (`member`)")
+    m = lunarsim.open_sweep(path, unstack=True, merge=True)
+    check(m["summary__mass_delivered"].sizes == {"massdriver.exit_speed": 3, "refinery.route": 2},
+          "merge and unstack together give one Dataset on the grid")
+    lhs = os.path.join(work, "lhs.h5")
+    p = lsim(["sweep", "-", "--samples", "4", "--method", "lhs", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s",
+              "--vary", "fabrication.efficiency=0.05:0.2", *SHORT, "--quiet", "-o", lhs])
+    check(p.returncode == 0, f"LHS sweep: {p.stderr}")
+    try:
+        lunarsim.open_sweep(lhs, unstack=True)
+        check(False, "unstack=True on a Latin hypercube (not a grid) is refused")
+    except ValueError as e:
+        check("full grid" in str(e), f"the refusal says a full grid is needed ({e})")
+    check(lunarsim.open_sweep(lhs)["summary"].sizes["run"] == 4, "an LHS sweep opens stacked over run")
+
+
+def case_run_and_sweep_api(work):
+    out = os.path.join(work, "api_run.h5")
+    if os.path.exists(out):
+        os.remove(out)
+    ds = lunarsim.run(set={"run.duration": "10 d", "massdriver": {"exit_speed": "2.45 km/s"}}, out=out,
+                      executable=LUNARSIM)
+    check(ds["orbit"].sizes["time"] == 10, "run() returns the run's datasets (10 daily rows)")
+    check(os.path.exists(out), "run(out=...) keeps the file")
+    check("exit_speed: 2450 m/s" in ds["orbit"].attrs["deck"] or "2450" in ds["orbit"].attrs["deck"],
+          "the nested set= value reached the deck")
+    tmp = lunarsim.run(set={"run.duration": "2 d"}, executable=LUNARSIM)
+    check(tmp["chain"].sizes["time"] == 2, "run() without out= reads a temporary file")
+    try:
+        lunarsim.run(set={"run.duration": "2 d", "massdriver.exit_speed": 2400}, executable=LUNARSIM)
+        check(False, "a bare number for a quantity raises LunarsimError")
+    except lunarsim.LunarsimError as e:
+        check(e.returncode == 2 and "needs a unit" in e.message and "\n" not in e.message,
+              f"the error carries the program's one-line message and exit code 2 ({e.returncode}: {e.message})")
+    try:
+        lunarsim.run(set={"massdriver.exit_spee": "2.4 km/s"}, executable=LUNARSIM)
+        check(False, "an unknown key raises LunarsimError")
+    except lunarsim.LunarsimError as e:
+        check("did you mean" in e.message, f"the message keeps the program's hint ({e.message})")
+    old = os.environ.get("LUNARSIM")
+    os.environ["LUNARSIM"] = LUNARSIM
+    try:
+        check(lunarsim.find_executable() == os.path.abspath(LUNARSIM) or lunarsim.find_executable() == LUNARSIM,
+              "the LUNARSIM environment variable names the command")
+        os.environ["LUNARSIM"] = os.path.join(work, "no-such-lunarsim")
+        try:
+            lunarsim.run(set={"run.duration": "1 d"})
+            check(False, "a missing command raises LunarsimError")
+        except lunarsim.LunarsimError as e:
+            check(e.returncode is None and "not found" in e.message, f"... saying it was not found ({e.message})")
+    finally:
+        if old is None:
+            os.environ.pop("LUNARSIM", None)
+        else:
+            os.environ["LUNARSIM"] = old
+    sw = lunarsim.sweep(vary={"massdriver.exit_speed": "2.3km/s:2.5km/s:3", "refinery.route": ["mre", "carbothermal"]},
+                        set={"run.duration": "30 d"}, executable=LUNARSIM, unstack=True)
+    ref = lunarsim.open_sweep(make_sweep(work), unstack=True)
+    a, b = sw["orbit"]["installed_power"], ref["orbit"]["installed_power"]
+    check(a.dims == b.dims and np.array_equal(a.values, b.values, equal_nan=True),
+          "sweep() gives the same grid as the command line's sweep (bitwise: same members, same deck)")
+    lhs = lunarsim.sweep(vary={"fabrication.efficiency": "0.05:0.2"}, samples=3, method="lhs",
+                         set={"run.duration": "5 d"}, executable=LUNARSIM)
+    check(lhs["summary"].sizes["run"] == 3, "sweep(samples=3, method='lhs') runs three members")
+
+
+def case_follow(work):
+    out = os.path.join(work, "live.h5")
+    for q in (out, out + ".partial"):
+        if os.path.exists(q):
+            os.remove(q)
+    p = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=100yr", "--set", "run.time_step=60s",
+                          "--flush-every", "0.2 s", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    counts = []
+    deadline = time.time() + 40
+    try:
+        while time.time() < deadline and len(counts) < 2:
+            time.sleep(0.5)
+            if not os.path.exists(out + ".partial"):
+                continue
+            try:
+                ds = lunarsim.follow(out)
+            except (OSError, KeyError) as e:  # the writer may not have made every group yet
+                print("reader retry:", e, file=sys.stderr)
+                continue
+            n = ds["orbit"].sizes["time"]
+            if n == 0 or (counts and n <= counts[-1]):
+                continue
+            times = [d["time"].values for d in ds.values() if "time" in d.dims]
+            m = min(len(t) for t in times)
+            check(all(np.array_equal(t[:m], times[0][:m]) for t in times),
+                  "every group's live rows are a prefix of the same time axis")
+            check(bool(np.all(np.isfinite(ds["power"]["generated"].values))), "rows read live are complete (finite)")
+            check(ds["orbit"]["time"].dtype.kind == "M", "the live time axis is decoded")
+            counts.append(n)
+            print(f"follow: {n} rows", file=sys.stderr)
+        check(p.poll() is None, "the run was still going while followed")
+    finally:
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+    check(len(counts) == 2 and counts[1] > counts[0], f"a second follow() sees more rows than the first ({counts})")
+    after = lunarsim.open_run(out + ".partial")
+    check(after["orbit"].sizes["time"] >= (counts[-1] if counts else 1),
+          "open_run reads a killed run's .partial (SWMR flag still set) with all rows flushed before")
+
+
+def case_install(work, cmake, builddir):
+    prefix = tempfile.mkdtemp(prefix="lsim_py_install_", dir=work)
+    try:
+        p = subprocess.run([cmake, "--install", builddir, "--prefix", prefix, "--component", "python"],
+                           capture_output=True, text=True, timeout=120)
+        check(p.returncode == 0, f"cmake --install --component python: {p.stderr}")
+        site = os.path.join(prefix, "lib", "python3", "dist-packages")
+        check(os.path.isfile(os.path.join(site, "lunarsim", "__init__.py")),
+              "the package is installed under PREFIX/lib/python3/dist-packages/lunarsim")
+        env = dict(os.environ, PYTHONPATH=site)
+        code = ("import sys, lunarsim; print(lunarsim.__file__); "
+                "d = lunarsim.open_run(sys.argv[1]); print(d['orbit'].sizes['time'])")
+        q = subprocess.run([sys.executable, "-c", code, make_run(work)], capture_output=True, text=True,
+                           env=env, cwd=prefix, timeout=120)
+        lines = q.stdout.split()
+        check(q.returncode == 0 and lines and lines[0].startswith(site) and lines[-1] == "30",
+              f"/usr/bin/python3 imports the installed copy and reads a run ({q.stdout} {q.stderr})")
+    finally:
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lunarsim", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--cmake")
+    ap.add_argument("--builddir")
+    ap.add_argument("case")
+    a = ap.parse_args()
+    LUNARSIM = a.lunarsim
+    work = os.path.join(a.workdir, "work_" + a.case)
+    os.makedirs(work, exist_ok=True)
+    t0 = time.time()
+    if a.case == "install":
+        case_install(work, a.cmake, a.builddir)
+    else:
+        globals()["case_" + a.case](work)
+    print(f"{a.case}: {len(FAILURES)} failures, {time.time() - t0:.1f} s")
+    sys.exit(1 if FAILURES else 0)
