@@ -36,7 +36,7 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "Earth-supplied mass of one catcher: avionics, thrusters, sensors (growth cost)",
      "design choice: 10% of the lunar-made mass"},
     {"orbit", "catcher_radius", LSIM_PARAM_REAL, "m", NULL, 50.0, 0.0, 1e7, NULL, NULL,
-     "catcher aperture radius (flight_model straight_line)", "design choice: a 100 m aperture, of the scale of "
+     "catcher aperture radius (flight_model straight_line and three_body)", "design choice: a 100 m aperture, of the scale of "
                                                    "O'Neill-era catcher sketches (not a cited figure)"},
     {"orbit", "dispersion_samples", LSIM_PARAM_INT, "1", NULL, 10000.0, 1.0, 1e9, NULL, NULL,
      "Monte Carlo samples for the capture share (flight_model straight_line and three_body)",
@@ -45,7 +45,8 @@ const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "launch_latitude", LSIM_PARAM_REAL, "rad", "deg", 0.0, -0.5 * LSIM_PI, 0.5 * LSIM_PI, NULL, NULL,
      "selenographic latitude of the mass driver's exit (flight_model three_body)",
      "design choice: an equatorial near-side site, like the O'Neill-era mass driver studied in "
-     "docs/REFERENCES.md [Heppenheimer1977]; a level track at a polar site cannot reach L2"},
+     "docs/REFERENCES.md [Heppenheimer1977]; from 89.5 deg S this model reaches L2 only on a 12-day flight "
+     "with a miss 37 times wider (rms 4.9 km against 133 m)"},
     {"orbit", "launch_longitude", LSIM_PARAM_REAL, "rad", "deg", 45.0 * LSIM_PI / 180.0, -LSIM_PI, LSIM_PI, NULL,
      NULL, "selenographic east longitude of the mass driver's exit, 0 at the sub-Earth point (flight_model three_body)",
      "design choice: 45 deg E on the equator, where this model's targeting carries a 2.4 km/s release eastwards "
