@@ -157,7 +157,10 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
                                 lsim_series_registry **summary_out)
 {
     *summary_out = NULL;
-    lsim_status path_status = lsim_run_check_checkpoint_path(options);
+    /* The output first: nothing (not even a checkpoint probe) is written
+     * beside an output that would be refused. */
+    lsim_status path_status = options->restart_path ? LSIM_OK : lsim_h5_check_directory_writable(options->output_path);
+    if (path_status == LSIM_OK) path_status = lsim_run_check_checkpoint_path(options);
     if (path_status != LSIM_OK) return path_status;
     lsim_series_registry *series = lsim_series_new(1024);
     if (!series) return lsim_fail(LSIM_ERR_RUN, "out of memory");

@@ -319,6 +319,11 @@ lsim_status lsim_h5_check_directory_writable(const char *final_path)
     /* The final rename would fail only after the whole run. */
     if (stat(final_path, &info) == 0 && S_ISDIR(info.st_mode))
         return lsim_fail(LSIM_ERR_INPUT, "cannot write output '%s': it is a directory; expected a file name", final_path);
+    /* The rename at the end would replace a device or a pipe (as root,
+     * -o /dev/null) with a regular file: refuse anything else that exists. */
+    if (stat(final_path, &info) == 0 && !S_ISREG(info.st_mode))
+        return lsim_fail(LSIM_ERR_INPUT, "cannot write output '%s': it exists and is not a regular file (a device, "
+                                         "pipe or socket); expected a file name", final_path);
     return LSIM_OK;
 }
 

@@ -62,4 +62,9 @@ void lsim_h5_close_partial(lsim_h5_output *out, lsim_series_registry *reg);
 /* Silences HDF5's own error-stack printing (we report one line ourselves). */
 void lsim_h5_quiet_errors(void);
 
+/* Refuses (LSIM_ERR_INPUT, one line) an output path whose folder is missing
+ * or not writable, that is a directory, or that exists and is not a regular
+ * file (device, pipe, socket). Called before anything is written. */
+lsim_status lsim_h5_check_directory_writable(const char *final_path);
+
 #endif

@@ -14,7 +14,6 @@ int lsim_h5_write_attr_string(hid_t object, const char *name, const char *text);
 int lsim_h5_write_attr_scalar(hid_t object, const char *name, hid_t file_type, hid_t mem_type, const void *value);
 /* A group with link and attribute creation order tracked (netCDF-4 needs it). */
 hid_t lsim_h5_create_ordered_group(hid_t parent, const char *name);
-lsim_status lsim_h5_check_directory_writable(const char *final_path);
 void lsim_h5_iso8601_now(char *buffer, size_t size);
 /* Makes `dataset` the CF time scale of its group ("seconds since <epoch>"). */
 int lsim_h5_make_time_scale(hid_t dataset, const char *units);

@@ -300,6 +300,25 @@ def case_checkpoint_paths(work):
           f"the resumed run completes and removes the checkpoint it resumed from: {proc.stderr}")
 
 
+def case_output_not_regular(work):
+    """-o onto a device or a pipe is refused with one line and exit 2, and the
+    device or pipe is left as it was (as root, -o /dev/null was replaced by
+    a regular file)."""
+    fifo = os.path.join(work, "a_pipe")
+    if os.path.exists(fifo):
+        os.remove(fifo)
+    os.mkfifo(fifo)
+    for target in ("/dev/null", fifo):
+        kind = os.stat(target).st_mode
+        for command in (["run", "-o", target] + SHORT, ["sweep", "-", "--vary", "chain.panel_surface_share=0.1,0.2",
+                                                        "-o", target] + SHORT):
+            proc = run(command)
+            lines = [l for l in proc.stderr.splitlines() if l.strip()]
+            check(proc.returncode == 2, f"{command[0]} -o {target}: exit 2, got {proc.returncode}")
+            check(len(lines) == 1 and "not a regular file" in lines[0], f"{command[0]} -o {target}: one line: {lines}")
+            check(os.stat(target).st_mode == kind, f"{target} is left as it was")
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--lunarsim", required=True)
