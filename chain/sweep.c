@@ -135,11 +135,15 @@ static lsim_status lsim_sweep_axis_values(lsim_params *scratch, const lsim_param
     lsim_status st = lsim_sweep_level(scratch, def, origin, parts[0], &lo);
     if (st == LSIM_OK) st = lsim_sweep_level(scratch, def, origin, parts[1], &hi);
     if (st != LSIM_OK) return st;
+    /* One value between two different ends names neither: it once ran the high end. */
+    if (count == 1 && lo != hi)
+        return lsim_fail(LSIM_ERR_INPUT, "%s: a grid of 1 value between two different ends is ambiguous; give the "
+                                         "value alone (a list of one)", origin);
     axis->levels = malloc((size_t)count * sizeof *axis->levels);
     if (!axis->levels) return lsim_fail(LSIM_ERR_RUN, "out of memory");
     for (long i = 0; i < count; ++i) {
         double value = count == 1 ? lo : lo + (hi - lo) * (double)i / (double)(count - 1);
-        if (i == count - 1) value = hi;
+        if (count > 1 && i == count - 1) value = hi;
         if (def->type == LSIM_PARAM_INT) value = floor(value + 0.5);
         st = lsim_param_set_real(scratch, def->section, def->key, value, origin);
         if (st != LSIM_OK) return st;

@@ -173,7 +173,9 @@ def case_sweep_bad_input(work):
                          # A bare number for a quantity is refused, not read in a guessed unit (it once ran
                          # chain.earth_resupply_rate=0.005 as 0.005 t/yr).
                          (["--vary", "chain.earth_resupply_rate=0.005,0.01"], "has no unit"),
-                         (["--vary", "massdriver.exit_speed=2.3:2.5:3"], "km/s")):
+                         (["--vary", "massdriver.exit_speed=2.3:2.5:3"], "km/s"),
+                         # a:b:1 names neither end (it once ran b).
+                         (["--vary", "massdriver.exit_speed=2.3km/s:2.5km/s:1"], "ambiguous")):
         clean(out)
         proc = run(["sweep", "-", *args, "-o", out, "--set", "run.duration=30d"])
         lines = [l for l in proc.stderr.splitlines() if l.strip()]
