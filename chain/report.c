@@ -63,7 +63,9 @@ void lsim_format_quantity(char *buf, size_t size, double value, const char *unit
         const char *prefix;
     } prefixes[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1.0, ""}};
     if (!isfinite(value)) {
-        snprintf(buf, size, "%s", isnan(value) ? "not reached" : "inf");
+        /* NaN means "never happened" only for a time (the milestones); for
+         * anything else it means the figure is undefined in this run. */
+        snprintf(buf, size, "%s", !isnan(value) ? "inf" : strcmp(units, "s") == 0 ? "not reached" : "n/a");
         return;
     }
     if (strcmp(units, "s") == 0 && fabs(value) >= LSIM_JULIAN_YEAR / 12.0) {

@@ -22,7 +22,7 @@ typedef struct {
 void lsim_report_progress(const lsim_clock *clock, int final, void *context);
 
 /* A value in SI with an SI prefix for reading (years for long times, tonnes
- * for large masses, "not reached" for NaN). */
+ * for large masses; NaN is "not reached" for a time, "n/a" otherwise). */
 void lsim_format_quantity(char *buf, size_t size, double value, const char *units);
 
 /* Prints the summary table (human units): the headline figures, or with

@@ -319,6 +319,19 @@ def case_output_not_regular(work):
             check(os.stat(target).st_mode == kind, f"{target} is left as it was")
 
 
+def case_summary_nan_wording(work):
+    """NaN reads "not reached" only for a milestone time; a figure undefined in
+    the run (energy per kg delivered when nothing was delivered) reads "n/a"
+    (every NaN once printed as "not reached")."""
+    out = os.path.join(work, "short.h5")
+    proc = run(["run", "-o", out, "--set", "run.duration=30 d"])
+    check(proc.returncode == 0, f"run failed: {proc.stderr}")
+    lines = {l.split()[0]: l for l in proc.stdout.splitlines() if l.strip() and not l.startswith("lunarsim")}
+    check("not reached" in lines.get("time_to_1_GW_per_year", ""), "a milestone not reached says so")
+    check(" n/a " in lines.get("energy_per_kg_delivered", "") and "not reached" not in lines.get("energy_per_kg_delivered", ""),
+          f"an undefined figure reads n/a: {lines.get('energy_per_kg_delivered')}")
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--lunarsim", required=True)
