@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "units.h"
@@ -242,6 +243,10 @@ static lsim_status apply_section(lsim_params *params, yaml_document_t *document,
                              "to keep the default)",
                              origin, section, key, example);
         }
+        /* A "\0" escape would cut the text short where C reads it: refuse it. */
+        if (strlen((const char *)value_node->data.scalar.value) != value_node->data.scalar.length)
+            return lsim_fail(LSIM_ERR_INPUT, "%s: %s.%s: the value holds a NUL character ('\\0'); expected text "
+                                             "without it", origin, section, key);
         lsim_status status =
             lsim_param_set_text(params, section, key, (const char *)value_node->data.scalar.value, origin);
         if (status != LSIM_OK) return status;
@@ -288,10 +293,44 @@ static lsim_status apply_document(lsim_params *params, yaml_document_t *document
     return LSIM_OK;
 }
 
+/* A deck is two levels deep (section, key: value). Loading a deeply nested
+ * document into libyaml's tree costs time that grows fast with the depth
+ * (320 KB of '[' took two minutes), so the events are scanned first and a
+ * document nested deeper than any deck could be is refused at once. */
+enum { LSIM_DECK_MAX_DEPTH = 16, LSIM_DECK_MAX_BYTES = 1 << 20 };
+
+static lsim_status check_nesting(const char *text, size_t length, const char *name) {
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) return lsim_fail(LSIM_ERR_RUN, "%s: cannot start the YAML parser", name);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, length);
+    lsim_status status = LSIM_OK;
+    int depth = 0;
+    for (;;) {
+        yaml_event_t event;
+        if (!yaml_parser_parse(&parser, &event)) break; /* the load reports the syntax error with its place */
+        yaml_event_type_t type = event.type;
+        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT) {
+            if (++depth > LSIM_DECK_MAX_DEPTH)
+                status = lsim_fail(LSIM_ERR_INPUT, "%s:%lu:%lu: nested %d levels deep; a deck is 'section: key: "
+                                                   "value', two levels", name,
+                                   (unsigned long)event.start_mark.line + 1, (unsigned long)event.start_mark.column + 1,
+                                   depth);
+        } else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) {
+            --depth;
+        }
+        yaml_event_delete(&event);
+        if (status != LSIM_OK || type == YAML_STREAM_END_EVENT) break;
+    }
+    yaml_parser_delete(&parser);
+    return status;
+}
+
 lsim_status lsim_deck_load_string(lsim_params *params, const char *text, size_t length, const char *name) {
     if (name == NULL) name = "(deck)";
     if (params == NULL || (text == NULL && length > 0))
         return lsim_fail(LSIM_ERR_RUN, "lsim_deck_load_string: null argument");
+    lsim_status depth_status = check_nesting(text ? text : "", length, name);
+    if (depth_status != LSIM_OK) return depth_status;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) return lsim_fail(LSIM_ERR_RUN, "%s: cannot start the YAML parser", name);
     yaml_parser_set_input_string(&parser, (const unsigned char *)(text ? text : ""), length);
@@ -331,6 +370,18 @@ lsim_status lsim_deck_load_file(lsim_params *params, const char *path) {
     if (path == NULL) return lsim_fail(LSIM_ERR_INPUT, "no deck file given");
     FILE *file = fopen(path, "rb");
     if (file == NULL) return lsim_fail(LSIM_ERR_INPUT, "cannot open deck '%s': %s", path, strerror(errno));
+    /* A deck is a small regular file: /dev/zero or a pipe would be read
+     * without end, a huge file is not a deck. */
+    struct stat info;
+    if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode)) {
+        fclose(file);
+        return lsim_fail(LSIM_ERR_INPUT, "deck '%s' is not a regular file; expected a YAML file", path);
+    }
+    if (info.st_size > LSIM_DECK_MAX_BYTES) {
+        fclose(file);
+        return lsim_fail(LSIM_ERR_INPUT, "deck '%s' is %lld bytes; a deck is at most %d bytes", path,
+                         (long long)info.st_size, LSIM_DECK_MAX_BYTES);
+    }
     size_t capacity = 4096, length = 0;
     char *text = malloc(capacity);
     while (text != NULL) {

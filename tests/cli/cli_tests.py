@@ -48,6 +48,10 @@ BAD_DECKS = {
     "empty": ("", ["bad_empty.yaml"], False),
     "interval_not_multiple": ("run:\n  output_interval: 90 min\n", ["run.output_interval"], False),
     "bad_epoch": ("run:\n  start_epoch: \"2030-02-30 00:00:00\"\n", ["run.start_epoch", "2030-02-30"], False),
+    # A "\\0" escape once cut the value short where C read it: "1 yr\\0 and then some" ran as 1 yr.
+    "nul_in_value": ("run:\n  duration: \"1 yr\\0 and then some\"\n", ["run.duration", "NUL"], True),
+    # Deep nesting once cost minutes inside libyaml before the error; refused at once now.
+    "deep_nesting": ("run: " + "[" * 5000 + "]" * 5000 + "\n", ["nested"], True),
 }
 
 
@@ -83,6 +87,14 @@ def case_bad_input(work):
         check(proc.returncode == 2, f"check {name}: exit {proc.returncode}, expected 2")
     proc = run(["run", os.path.join(work, "no_such_deck.yaml"), "-o", out])
     expect_input_error(proc, "missing_file", ["no_such_deck.yaml"], out)
+    # A deck that is not a regular file (it once read 1 GiB of /dev/zero before failing).
+    proc = run(["run", "/dev/zero", "-o", out])
+    expect_input_error(proc, "deck_not_regular", ["/dev/zero", "regular file"], out)
+    big = os.path.join(work, "huge_deck.yaml")
+    with open(big, "w") as f:
+        f.write("# " + "x" * (2 << 20) + "\n")
+    proc = run(["run", big, "-o", out])
+    expect_input_error(proc, "deck_too_large", ["huge_deck.yaml", "bytes"], out)
     proc = run(["run", "-o", "/nonexistent_dir_lsim/x.h5"] + SHORT)
     expect_input_error(proc, "unwritable_output", ["/nonexistent_dir_lsim/x.h5"])
     proc = run(["run", "-o", work] + SHORT)
