@@ -1,6 +1,8 @@
 #include "units.h"
 #include "clock.h"
 
+#include <ctype.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +27,12 @@ const size_t lsim_run_param_count = sizeof lsim_run_param_defs / sizeof lsim_run
 
 static int lsim_epoch_valid(const char *text)
 {
+    /* Digits exactly where the pattern has them: sscanf's %d would also take
+     * signs and blanks ("2030-+1-01"), which CF time decoders then refuse. */
+    static const char pattern[] = "dddd-dd-dd dd:dd:dd";
+    if (strlen(text) != sizeof pattern - 1) return 0;
+    for (size_t i = 0; i < sizeof pattern - 1; ++i)
+        if (pattern[i] == 'd' ? !isdigit((unsigned char)text[i]) : text[i] != pattern[i]) return 0;
     int year, month, day, hour, minute, second, consumed = 0;
     if (sscanf(text, "%4d-%2d-%2d %2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &consumed) != 6)
         return 0;

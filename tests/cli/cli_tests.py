@@ -48,6 +48,9 @@ BAD_DECKS = {
     "empty": ("", ["bad_empty.yaml"], False),
     "interval_not_multiple": ("run:\n  output_interval: 90 min\n", ["run.output_interval"], False),
     "bad_epoch": ("run:\n  start_epoch: \"2030-02-30 00:00:00\"\n", ["run.start_epoch", "2030-02-30"], False),
+    # Signs and blanks inside the epoch once passed and made the time axis undecodable.
+    "epoch_with_sign": ("run:\n  start_epoch: \"2030-+1-01 00:00:00\"\n", ["run.start_epoch"], False),
+    "epoch_with_blank": ("run:\n  start_epoch: \"2030- 1-01 00:00:00\"\n", ["run.start_epoch"], False),
     # A "\\0" escape once cut the value short where C read it: "1 yr\\0 and then some" ran as 1 yr.
     "nul_in_value": ("run:\n  duration: \"1 yr\\0 and then some\"\n", ["run.duration", "NUL"], True),
     # Deep nesting once cost minutes inside libyaml before the error; refused at once now.
