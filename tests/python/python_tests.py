@@ -269,6 +269,29 @@ def case_follow(work):
           "open_run reads a killed run's .partial (SWMR flag still set) with all rows flushed before")
 
 
+def case_tutorial(work, doc):
+    """Every ```python block of docs/PYTHON.md, in order, in one namespace, in a scratch folder."""
+    import re
+    blocks = re.findall(r"```python\n(.*?)```", open(doc).read(), re.S)
+    check(len(blocks) >= 6, f"the tutorial has its code blocks ({len(blocks)})")
+    os.environ["LUNARSIM"] = LUNARSIM
+    here = os.getcwd()
+    scratch = tempfile.mkdtemp(prefix="tutorial_", dir=work)
+    os.chdir(scratch)
+    ns = {}
+    try:
+        for i, code in enumerate(blocks):
+            try:
+                exec(compile(code, f"docs/PYTHON.md block {i + 1}", "exec"), ns)
+            except Exception as e:  # report which block broke and go on
+                check(False, f"tutorial block {i + 1} runs: {type(e).__name__}: {e}")
+        for png in ("installed_power.png", "energy_vs_speed.png"):
+            check(os.path.getsize(png) > 1000 if os.path.exists(png) else False, f"the tutorial wrote {png}")
+    finally:
+        os.chdir(here)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def case_install(work, cmake, builddir):
     prefix = tempfile.mkdtemp(prefix="lsim_py_install_", dir=work)
     try:
@@ -296,6 +319,7 @@ if __name__ == "__main__":
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--cmake")
     ap.add_argument("--builddir")
+    ap.add_argument("--doc")
     ap.add_argument("case")
     a = ap.parse_args()
     LUNARSIM = a.lunarsim
@@ -304,6 +328,8 @@ if __name__ == "__main__":
     t0 = time.time()
     if a.case == "install":
         case_install(work, a.cmake, a.builddir)
+    elif a.case == "tutorial":
+        case_tutorial(work, a.doc)
     else:
         globals()["case_" + a.case](work)
     print(f"{a.case}: {len(FAILURES)} failures, {time.time() - t0:.1f} s")
