@@ -6,6 +6,7 @@ xarray.decode_cf: the time axis becomes datetime64, `units` and `long_name`
 stay in each variable's attrs, `_FillValue` NaN stays NaN.
 """
 import os
+import time
 import warnings
 
 import h5py
@@ -300,7 +301,7 @@ def open_sweep(path, unstack=False, merge=False):
     return _assemble(groups, root_attrs, merge, unstack)
 
 
-def follow(path, merge=False):
+def follow(path, merge=False, retry_s=2.0):
     """What a file still being written holds so far (SWMR read).
 
     `path` may be the output name OUT.h5 while OUT.h5.partial exists, or the
@@ -310,7 +311,17 @@ def follow(path, merge=False):
     path = os.fspath(path)
     if not os.path.exists(path) and os.path.exists(path + ".partial"):
         path = path + ".partial"
-    groups, root_attrs = _read(path, live=True)
+    # While the writer creates a group or extends a dataset, an SWMR read can fail on
+    # metadata it has not flushed yet: try again for up to `retry_s` seconds.
+    give_up = time.monotonic() + retry_s
+    while True:
+        try:
+            groups, root_attrs = _read(path, live=True)
+            break
+        except (OSError, KeyError, RuntimeError):
+            if time.monotonic() >= give_up:
+                raise
+            time.sleep(0.1)
     return _assemble(groups, root_attrs, merge, unstack=False)
 
 
