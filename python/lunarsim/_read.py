@@ -171,7 +171,9 @@ def _param_keys(groups):
         if name == "run":
             continue
         attrs = p[name].attrs
-        keys[name] = str(attrs.get("deck_key", attrs.get("key", name)))
+        # The deck key: the variable's name today; an attribute if names become CF-valid.
+        key = next((attrs[a] for a in ("deck_key", "key", "parameter", "lunarsim_key") if a in attrs), name)
+        keys[name] = str(key)
     return keys
 
 
@@ -220,6 +222,7 @@ def _index(ds, keys):
 
 def _unstack(ds, keys):
     """One dimension per parameter instead of `run` (full grids only)."""
+    keys = list(keys)
     if "run" not in ds.dims:
         return ds
     cols = [np.asarray(ds[k].values) for k in keys]
@@ -235,6 +238,8 @@ def _unstack(ds, keys):
     ds = ds.drop_indexes([k for k in keys if k in ds.indexes])
     ds = ds.assign_coords(member=("run", ds["run"].values, {"long_name": "sweep member index"}))
     ds = ds.drop_vars("run")
+    if len(keys) == 1:  # one parameter: it becomes the dimension (no MultiIndex needed)
+        return ds.swap_dims({"run": keys[0]})
     with warnings.catch_warnings():
         # xarray casts a NaN fill to int while unstacking `member`; a full grid leaves no hole.
         warnings.simplefilter("ignore", RuntimeWarning)

@@ -146,6 +146,30 @@ def case_open_sweep(work):
     del delivered
 
 
+def case_sweep_cf_names(work):
+    """Issue 11 asks for CF-valid names (no dots) with the deck key in an attribute: a copy of the
+    sweep file renamed that way must open with the same deck-key coordinates."""
+    src = make_sweep(work)
+    dst = os.path.join(work, "sweep_cf.h5")
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r+") as f:
+        for g in f.values():
+            for key in ("massdriver.exit_speed", "refinery.route"):
+                if key in g:
+                    new = key.replace(".", "_")
+                    g.move(key, new)
+                    g[new].attrs["deck_key"] = key
+            for d in g.values():
+                if "coordinates" in d.attrs:
+                    d.attrs["coordinates"] = d.attrs["coordinates"].replace(b".", b"_")
+    a = lunarsim.open_sweep(src, unstack=True)["summary"]
+    b = lunarsim.open_sweep(dst, unstack=True)["summary"]
+    check(b["mass_delivered"].dims == a["mass_delivered"].dims
+          and np.array_equal(a["mass_delivered"].values, b["mass_delivered"].values, equal_nan=True)
+          and list(b["refinery.route"].values) == list(a["refinery.route"].values),
+          "renamed parameter variables open as the same deck-key coordinates (attribute deck_key)")
+
+
 def case_sweep_unstack(work):
     path = make_sweep(work)
     u = lunarsim.open_sweep(path, unstack=True)
@@ -167,6 +191,14 @@ def case_sweep_unstack(work):
     m = lunarsim.open_sweep(path, unstack=True, merge=True)
     check(m["summary__mass_delivered"].sizes == {"massdriver.exit_speed": 3, "refinery.route": 2},
           "merge and unstack together give one Dataset on the grid")
+    one = os.path.join(work, "one_param.h5")
+    p = lsim(["sweep", "-", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s:3", "--set", "run.duration=5d",
+              "--quiet", "-o", one])
+    check(p.returncode == 0, f"one-parameter sweep: {p.stderr}")
+    u1 = lunarsim.open_sweep(one, unstack=True)["orbit"]
+    check(u1["installed_power"].dims == ("massdriver.exit_speed", "time")
+          and list(u1["member"].values) == [0, 1, 2],
+          "a one-parameter grid unstacks into that parameter's dimension, members in order")
     lhs = os.path.join(work, "lhs.h5")
     p = lsim(["sweep", "-", "--samples", "4", "--method", "lhs", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s",
               "--vary", "fabrication.efficiency=0.05:0.2", *SHORT, "--quiet", "-o", lhs])
