@@ -23,9 +23,9 @@
 #define TB_TOL_SEARCH 1e-9
 #define TB_TOL_SAMPLE 1e-11
 #define TB_MISS_GOAL 1e-3    /* m: the corrector's stop */
-#define TB_MAX_ITER 40
-#define TB_SEARCH_AZ 36
-#define TB_SEARCH_EL 6
+#define TB_MAX_ITER 20
+#define TB_SEARCH_AZ 48
+#define TB_SEARCH_EL 11
 #define TB_BLOCK 16          /* Monte Carlo samples per block */
 #define TB_CHUNK_BLOCKS 256
 #define TB_MAX_BINS 10000000u
@@ -274,12 +274,16 @@ static int correct(const lsim_orbit_three_body_geometry *g, double v, double az_
     return 0;
 }
 
-/* Coarse search over the ranges and correction from the best few points. */
-static int search_and_correct(const lsim_orbit_three_body_geometry *g, double v, double el_lo, double el_hi,
-                              double *az, double *el, int *iterations, lsim_orbit_three_body_flight *f,
-                              lsim_status *st, double *best_miss)
+/* Coarse search over the ranges, correction from the NCAND closest points,
+ * and of the solutions found the one with the least linear rms miss for the
+ * launcher's errors (the track a designer would build: several families
+ * reach the catcher, some far less sensitive to release errors). */
+static int search_and_correct(const lsim_orbit_three_body_geometry *g, const lsim_release_errors *release,
+                              double el_lo, double el_hi, double *az, double *el, int *iterations,
+                              lsim_orbit_three_body_flight *f, lsim_status *st, double *best_miss)
 {
-    enum { NCAND = 8 };
+    enum { NCAND = 12 };
+    const double v = release->exit_speed;
     double cand_miss[NCAND], cand_az[NCAND], cand_el[NCAND];
     for (int c = 0; c < NCAND; ++c) cand_miss[c] = INFINITY, cand_az[c] = 0.0, cand_el[c] = 0.0;
     const double az_span = g->azimuth_max - g->azimuth_min;
@@ -306,19 +310,31 @@ static int search_and_correct(const lsim_orbit_three_body_geometry *g, double v,
     *best_miss = cand_miss[0];
     double az_lo = g->azimuth_min, az_hi = g->azimuth_max;
     if (full_circle) az_lo = -INFINITY, az_hi = INFINITY;
+    int found = 0;
+    double best_rms = INFINITY;
     for (int c = 0; c < NCAND && isfinite(cand_miss[c]); ++c) {
-        *az = cand_az[c];
-        *el = cand_el[c];
-        if (correct(g, v, az_lo, az_hi, el_lo, el_hi, az, el, iterations, f, st)) {
-            if (full_circle) {
-                *az = fmod(*az, 2.0 * TB_PI);
-                if (*az < 0.0) *az += 2.0 * TB_PI;
+        double a = cand_az[c], e = cand_el[c];
+        int it = 0;
+        lsim_orbit_three_body_flight t;
+        if (correct(g, v, az_lo, az_hi, el_lo, el_hi, &a, &e, &it, &t, st)) {
+            lsim_orbit_three_body_result lin;
+            linear_covariance(g, &t, v, a, e, release, &lin);
+            if (lin.miss_rms_linear < best_rms || !found) {
+                found = 1;
+                best_rms = lin.miss_rms_linear;
+                if (full_circle) {
+                    a = fmod(a, 2.0 * TB_PI);
+                    if (a < 0.0) a += 2.0 * TB_PI;
+                }
+                *az = a;
+                *el = e;
+                *iterations = it;
+                *f = t;
             }
-            return 1;
         }
         if (*st != LSIM_OK) return 0;
     }
-    return 0;
+    return found;
 }
 
 lsim_status lsim_orbit_three_body_target(const lsim_orbit_three_body_geometry *g, const lsim_release_errors *release,
@@ -344,12 +360,12 @@ lsim_status lsim_orbit_three_body_target(const lsim_orbit_three_body_geometry *g
     lsim_status st = LSIM_OK;
     double az = 0.0, el = 0.0, best_miss = INFINITY;
     int it = 0;
-    if (!search_and_correct(g, v, g->elevation_min, g->elevation_max, &az, &el, &it, &f, &st, &best_miss)) {
+    if (!search_and_correct(g, release, g->elevation_min, g->elevation_max, &az, &el, &it, &f, &st, &best_miss)) {
         if (st != LSIM_OK) return st;
         /* Would a steeper (or shallower) track reach it? Search every elevation. */
         double az2 = 0.0, el2 = 0.0, miss2 = INFINITY;
         int it2 = 0;
-        if (search_and_correct(g, v, 0.0, 0.5 * TB_PI * 0.99, &az2, &el2, &it2, &f, &st, &miss2))
+        if (search_and_correct(g, release, 0.0, 0.5 * TB_PI * 0.99, &az2, &el2, &it2, &f, &st, &miss2))
             return lsim_fail(LSIM_ERR_INPUT,
                              "orbit.track_elevation_max: no track within azimuth %.1f..%.1f deg and elevation "
                              "%.1f..%.1f deg carries a %.1f m/s release to the catcher (closest %.0f km); an "
