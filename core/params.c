@@ -503,6 +503,15 @@ typedef struct {
     size_t length, capacity;
 } text_buffer;
 
+/* The shortest decimal that reads back to exactly `value`: a range printed
+ * rounded ("9.0072e+15") was refused when typed back. */
+static void shortest_exact(double value, char *text, size_t size) {
+    for (int digits = 6; digits <= 17; ++digits) {
+        snprintf(text, size, "%.*g", digits, value);
+        if (strtod(text, NULL) == value) return;
+    }
+}
+
 static void append(text_buffer *buffer, const char *fmt, ...) LSIM_PRINTF(2, 3);
 static void append(text_buffer *buffer, const char *fmt, ...) {
     for (;;) {
@@ -579,10 +588,19 @@ static void append_docs(text_buffer *buffer, const lsim_param_def *def) {
     {
         char unit[64];
         si_unit_text(def, unit, sizeof unit);
-        append(buffer, " [%s, range %g..%g]", unit, def->min_value, def->max_value);
+        char lo[32], hi[32];
+        shortest_exact(def->min_value, lo, sizeof lo);
+        shortest_exact(def->max_value, hi, sizeof hi);
+        append(buffer, " [%s, range %s..%s]", unit, lo, hi);
         break;
     }
-    case LSIM_PARAM_INT: append(buffer, " [integer, range %g..%g]", def->min_value, def->max_value); break;
+    case LSIM_PARAM_INT: {
+        char lo[32], hi[32];
+        shortest_exact(def->min_value, lo, sizeof lo);
+        shortest_exact(def->max_value, hi, sizeof hi);
+        append(buffer, " [integer, range %s..%s]", lo, hi);
+        break;
+    }
     case LSIM_PARAM_BOOL: append(buffer, " [true|false]"); break;
     case LSIM_PARAM_CHOICE:
         append(buffer, " [one of ");

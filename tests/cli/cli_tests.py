@@ -334,6 +334,39 @@ def case_output_not_regular(work):
             check(os.stat(target).st_mode == kind, f"{target} is left as it was")
 
 
+def case_params_printed_ranges(work):
+    """Every range `lunarsim params` prints is accepted when typed back: each
+    parameter set to its printed minimum and maximum passes the range check
+    (a maximum printed rounded, run.seed's 9.0072e+15, was refused)."""
+    import re
+    proc = run(["params"])
+    check(proc.returncode == 0, "params runs")
+    section, tried, refused = None, 0, []
+    deck = os.path.join(work, "range_deck.yaml")
+    with open(deck, "w") as f:
+        f.write("run:\n  seed: 1\n")
+    lines = proc.stdout.splitlines()
+    for i, line in enumerate(lines):
+        if re.match(r"^[a-z_]+:$", line):
+            section = line[:-1]
+            continue
+        m = re.search(r"\[(?:integer|([^,\]]+)), range ([^.\]]+(?:\.[^.\]]+)?)\.\.([^\]]+)\]", line)
+        if not m or i + 1 >= len(lines):
+            continue
+        key = lines[i + 1].strip().split(":")[0]
+        unit = m.group(1)
+        for bound in (m.group(2), m.group(3)):
+            value = bound if unit is None or unit == "1" else f"{bound} {unit}"
+            # The range is checked when the value is set; a run refused later for
+            # another reason (a bound that breaks a cross-check) still counts.
+            result = run(["check", deck, "--set", f"{section}.{key}={value}"])
+            tried += 1
+            if "outside the allowed range" in result.stderr:
+                refused.append(f"{section}.{key}={value}")
+    check(tried > 150, f"tried {tried} printed bounds")
+    check(not refused, f"printed bounds refused when typed back: {refused[:5]}")
+
+
 def case_summary_nan_wording(work):
     """NaN reads "not reached" only for a milestone time; a figure undefined in
     the run (energy per kg delivered when nothing was delivered) reads "n/a"
