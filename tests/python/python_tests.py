@@ -330,9 +330,17 @@ def case_install(work, cmake, builddir):
         p = subprocess.run([cmake, "--install", builddir, "--prefix", prefix, "--component", "python"],
                            capture_output=True, text=True, timeout=120)
         check(p.returncode == 0, f"cmake --install --component python: {p.stderr}")
-        site = os.path.join(prefix, "lib", "python3", "dist-packages")
-        check(os.path.isfile(os.path.join(site, "lunarsim", "__init__.py")),
-              "the package is installed under PREFIX/lib/python3/dist-packages/lunarsim")
+        import glob
+        found = glob.glob(os.path.join(prefix, "lib", "python3*", "dist-packages", "lunarsim", "__init__.py"))
+        check(len(found) == 1, f"the package is installed once under PREFIX/lib/python3*/dist-packages ({found})")
+        site = os.path.dirname(os.path.dirname(found[0])) if found else prefix
+        site_rel = os.path.relpath(site, prefix)
+        q = subprocess.run(["/usr/bin/python3", "-c", "import sys; print('\\n'.join(sys.path))"],
+                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+        path = q.stdout.split("\n")
+        for pre in ("/usr", "/usr/local"):
+            check(os.path.join(pre, site_rel) in path,
+                  f"{pre}/{site_rel} is on /usr/bin/python3's own sys.path (no PYTHONPATH needed)")
         env = dict(os.environ, PYTHONPATH=site)
         code = ("import sys, lunarsim; print(lunarsim.__file__); "
                 "d = lunarsim.open_run(sys.argv[1]); print(d['orbit'].sizes['time'])")
