@@ -115,17 +115,20 @@ def _group_dataset(grp, live):
 
 
 def _open_h5(path, live):
+    """(h5py.File, opened as SWMR reader?) trying, in order: for a live file an SWMR read, the
+    same without HDF5's file lock (a writer just killed may leave it briefly unavailable), then a
+    plain read (a file written with --no-swmr); for a finished file a plain read first, then the
+    SWMR reads (an unfinished or killed run's file still carries the writer's SWMR flag)."""
     path = os.fspath(path)
-    if live:
+    swmr = [dict(libver="latest", swmr=True), dict(libver="latest", swmr=True, locking=False)]
+    tries = swmr + [{}] if live else [{}] + swmr
+    first = None
+    for kw in tries:
         try:
-            return h5py.File(path, "r", libver="latest", swmr=True), True
-        except OSError:  # not an SWMR file (e.g. written with --no-swmr): a plain read
-            return h5py.File(path, "r"), False
-    try:
-        return h5py.File(path, "r"), False
-    except OSError:
-        # An unfinished or killed run's file still carries the writer's SWMR flag.
-        return h5py.File(path, "r", libver="latest", swmr=True), True
+            return h5py.File(path, "r", **kw), bool(kw)
+        except (OSError, TypeError) as e:  # TypeError: an h5py without locking=
+            first = first or e
+    raise first
 
 
 def _walk_groups(f):
