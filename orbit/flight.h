@@ -9,7 +9,7 @@
  * what arrives that lies inside the catcher's aperture. The rest of the
  * stage sees only the schedule (transit.c spreads launches by its weights).
  *
- * Adding a model (the Earth-Moon restricted three-body one is next): one
+ * Adding a model: one
  * file orbit/flight_NAME.c defining lsim_orbit_flight_NAME_design, _state
  * and _free (LSIM_ORBIT_FLIGHT_STATELESS(NAME) writes the last two for a
  * model that keeps nothing between steps), one line in
