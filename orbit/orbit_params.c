@@ -18,8 +18,9 @@ const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "flight_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0,
      LSIM_VARIANT_CHOICES(LSIM_ORBIT_FLIGHT_MODELS), "fixed",
      "flight from release to the catcher, run at init:" LSIM_VARIANT_DOCS(LSIM_ORBIT_FLIGHT_MODELS),
-     "design choice: fixed until the three-body flight model lands; straight_line is a pessimistic bound "
-     "(it ignores gravity's focusing)"},
+     "design choice: fixed stays the default until three_body has mid-course corrections (without them it "
+     "catches 0.287 of the default release and the default run installs 10.9 GW, not 36.3); straight_line is a "
+     "pessimistic bound (it ignores gravity's focusing)"},
     {"orbit", "capture_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.99, 0.0, 1.0, NULL, NULL,
      "share of arriving mass inside the catcher aperture (flight_model fixed); the rest is lost",
      "design choice: O'Neill-era studies assumed near-total capture with mid-course correction "
