@@ -71,6 +71,12 @@ double lsim_chain_unit_earth_mass(const lsim_chain *c, lsim_unit_kind kind)
     }
 }
 
+int lsim_chain_unit_idle(const lsim_chain *c, lsim_unit_kind kind)
+{
+    double count = lsim_chain_unit_count(c, kind);
+    return kind == LSIM_UNIT_DRIVER ? count < 1.0 : !(count > 0.0);
+}
+
 double lsim_chain_unit_count(const lsim_chain *c, lsim_unit_kind kind)
 {
     switch (kind) {
@@ -234,7 +240,8 @@ void lsim_chain_take_demands(lsim_chain *c, lsim_chain_step_work *w)
      * room left plus what the refinery can take in this same step, so
      * throughput does not depend on the step length or the stockpile size. */
     w->mining_room = fmax(0.0, c->policy.regolith_buffer_limit - lsim_sum_elements(s->regolith_buffer));
-    double mining_cap = w->mining_room + lsim_chain_refinery_intake(c, w->dt);
+    w->refinery_intake = lsim_chain_refinery_intake(c, w->dt);
+    double mining_cap = w->mining_room + w->refinery_intake;
     w->demand[LSIM_STAGE_MINING] = lsim_regolith_power_demand(&c->regolith, clock, mining_cap);
     double mined_expected = fmin(mining_cap, lsim_regolith_capacity(&c->regolith, clock));
     const double *fraction = lsim_regolith_design_view(&c->regolith)->element_fraction;
@@ -286,7 +293,7 @@ static void lsim_chain_run_mining(lsim_chain *c, lsim_chain_step_work *w)
     lsim_regolith_step_result mining;
     w->used[LSIM_STAGE_MINING] =
         lsim_regolith_advance(&c->regolith, &c->clock, w->grant[LSIM_STAGE_MINING],
-                              w->mining_room + lsim_chain_refinery_intake(c, w->dt) * served, &mining);
+                              w->mining_room + w->refinery_intake * served, &mining);
     const double *fraction = lsim_regolith_design_view(&c->regolith)->element_fraction;
     for (int e = 0; e < LSIM_EL_COUNT; ++e) s->regolith_buffer[e] += mining.mined_mass * fraction[e];
     s->mined_total += mining.mined_mass;

@@ -54,8 +54,7 @@ static lsim_status lsim_chain_revive_idle_stages(lsim_chain *c, lsim_chain_step_
 {
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
         lsim_unit_kind kind = (lsim_unit_kind)k;
-        if (lsim_chain_unit_count(c, kind) >= 1.0 || (kind != LSIM_UNIT_DRIVER && lsim_chain_unit_count(c, kind) > 0.0))
-            continue;
+        if (!lsim_chain_unit_idle(c, kind)) continue;
         lsim_status st = lsim_chain_build(c, kind, c->s.metal_stock, 1.0, &w->built[kind]);
         if (st != LSIM_OK) return st;
     }

@@ -20,6 +20,7 @@ typedef struct {
 
     /* demands */
     double mining_room;                    /* kg the stockpile may still take */
+    double refinery_intake;                /* kg of feed the plants take in over the step at full power */
     double demand[LSIM_STAGE_COUNT];       /* W */
     double base_demand, total_demand;      /* W */
     double surface_share;                  /* share of new panels kept on the surface bus */
@@ -89,6 +90,9 @@ double lsim_chain_unit_lunar_mass(const lsim_chain *c, lsim_unit_kind kind);
 double lsim_chain_unit_earth_mass(const lsim_chain *c, lsim_unit_kind kind);
 /* Units of a kind in place that can work (excavators alive, plants, lines, drivers). */
 double lsim_chain_unit_count(const lsim_chain *c, lsim_unit_kind kind);
+/* No unit of this kind can work, so its stage has no capacity (drivers
+ * count only whole: a track is useless until complete). */
+int lsim_chain_unit_idle(const lsim_chain *c, lsim_unit_kind kind);
 
 /* The chain's output series and the seed ledger (chain_ledger.c). */
 lsim_status lsim_chain_register_series(lsim_chain *c);

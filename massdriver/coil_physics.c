@@ -73,17 +73,11 @@ static void loop_moduli(double a, double b, double z, double *m, double *m1)
 
 double lsim_coil_loop_mutual_inductance(double a, double b, double z)
 {
-    LSIM_ASSERT(a > 0.0 && b > 0.0,
-                "loop radii must be positive: %g, %g", a, b);
-    double m, m1, kk, s1;
-    loop_moduli(a, b, z, &m, &m1);
-    LSIM_ASSERT(m1 > 0.0,
-                "coincident loops (a = b, z = 0) have no finite mutual inductance");
-    if (m == 0.0) {
-        return 0.0; /* infinitely far apart */
-    }
-    lsim_coil_ellint_ke(m, m1, &kk, NULL, &s1);
-    return LSIM_COIL_MU0 * sqrt(a * b) * (2.0 / sqrt(m)) * kk * s1;
+    /* One evaluation of the moduli and integrals serves both: M is the
+     * gradient function's by-product (the same expression, the same bits). */
+    double mutual;
+    lsim_coil_loop_mutual_gradient(a, b, z, &mutual);
+    return mutual;
 }
 
 double lsim_coil_loop_mutual_gradient(double a, double b, double z, double *m_out)

@@ -130,9 +130,7 @@ static void no_idle_stage_with_metal_and_parts(void)
                     if (chain_fixture_step(&fx)) return;
                     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
                         lsim_unit_kind kind = (lsim_unit_kind)k;
-                        double have = lsim_chain_unit_count(c, kind);
-                        int idle = kind == LSIM_UNIT_DRIVER ? have < 1.0 : !(have > 0.0);
-                        if (!idle) continue;
+                        if (!lsim_chain_unit_idle(c, kind)) continue;
                         ++checked;
                         int affordable = c->s.metal_stock >= lsim_chain_unit_lunar_mass(c, kind) &&
                                          c->s.earth_parts_stock >= lsim_chain_unit_earth_mass(c, kind);
