@@ -3,6 +3,7 @@
 #include "state.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,9 @@ struct lsim_series_registry {
 
     lsim_summary_entry *summary;
     size_t summary_count, summary_capacity;
+
+    lsim_series_table *tables;
+    size_t table_count, table_capacity;
 
     double interval_elapsed; /* seconds accumulated in the open interval */
 
@@ -59,6 +63,17 @@ static char *lsim_strdup(const char *s)
     return copy;
 }
 
+static void lsim_series_table_clear(lsim_series_table *t)
+{
+    free((char *)t->group);
+    free((char *)t->name);
+    free((double *)t->data);
+    free((char *)t->columns);
+    free((char *)t->column_units);
+    free((char *)t->long_name);
+    memset(t, 0, sizeof *t);
+}
+
 lsim_series_registry *lsim_series_new(size_t rows_per_block)
 {
     lsim_series_registry *reg = calloc(1, sizeof *reg);
@@ -87,8 +102,10 @@ void lsim_series_free(lsim_series_registry *reg)
         free((char *)reg->summary[i].units);
         free((char *)reg->summary[i].long_name);
     }
+    for (size_t i = 0; i < reg->table_count; ++i) lsim_series_table_clear(&reg->tables[i]);
     free(reg->slots);
     free(reg->groups);
+    free(reg->tables);
     free(reg->attrs);
     free(reg->summary);
     free(reg->pending_times);
@@ -149,6 +166,52 @@ void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const 
     a->name = lsim_strdup(name);
     a->units = lsim_strdup(units);
     a->value = value;
+}
+
+/* Entries in a comma-separated list ("a,b,c" has 3; "" has 1, an empty name). */
+static size_t lsim_list_length(const char *list)
+{
+    size_t n = 1;
+    for (const char *c = list; *c; ++c) n += *c == ',';
+    return n;
+}
+
+void lsim_series_group_table(lsim_series_registry *reg, const char *group, const char *name, size_t rows,
+                             size_t cols, const double *data, const char *columns, const char *column_units,
+                             const char *long_name)
+{
+    if (reg == NULL) return;
+    LSIM_ASSERT(group && group[0] && name && name[0], "table needs a group and a name");
+    LSIM_ASSERT(cols > 0, "table %s/%s has no columns", group, name);
+    LSIM_ASSERT(rows == 0 || data != NULL, "table %s/%s: %zu rows but no data", group, name, rows);
+    LSIM_ASSERT(rows <= SIZE_MAX / sizeof(double) / cols, "table %s/%s: %zu x %zu is too large", group, name, rows, cols);
+    LSIM_ASSERT(columns && lsim_list_length(columns) == cols, "table %s/%s: columns '%s' must name %zu columns", group,
+                name, columns ? columns : "(null)", cols);
+    LSIM_ASSERT(column_units && lsim_list_length(column_units) == cols, "table %s/%s: column_units '%s' must give %zu units",
+                group, name, column_units ? column_units : "(null)", cols);
+    /* Copied before an old table of the same name is freed: `data` may be its own. */
+    double *copy = NULL;
+    if (rows > 0) {
+        copy = malloc(rows * cols * sizeof *copy);
+        if (!copy) {
+            fprintf(stderr, "lunarsim: out of memory for table %s/%s\n", group, name);
+            abort();
+        }
+        memcpy(copy, data, rows * cols * sizeof *copy);
+    }
+    lsim_series_table fresh = {lsim_strdup(group), lsim_strdup(name), rows, cols, copy,
+                               lsim_strdup(columns), lsim_strdup(column_units), lsim_strdup(long_name)};
+    lsim_series_table *t = NULL;
+    for (size_t i = 0; i < reg->table_count && !t; ++i) {
+        if (strcmp(reg->tables[i].group, group) == 0 && strcmp(reg->tables[i].name, name) == 0) t = &reg->tables[i];
+    }
+    if (t) {
+        lsim_series_table_clear(t);
+    } else {
+        reg->tables = lsim_grow(reg->tables, &reg->table_capacity, reg->table_count + 1, sizeof *reg->tables);
+        t = &reg->tables[reg->table_count++];
+    }
+    *t = fresh;
 }
 
 void lsim_summary_set(lsim_series_registry *reg, const char *name, double value, const char *units,
@@ -224,6 +287,12 @@ size_t lsim_series_attr_count(const lsim_series_registry *reg) { return reg->att
 const lsim_series_attr *lsim_series_attr_at(const lsim_series_registry *reg, size_t index)
 {
     return &reg->attrs[index];
+}
+size_t lsim_series_table_count(const lsim_series_registry *reg) { return reg ? reg->table_count : 0; }
+const lsim_series_table *lsim_series_table_at(const lsim_series_registry *reg, size_t index)
+{
+    LSIM_ASSERT(index < reg->table_count, "table index %zu of %zu", index, reg->table_count);
+    return &reg->tables[index];
 }
 size_t lsim_summary_count(const lsim_series_registry *reg) { return reg->summary_count; }
 const lsim_summary_entry *lsim_summary_at(const lsim_series_registry *reg, size_t index)

@@ -45,6 +45,17 @@ typedef struct {
     double value;
 } lsim_summary_entry;
 
+/* A small 2-D design-time table (e.g. a trajectory: one row per point). */
+typedef struct {
+    const char *group;
+    const char *name;
+    size_t rows, cols;
+    const double *data;       /* row-major, rows x cols; NULL when rows == 0 */
+    const char *columns;      /* comma-separated, `cols` names: "sample,t,x" */
+    const char *column_units; /* comma-separated, `cols` UDUNITS spellings: "1,s,m" */
+    const char *long_name;
+} lsim_series_table;
+
 typedef struct lsim_series_registry lsim_series_registry;
 
 /* `rows_per_block`: how many closed rows are buffered before a write. */
@@ -62,6 +73,18 @@ void lsim_series_put(lsim_series_registry *reg, int id, double value);
 /* A derived design figure stored as an attribute of the group (e.g. track length). */
 void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const char *name, double value,
                             const char *units);
+
+/* A table computed at init (design time), written once as the 2-D dataset
+ * /GROUP/NAME when the output file is created. `data` (row-major, rows x
+ * cols) and the strings are copied. `columns` and `column_units` are
+ * comma-separated lists of exactly `cols` entries. Setting the same
+ * group/name again replaces the table; call before the output is created.
+ * Tables are not part of checkpoints: a restart recomputes them from the
+ * same deck. A bad call (cols == 0, a list of the wrong length, rows > 0
+ * with NULL data) is a programming error and aborts. */
+void lsim_series_group_table(lsim_series_registry *reg, const char *group, const char *name, size_t rows,
+                             size_t cols, const double *data, const char *columns, const char *column_units,
+                             const char *long_name);
 
 /* A scalar result written under /summary and printed in the run summary.
  * Setting the same name again replaces the value. */
@@ -83,6 +106,8 @@ size_t lsim_series_group_count(const lsim_series_registry *reg);
 const char *lsim_series_group_name(const lsim_series_registry *reg, size_t index);
 size_t lsim_series_attr_count(const lsim_series_registry *reg);
 const lsim_series_attr *lsim_series_attr_at(const lsim_series_registry *reg, size_t index);
+size_t lsim_series_table_count(const lsim_series_registry *reg);
+const lsim_series_table *lsim_series_table_at(const lsim_series_registry *reg, size_t index);
 size_t lsim_summary_count(const lsim_series_registry *reg);
 const lsim_summary_entry *lsim_summary_at(const lsim_series_registry *reg, size_t index);
 

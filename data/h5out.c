@@ -423,6 +423,128 @@ static lsim_status allocate_output(lsim_h5_output **result, const char *final_pa
     return LSIM_OK;
 }
 
+/* --- design-time tables ------------------------------------------------- */
+
+/* The group a table goes in: the output's own handle when the registry
+ * lists it, otherwise opened (or created) here; *opened says to close it. */
+static hid_t table_group(lsim_h5_output *out, const char *name, int create, int *opened)
+{
+    long g = find_group(out, name);
+    *opened = 0;
+    if (g >= 0 && out->groups[g] >= 0)
+        return out->groups[g];
+    htri_t exists = H5Lexists(out->file, name, H5P_DEFAULT);
+    if (exists < 0 || (!exists && !create))
+        return -1;
+    hid_t group = exists ? H5Gopen2(out->file, name, H5P_DEFAULT) : lsim_h5_create_ordered_group(out->file, name);
+    *opened = group >= 0;
+    return group;
+}
+
+/* Rows per chunk of a table: about 32 KiB, as the series chunks, and never
+ * more than the table holds (its extent is fixed). */
+static hsize_t table_chunk_rows(size_t rows, size_t cols)
+{
+    hsize_t chunk = (hsize_t)(LSIM_H5_CHUNK_ROWS / cols);
+    if (chunk < 1)
+        chunk = 1;
+    return chunk < rows ? chunk : (hsize_t)rows;
+}
+
+/* One table as a fixed-size 2-D float64 dataset, rows x cols. Chunked with
+ * shuffle + deflate when it has rows (a trajectory sample compresses well);
+ * an empty table is a contiguous 0 x cols dataset. No `units` attribute:
+ * the columns have mixed units, given one per column in `column_units`. */
+static int write_table(hid_t group, const lsim_series_table *t)
+{
+    hsize_t dims[2] = {(hsize_t)t->rows, (hsize_t)t->cols};
+    hid_t space = H5Screate_simple(2, dims, NULL);
+    hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+    int rc = -1;
+    if (space >= 0 && plist >= 0 &&
+        H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0) {
+        hsize_t chunk[2] = {table_chunk_rows(t->rows, t->cols), (hsize_t)t->cols};
+        int chunked = t->rows > 0;
+        if (!chunked || (H5Pset_chunk(plist, 2, chunk) >= 0 && H5Pset_shuffle(plist) >= 0 &&
+                         H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0)) {
+            hid_t dataset = H5Dcreate2(group, t->name, H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+            if (dataset >= 0) {
+                rc = 0;
+                if (t->rows > 0 && H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t->data) < 0)
+                    rc = -1;
+                if (rc == 0 && (lsim_h5_write_attr_string(dataset, "long_name", t->long_name) < 0 ||
+                                lsim_h5_write_attr_string(dataset, "columns", t->columns) < 0 ||
+                                lsim_h5_write_attr_string(dataset, "column_units", t->column_units) < 0))
+                    rc = -1;
+                if (H5Dclose(dataset) < 0)
+                    rc = -1;
+            }
+        }
+    }
+    if (plist >= 0)
+        H5Pclose(plist);
+    if (space >= 0)
+        H5Sclose(space);
+    return rc;
+}
+
+/* Written once, when the file is created (before SWMR starts: no new
+ * objects after that). */
+static lsim_status write_tables(lsim_h5_output *out, const lsim_series_registry *reg)
+{
+    for (size_t i = 0; i < lsim_series_table_count(reg); ++i) {
+        const lsim_series_table *t = lsim_series_table_at(reg, i);
+        int opened = 0;
+        hid_t group = table_group(out, t->group, 1, &opened);
+        if (group < 0)
+            return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot create group '/%s' in '%s'", t->group, out->partial_path);
+        int rc = write_table(group, t);
+        if (opened && H5Gclose(group) < 0)
+            rc = -1;
+        if (rc < 0)
+            return hdf5_fail(out, "write table", t->group, t->name);
+    }
+    return LSIM_OK;
+}
+
+/* A resumed file already holds the tables written at its creation; they are
+ * recomputed from the same deck, so only their presence and shape are checked. */
+static lsim_status check_tables(lsim_h5_output *out, const lsim_series_registry *reg)
+{
+    for (size_t i = 0; i < lsim_series_table_count(reg); ++i) {
+        const lsim_series_table *t = lsim_series_table_at(reg, i);
+        int opened = 0;
+        hid_t group = -1, dataset = -1;
+        H5E_BEGIN_TRY
+        {
+            group = table_group(out, t->group, 0, &opened);
+            if (group >= 0 && H5Lexists(group, t->name, H5P_DEFAULT) > 0)
+                dataset = H5Dopen2(group, t->name, H5P_DEFAULT);
+        }
+        H5E_END_TRY;
+        hsize_t dims[2] = {0, 0};
+        hid_t space = dataset >= 0 ? H5Dget_space(dataset) : -1;
+        int ndims = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+        if (ndims == 2)
+            H5Sget_simple_extent_dims(space, dims, NULL);
+        if (space >= 0)
+            H5Sclose(space);
+        if (dataset >= 0)
+            H5Dclose(dataset);
+        if (opened)
+            H5Gclose(group);
+        if (dataset < 0)
+            return lsim_fail(LSIM_ERR_INPUT, "cannot resume: '%s' lacks table '/%s/%s' of this run", out->partial_path,
+                             t->group, t->name);
+        if (ndims != 2 || dims[0] != (hsize_t)t->rows || dims[1] != (hsize_t)t->cols)
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "cannot resume: table '/%s/%s' in '%s' is %llu x %llu, this run computes %zu x %zu",
+                             t->group, t->name, out->partial_path, (unsigned long long)dims[0],
+                             (unsigned long long)dims[1], t->rows, t->cols);
+    }
+    return LSIM_OK;
+}
+
 /* --- public API ---------------------------------------------------------- */
 
 lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, const lsim_run_metadata *meta,
@@ -450,6 +572,13 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         if (strcmp(lsim_series_info_at(reg, i)->name, "time") == 0)
             return lsim_fail(LSIM_ERR_RUN, "series '%s/time': the name 'time' is reserved in the HDF5 output",
                              lsim_series_info_at(reg, i)->group);
+
+    for (size_t i = 0; i < lsim_series_table_count(reg); ++i) {
+        const lsim_series_table *t = lsim_series_table_at(reg, i);
+        if (strcmp(t->group, "summary") == 0 || strcmp(t->group, "time") == 0 || strcmp(t->name, "time") == 0)
+            return lsim_fail(LSIM_ERR_RUN, "table '%s/%s': the names 'summary' and 'time' are reserved in the HDF5 output",
+                             t->group, t->name);
+    }
 
     lsim_h5_output *out = NULL;
     status = allocate_output(&out, final_path, reg);
@@ -516,6 +645,8 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         else if (lsim_h5_write_variable_attributes(dataset, info->units, info->long_name, cell_methods, NULL) < 0)
             status = hdf5_fail(out, "write attributes of", info->group, info->name);
     }
+    if (status == LSIM_OK)
+        status = write_tables(out, reg);
     if (status == LSIM_OK && meta->swmr) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
             status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);
@@ -602,6 +733,8 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
             H5Sclose(space);
     }
     out->rows = keep;
+    if (status == LSIM_OK)
+        status = check_tables(out, reg);
     if (status == LSIM_OK && swmr) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
             status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);

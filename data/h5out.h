@@ -5,7 +5,11 @@
  * `time` dimension scale in every group (so xarray.open_dataset(path,
  * group=G) decodes a time coordinate on its own); one group per module with
  * float64 1-D series attached to that scale, each with `units` and
- * `long_name`; /summary with scalar float64 datasets. Chunked along an
+ * `long_name`; design-time tables (lsim_series_group_table) as fixed 2-D
+ * float64 datasets /GROUP/NAME (rows x cols) with string attributes
+ * `columns`, `column_units` and `long_name` and no `units` (mixed units),
+ * written once at creation and left as they are on resume; /summary with
+ * scalar float64 datasets. Chunked along an
  * unlimited time axis, shuffle + deflate, link and attribute creation order
  * tracked for netCDF-4. The file is written as NAME.partial and renamed to
  * NAME only by lsim_h5_finish. */
