@@ -9,6 +9,7 @@
 #define LSIM_MASSDRIVER_LAUNCHER_H
 
 #include "params.h"
+#include "power_line.h"
 #include "release.h"
 #include "series.h"
 #include "state.h"
@@ -18,12 +19,21 @@
 /* Design figures of one driver, all SI. Invariants every variant keeps (the
  * massdriver tests check them): energy_per_kg = energy_per_launch /
  * payload_per_launch; energy_per_launch >= payload_per_launch ·
- * kinetic_energy_per_kg; every figure finite and >= 0, rate and masses > 0. */
+ * kinetic_energy_per_kg; every figure finite and >= 0, rate and masses > 0.
+ *
+ * A variant fills the launcher's own figures (energy_per_launch at the
+ * launcher's terminals, driver masses of the track) and leaves power_line
+ * zero. The fleet (massdriver.c) then adds the power line from the power site
+ * (power_line.h), the same for every variant: energy_per_launch and
+ * energy_per_kg become bus figures (launcher energy + line loss, with the
+ * launcher's own in power_line.launcher_energy_per_launch) and
+ * driver_lunar_mass gains the line's conductor. */
 typedef struct {
     double exit_speed;            /* m s-1, nominal speed at release (= release.exit_speed) */
     double payload_per_launch;    /* kg of payload carried by one bucket */
     double bucket_mass;           /* kg, the recirculated bucket (armature), empty */
-    double energy_per_launch;     /* J drawn from the bus per launch, net of energy recovered from the bucket */
+    double energy_per_launch;     /* J drawn from the bus per launch, net of energy recovered from the bucket,
+                                   * including the power line's loss */
     double energy_per_kg;         /* J per kg of payload launched: energy_per_launch / payload_per_launch */
     double kinetic_energy_per_kg; /* J kg-1 at release: v²/2 */
     double electrical_efficiency; /* 1, kinetic energy of bucket and payload at release over the electrical
@@ -34,9 +44,10 @@ typedef struct {
     double acceleration_time;     /* s a bucket spends accelerating */
     double peak_force_per_launch; /* N on bucket and payload at the peak */
     double peak_power_per_launch; /* W drawn by one bucket at its peak */
-    double driver_lunar_mass;     /* kg per driver, made on the Moon */
+    double driver_lunar_mass;     /* kg per driver, made on the Moon (track and power line) */
     double driver_earth_mass;     /* kg per driver, supplied from Earth */
     lsim_release_errors release;  /* nominal release and its 1σ errors (core/release.h) */
+    lsim_power_line power_line;   /* the line from the power site, per driver at the rate cap (power_line.h) */
 } lsim_launcher_design;
 
 /* One row of the launcher table. `model` is the variant's private data (NULL

@@ -34,6 +34,19 @@ static void spread_drivers(lsim_massdriver *m)
     m->phase_drivers[remainder % slots] += m->drivers - whole;
 }
 
+/* The power line from the power site (power_line.h), for any launcher: its
+ * loss joins the bus energy per launch, its conductor the driver's lunar mass.
+ * Sized at the rate cap, the driver's rated mean power. */
+static lsim_status add_power_line(lsim_launcher_design *d, const lsim_params *params)
+{
+    lsim_status st = lsim_power_line_from_params(params, &d->power_line);
+    if (st != LSIM_OK) return st;
+    d->energy_per_launch = lsim_power_line_size(&d->power_line, d->energy_per_launch, d->max_launch_rate);
+    d->energy_per_kg = d->energy_per_launch / d->payload_per_launch;
+    d->driver_lunar_mass += d->power_line.conductor_mass;
+    return LSIM_OK;
+}
+
 /* Builds the design with the deck's launcher variant. The registry has
  * already refused any word outside LSIM_LAUNCHER_VARIANTS, so an unknown name
  * here is a programming error. A design the fleet logic cannot use (a rate,
@@ -65,7 +78,7 @@ static lsim_status build_design(lsim_massdriver *m, const lsim_params *params)
                          "rate %g s-1, track %g m)",
                          name, d->energy_per_launch, d->max_launch_rate, d->track_length);
     }
-    return LSIM_OK;
+    return add_power_line(&m->design, params);
 }
 
 /* The legacy fields (see massdriver.h): deck values and copies of the design. */
@@ -137,6 +150,10 @@ static void register_output(lsim_massdriver *m, lsim_series_registry *reg)
     lsim_series_group_attr(reg, GROUP, "driver_lunar_mass", d->driver_lunar_mass, "kg");
     lsim_series_group_attr(reg, GROUP, "driver_earth_mass", d->driver_earth_mass, "kg");
     lsim_series_group_attr(reg, GROUP, "availability", m->availability, "1");
+    lsim_series_group_attr(reg, GROUP, "power_line_length", d->power_line.length, "m");
+    lsim_series_group_attr(reg, GROUP, "power_line_mass", d->power_line.conductor_mass, "kg");
+    lsim_series_group_attr(reg, GROUP, "power_line_loss_power", d->power_line.loss_power, "W");
+    lsim_series_group_attr(reg, GROUP, "power_line_conductor_area", d->power_line.conductor_area, "m2");
     if (m->launcher->write_profiles) m->launcher->write_profiles(m->launcher_model, reg, GROUP);
 }
 
@@ -170,6 +187,8 @@ lsim_status lsim_massdriver_init(lsim_massdriver *m, const lsim_params *params, 
              "massdriver (%s): track %.4g km, %.4g MJ/kg electrical, %.4g MW mean per driver at %.4g launches/s",
              m->launcher->head.name, d->track_length / 1e3, d->energy_per_kg / 1e6,
              lsim_massdriver_mean_power(d->max_launch_rate, d->energy_per_launch) / 1e6, d->max_launch_rate);
+    lsim_log(LSIM_LOG_INFO, "massdriver: power line %.4g km, %.4g t and %.4g MW lost per driver at the rate cap",
+             d->power_line.length / 1e3, d->power_line.conductor_mass / 1e3, d->power_line.loss_power / 1e6);
     return LSIM_OK;
 }
 

@@ -64,6 +64,24 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
     REAL_ROW("earth_mass_per_length", "kg m-1", NULL, 20.0, 0.0, 10000.0,
              "mass per metre of track supplied from Earth (power electronics, switches, capacitors, sensors)",
              "design choice: order-of-magnitude estimate (no published figure gives a track mass)"),
+    {"massdriver", "power_line_route", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0, "derived|given", "derived",
+     "length of the power line from the power site to the launcher: derived = great circle from the south pole "
+     "to orbit.launch_latitude for power.site polar, 0 for equatorial (array beside the launcher); given = "
+     "massdriver.power_line_length",
+     "design choice: the launch site is set by the flight (orbit.launch_latitude), the array by the light "
+     "(power.site), so the line between them is derived from both unless a route is given"},
+    REAL_ROW("power_line_length", "m", "km", 0.0, 0.0, 5.46e6,
+             "length of the power line when massdriver.power_line_route = given (0: no line)",
+             "design choice: only read for a given route; 0 m, the array beside the launcher"),
+    REAL_ROW("power_line_voltage", "V", NULL, 1.6e6, 0.0, 1.0e7,
+             "pole-to-pole voltage of the HVDC bipole from the power site to the launcher (> 0); the line's "
+             "mass falls as 1/V^2, so worth sweeping",
+             "design choice: +-800 kV, the highest voltage class of terrestrial HVDC lines"),
+    REAL_ROW("power_line_loss", "1", NULL, 0.07, 0.0, 0.5,
+             "resistive loss of the power line as a share of the power sent at the driver's rated mean power, "
+             "in (0, 0.5]; sets the conductor's cross-section (mass falls as 1/share)",
+             "design choice: terrestrial long HVDC lines lose a few per cent per 1000 km; 7% over the ~2700 km "
+             "from the pole to the equator"),
 };
 
 const size_t lsim_massdriver_param_count = sizeof lsim_massdriver_param_defs / sizeof lsim_massdriver_param_defs[0];
