@@ -86,11 +86,17 @@ def _data(ds):
     return data
 
 
+def _is_table(obj):
+    """A design-time table (2-D, one column per name in its `columns` attribute): read by
+    open_table, not part of a group's time-series Dataset."""
+    return isinstance(obj, h5py.Dataset) and obj.ndim == 2 and "columns" in obj.attrs
+
+
 def _group_dataset(grp, live):
-    """One HDF5 group as an undecoded xarray Dataset (None if it holds no datasets)."""
+    """One HDF5 group as an undecoded xarray Dataset (None if it holds no time series)."""
     raw = {}
     for name, obj in grp.items():
-        if not isinstance(obj, h5py.Dataset):
+        if not isinstance(obj, h5py.Dataset) or _is_table(obj):
             continue
         if live:
             obj.refresh()
@@ -331,6 +337,64 @@ def follow(path, merge=False, retry_s=2.0):
                 raise
             time.sleep(0.1)
     return _assemble(groups, root_attrs, merge, unstack=False)
+
+
+# ---------------------------------------------------------------- tables
+
+def _table_names(f):
+    found = []
+    f.visititems(lambda name, obj: found.append(name) if _is_table(obj) else None)
+    return found
+
+
+def list_tables(path):
+    """The design-time tables of a run file: {"orbit/trajectory": (rows, columns), ...}."""
+    f, _ = _open_h5(_existing(path), live=False)
+    with f:
+        return {n: tuple(f[n].shape) for n in _table_names(f)}
+
+
+def _existing(path):
+    path = os.fspath(path)
+    if not os.path.exists(path) and os.path.exists(path + ".partial"):
+        return path + ".partial"
+    return path
+
+
+def open_table(path, name, as_frame=False):
+    """A design-time table of a run file (e.g. "orbit/trajectory") as an xarray Dataset.
+
+    One float64 variable per column along the dimension `row`, named as in the table's
+    `columns` attribute and carrying its `units` from `column_units`; the Dataset's attrs
+    hold the table's `long_name` and its path (`lunarsim_table`). Values are the file's,
+    bit for bit. as_frame=True gives a pandas DataFrame instead (units in
+    df.attrs["units"], a dict by column). Tables are written when the run starts, so a
+    run still being written (OUT.h5.partial) can be read too.
+    """
+    path = _existing(path)
+    key = str(name).strip("/")
+    f, _ = _open_h5(path, live=False)
+    with f:
+        obj = f.get(key)
+        if not _is_table(obj):
+            raise KeyError("%s: no table %r (tables: %s)"
+                           % (path, key, ", ".join(_table_names(f)) or "none"))
+        data = np.asarray(obj[()], dtype=np.float64)
+        attrs = _attrs(obj)
+    columns = str(attrs.get("columns", "")).split(",")
+    units = str(attrs.get("column_units", "")).split(",")
+    if len(columns) != data.shape[1] or len(set(columns)) != len(columns) or "" in columns:
+        columns = ["column_%d" % j for j in range(data.shape[1])]
+    if len(units) != data.shape[1]:
+        units = [""] * data.shape[1]
+    ds = xr.Dataset(
+        {c: ("row", np.ascontiguousarray(data[:, j]), {"units": u}) for j, (c, u) in enumerate(zip(columns, units))},
+        attrs={"long_name": attrs.get("long_name", ""), "lunarsim_table": key})
+    if not as_frame:
+        return ds
+    frame = ds.to_dataframe()
+    frame.attrs = {"units": dict(zip(columns, units)), **ds.attrs}
+    return frame
 
 
 def sel(ds, params=None, **kwargs):

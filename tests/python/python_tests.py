@@ -57,12 +57,15 @@ def make_sweep(work):
 
 
 def file_series(path):
-    """{(group, name): (array, attrs)} of every dataset below the root, read by plain h5py."""
+    """{(group, name): (array, attrs)} of every time series below the root (tables left out),
+    read by plain h5py."""
     out = {}
     with h5py.File(path, "r") as f:
         for g in f:
             if isinstance(f[g], h5py.Group):
                 for n, d in f[g].items():
+                    if d.ndim == 2 and "columns" in d.attrs:
+                        continue  # a design-time table: open_table's, not open_run's
                     out[(g, n)] = (d[()], {k: d.attrs[k] for k in d.attrs})
     return out
 
@@ -299,6 +302,109 @@ def case_follow(work):
     after = lunarsim.open_run(out + ".partial")
     check(after["orbit"].sizes["time"] >= (counts[-1] if counts else 1),
           "open_run reads a killed run's .partial (SWMR flag still set) with all rows flushed before")
+
+
+TRAJ_COLUMNS = "sample,t,x,y,z,vx,vy,vz"
+TRAJ_UNITS = "1,s,m,m,m,m s-1,m s-1,m s-1"
+
+
+def write_table_fixture(path):
+    """A file laid out as the run writer lays out tables (data/h5out.c), written by h5py:
+    /orbit with a time scale, one series and two tables (one empty), and /design holding
+    only a table."""
+    rng = np.random.default_rng(7)
+    traj = rng.normal(size=(40, 8)) * 1e7
+    traj[:, 0] = np.repeat(np.arange(4), 10)
+    with h5py.File(path, "w") as f:
+        f.attrs["deck"] = "orbit: {}\n"
+        g = f.create_group("orbit")
+        t = g.create_dataset("time", data=3600.0 * np.arange(1, 6))
+        t.make_scale("time")
+        t.attrs["units"] = "seconds since 2030-01-01 00:00:00"
+        m = g.create_dataset("mass_in_orbit", data=np.arange(5.0))
+        m.dims[0].attach_scale(t)
+        m.attrs["units"] = "kg"
+        g.attrs["moon_radius"] = 1737.4e3
+        d = g.create_dataset("trajectory", data=traj)
+        d.attrs["columns"] = np.bytes_(TRAJ_COLUMNS)
+        d.attrs["column_units"] = np.bytes_(TRAJ_UNITS)
+        d.attrs["long_name"] = np.bytes_("flight to the catcher")
+        e = g.create_dataset("arrivals", shape=(0, 3), dtype="f8")
+        e.attrs["columns"] = np.bytes_("sample,t,captured")
+        e.attrs["column_units"] = np.bytes_("1,s,1")
+        e.attrs["long_name"] = np.bytes_("none")
+        lone = f.create_group("design").create_dataset("lone", data=np.array([[1.5, -2.5]]))
+        lone.attrs["columns"] = np.bytes_("a,b")
+        lone.attrs["column_units"] = np.bytes_("m,kg")
+    return traj
+
+
+def check_table(path, key, where):
+    """open_table(path, key) against the file read by plain h5py: bit for bit, names, units."""
+    with h5py.File(path, "r") as f:
+        raw = f[key][()]
+        cols = text(f[key].attrs["columns"]).split(",")
+        units = text(f[key].attrs["column_units"]).split(",")
+    ds = lunarsim.open_table(path, key)
+    check(list(ds.data_vars) == cols, f"{where}: one variable per column, in order ({list(ds.data_vars)})")
+    check(all(ds[c].dims == ("row",) for c in cols) and ds.sizes.get("row", 0) == raw.shape[0],
+          f"{where}: every column runs along `row` ({raw.shape[0]} rows)")
+    differ = [c for j, c in enumerate(cols) if ds[c].values.tobytes() != np.ascontiguousarray(raw[:, j]).tobytes()]
+    check(not differ, f"{where}: columns equal the file's bit for bit (differ {differ})")
+    check([ds[c].attrs.get("units") for c in cols] == units, f"{where}: each column's units from column_units")
+    check(ds.attrs.get("lunarsim_table") == key, f"{where}: the table's path is in attrs")
+    return ds
+
+
+def case_tables(work):
+    # A fixture written by h5py: no lunarsim binary involved.
+    path = os.path.join(work, "tables.h5")
+    traj = write_table_fixture(path)
+    ds = check_table(path, "orbit/trajectory", "fixture")
+    check(ds.attrs.get("long_name") == "flight to the catcher", "the table's long_name is the Dataset's")
+    check(np.array_equal(ds["sample"].values, traj[:, 0]), "sample column as written")
+    check(lunarsim.open_table(path, "/orbit/trajectory").identical(ds), "a leading '/' names the same table")
+    empty = lunarsim.open_table(path, "orbit/arrivals")
+    check(empty.sizes.get("row") == 0 and list(empty.data_vars) == ["sample", "t", "captured"],
+          "an empty table opens with its columns and 0 rows")
+    frame = lunarsim.open_table(path, "orbit/trajectory", as_frame=True)
+    check(list(frame.columns) == TRAJ_COLUMNS.split(",") and len(frame) == 40
+          and frame.attrs["units"]["vx"] == "m s-1", "as_frame=True: a DataFrame, units in attrs['units']")
+    check(lunarsim.list_tables(path) == {"orbit/trajectory": (40, 8), "orbit/arrivals": (0, 3),
+                                         "design/lone": (1, 2)},
+          f"list_tables names every table with its shape ({lunarsim.list_tables(path)})")
+    for bad in ("orbit/mass_in_orbit", "orbit/none"):
+        try:
+            lunarsim.open_table(path, bad)
+            check(False, f"open_table({bad!r}) should raise KeyError")
+        except KeyError as e:
+            check("orbit/trajectory" in str(e), f"the KeyError lists the tables ({e})")
+    run = lunarsim.open_run(path)
+    check(sorted(run) == ["orbit"], f"open_run skips tables, and a table-only group ({sorted(run)})")
+    check(sorted(run["orbit"].data_vars) == ["mass_in_orbit"] and run["orbit"].sizes == {"time": 5},
+          f"the orbit Dataset holds its series only ({dict(run['orbit'].sizes)})")
+    check(run["orbit"].attrs.get("moon_radius") == 1737.4e3, "group attributes still reach the Dataset")
+    merged = lunarsim.open_run(path, merge=True)
+    check(list(merged.data_vars) == ["orbit__mass_in_orbit"], "merge=True is not disturbed by tables")
+    os.rename(path, path + ".partial")
+    check(lunarsim.open_table(path, "orbit/trajectory").identical(ds), "OUT.h5 finds OUT.h5.partial (a live run)")
+
+    # A real run with the three-body flight model, once the orbit module writes its tables.
+    out = os.path.join(work, "three_body.h5")
+    p = lsim(["run", "-o", out, *SHORT, "--set", "orbit.flight_model=three_body", "--quiet"])
+    check(p.returncode == 0, f"lunarsim run with orbit.flight_model=three_body: {p.stderr}")
+    if p.returncode != 0:
+        return
+    tables = lunarsim.list_tables(out)
+    if "orbit/trajectory" not in tables:
+        print("SKIP real-run table checks: this lunarsim writes no /orbit/trajectory yet")
+        return
+    for key in tables:
+        check_table(out, key, f"run {key}")
+    run = lunarsim.open_run(out)
+    check(not any(k in run["orbit"].variables for k in ("trajectory", "arrivals")),
+          "open_run of a real run leaves the tables out of the orbit Dataset")
+    check("orbit__installed_power" in lunarsim.open_run(out, merge=True), "a real run with tables still merges")
 
 
 def case_tutorial(work, doc):
