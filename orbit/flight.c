@@ -63,6 +63,11 @@ lsim_status lsim_orbit_flight_init(lsim_orbit_flight *flight, const lsim_orbit_f
     flight->schedule.track_azimuth = NAN;
     flight->schedule.track_elevation = NAN;
     flight->schedule.targeting_iterations = -1;
+    flight->schedule.correction_dv_mean = NAN;
+    flight->schedule.correction_dv_rms = NAN;
+    flight->schedule.miss_rms_linear_corrected = NAN;
+    flight->schedule.arrival_speed_mean = NAN;
+    for (int k = 0; k < 8; ++k) flight->schedule.geometry[k] = NAN;
     if (!model) return lsim_fail(LSIM_ERR_INPUT, "orbit.flight_model: no flight model chosen");
     flight->model = model;
     lsim_status st = model->design(cfg, release, dt, seed, &flight->schedule, &flight->model_state);
@@ -86,5 +91,9 @@ void lsim_orbit_flight_free(lsim_orbit_flight *flight)
     flight->model_state = NULL;
     free(flight->schedule.weights);
     flight->schedule.weights = NULL;
+    free(flight->schedule.trajectory);
+    free(flight->schedule.arrivals);
+    flight->schedule.trajectory = flight->schedule.arrivals = NULL;
+    flight->schedule.trajectory_rows = flight->schedule.arrival_rows = 0;
     flight->schedule.bins = 0;
 }

@@ -60,6 +60,23 @@ typedef struct {
     double track_azimuth;      /* rad from north towards east, targeted */
     double track_elevation;    /* rad above the local horizontal, targeted */
     int targeting_iterations;  /* differential-correction iterations */
+    /* Mid-course corrections (three_body; 0 and NaN otherwise). */
+    int correction_count;
+    double correction_dv_mean;         /* m s-1 per payload, over all samples */
+    double correction_dv_rms;          /* m s-1 */
+    double correction_propellant_share; /* 1: share of each launched payload spent as correction propellant */
+    double miss_rms_linear_corrected;  /* m, left by the last correction's tracking errors (linear) */
+    double arrival_speed_mean;         /* m s-1, Monte Carlo mean over arrived samples */
+    /* Design-time tables for the run file (three_body; NULL otherwise),
+     * row-major, owned by the schedule: trajectory rows (sample, t, x, y, z,
+     * vx, vy, vz) with sample 0 the nominal and sample i+1 launch i;
+     * arrival rows (sample, t, miss_1, miss_2, speed, captured,
+     * correction_dv) for the first launches of the Monte Carlo. */
+    double *trajectory;
+    size_t trajectory_rows;
+    double *arrivals;
+    size_t arrival_rows;
+    double geometry[8]; /* m: moon_x, moon_radius, l1_x, l2_x, catcher_x, catcher_y, catcher_z (rotating, barycentric); [7] unused */
 } lsim_orbit_flight_schedule;
 
 /* A row of the flight-model table. `design` fills `schedule` (allocating its

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "orbit.h"
+#include "rng.h"
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -81,6 +82,23 @@ lsim_status lsim_orbit_three_body_geometry_init(const lsim_orbit_config *cfg, ls
      * to the catcher, whichever is nearer: the release itself is a closest
      * approach of the surface, and the first swing about the Moon may be. */
     g->guard = fmin(10.0 * g->sys.moon_radius, 0.5 * d);
+    const double n_corr = cfg->correction_count;
+    if (!(n_corr >= 0.0 && n_corr <= LSIM_ORBIT_MAX_CORRECTIONS && n_corr == floor(n_corr)))
+        return lsim_fail(LSIM_ERR_INPUT, "orbit.correction_count: %g is not a whole number within 0..%d", n_corr,
+                         LSIM_ORBIT_MAX_CORRECTIONS);
+    g->correction_count = (int)n_corr;
+    g->correction_first_fraction = cfg->correction_first_fraction;
+    g->correction_last_fraction = cfg->correction_last_fraction;
+    if (g->correction_count > 0 &&
+        !(cfg->correction_first_fraction > 0.0 && cfg->correction_first_fraction <= cfg->correction_last_fraction &&
+          cfg->correction_last_fraction < 1.0))
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "orbit.correction_first_fraction: %g and correction_last_fraction %g must satisfy 0 < first "
+                         "<= last < 1 (shares of the nominal transit time)",
+                         cfg->correction_first_fraction, cfg->correction_last_fraction);
+    g->tracking_position_error = cfg->tracking_position_error;
+    g->tracking_velocity_error = cfg->tracking_velocity_error;
+    g->correction_execution_error = cfg->correction_execution_error;
     g->t_max = 60.0 * 86400.0 / g->sys.time;
     g->escape_radius = 2.0;
     return LSIM_OK;
@@ -115,6 +133,7 @@ lsim_status lsim_orbit_three_body_fly(const lsim_orbit_three_body_geometry *g, d
     memset(f, 0, sizeof *f);
     f->miss = NAN;
     f->t = NAN;
+    f->t_leave = NAN;
     const double vu = g->sys.length / g->sys.time;
     double d[3];
     direction(g, azimuth, elevation, cross, d);
@@ -154,6 +173,7 @@ lsim_status lsim_orbit_three_body_fly(const lsim_orbit_three_body_geometry *g, d
         if (r.stop_event != 1) return LSIM_OK; /* impact or time-out: never arrives */
         memset(&p1, 0, sizeof p1);
         p1.t = r.t;
+        f->t_leave = r.t;
         memcpy(p1.s, r.y, 6 * sizeof(double));
         if (with_stm) memcpy(p1.stm, r.y + 6, 36 * sizeof(double));
     }
@@ -387,30 +407,300 @@ lsim_status lsim_orbit_three_body_target(const lsim_orbit_three_body_geometry *g
     memcpy(r->arrival_state, f.state, sizeof r->arrival_state);
     r->arrival_speed = norm3(f.state + 3);
     linear_covariance(g, &f, v, az, el, release, r);
+    across_basis(f.state + 3, r->across_e1, r->across_e2);
+    r->plan.count = 0;
+    r->miss_rms_linear_corrected = NAN;
+    r->correction_dv_mean = 0.0;
+    r->correction_dv_rms = 0.0;
+    return LSIM_OK;
+}
+
+/* The non-dimensional release state for speed v (m s-1) along (azimuth,
+ * elevation, cross). */
+static void release_state(const lsim_orbit_three_body_geometry *g, double v, double azimuth, double elevation,
+                          double cross, double s0[6])
+{
+    const double vu = g->sys.length / g->sys.time;
+    double d[3];
+    direction(g, azimuth, elevation, cross, d);
+    for (int k = 0; k < 3; ++k) {
+        s0[k] = g->site[k];
+        s0[3 + k] = v / vu * d[k];
+    }
+}
+
+/* Propagates s from *t to t_end (impact and escape end it: *alive = 0);
+ * with `approach` set, the first closest approach to the catcher on the way
+ * is recorded in *hit (hit->approached) and, if `terminal`, ends the
+ * segment there. */
+static lsim_status segment(const lsim_orbit_three_body_geometry *g, lsim_dop853 *w, double s[6], double *t,
+                           double t_end, double tol, int approach, int terminal, int with_stm, int *alive,
+                           lsim_cr3bp_path *hit)
+{
+    lsim_cr3bp_events ev = {0};
+    ev.impact = 1;
+    ev.escape = 1;
+    ev.escape_radius = g->escape_radius;
+    ev.approach = approach;
+    ev.approach_terminal = terminal;
+    memcpy(ev.target, g->catcher, sizeof ev.target);
+    lsim_cr3bp_path p;
+    lsim_status st = lsim_cr3bp_propagate(&g->sys, w, s, *t, t_end, with_stm, tol, tol, &ev, &p);
+    if (st != LSIM_OK) return st;
+    if (p.end == LSIM_CR3BP_END_IMPACT || p.end == LSIM_CR3BP_END_ESCAPE) *alive = 0;
+    if (p.approached && hit && !hit->approached) *hit = p;
+    memcpy(s, p.s, 6 * sizeof(double));
+    *t = p.t;
+    return LSIM_OK;
+}
+
+/* 2x2 symmetric inverse; 0 if singular. */
+static int invert2(const double m[4], double inv[4])
+{
+    double det = m[0] * m[3] - m[1] * m[2];
+    if (!(fabs(det) > 0.0) || !isfinite(det)) return 0;
+    inv[0] = m[3] / det;
+    inv[1] = -m[1] / det;
+    inv[2] = -m[2] / det;
+    inv[3] = m[0] / det;
+    return 1;
+}
+
+lsim_status lsim_orbit_three_body_plan_corrections(const lsim_orbit_three_body_geometry *g,
+                                                   const lsim_release_errors *release,
+                                                   lsim_orbit_three_body_result *r)
+{
+    lsim_orbit_three_body_plan *plan = &r->plan;
+    memset(plan, 0, sizeof *plan);
+    r->miss_rms_linear_corrected = NAN;
+    const int n = g->correction_count;
+    if (n == 0) return LSIM_OK;
+    const double T = r->transit_time / g->sys.time;
+    lsim_orbit_three_body_flight nominal;
+    lsim_status st = lsim_orbit_three_body_fly(g, release->exit_speed, r->azimuth, r->elevation, 0.0, TB_TOL_TARGET,
+                                               0, &nominal);
+    if (st != LSIM_OK) return st;
+    const double hours = g->sys.time / 3600.0;
+    double s[6];
+    release_state(g, release->exit_speed, r->azimuth, r->elevation, 0.0, s);
+    double t = 0.0;
+    lsim_dop853 w;
+    for (int k = 0; k < n; ++k) {
+        double frac = n == 1 ? g->correction_first_fraction
+                             : g->correction_first_fraction +
+                                   (g->correction_last_fraction - g->correction_first_fraction) * k / (n - 1);
+        double tk = frac * T;
+        if (!(tk >= nominal.t_leave))
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "orbit.correction_first_fraction: %g puts correction %d at %.2f h, before the flight "
+                             "leaves the Moon's vicinity at %.2f h; expected at least %.4f of the transit",
+                             g->correction_first_fraction, k + 1, tk * hours, nominal.t_leave * hours,
+                             nominal.t_leave / T);
+        int alive = 1;
+        if (tk > t) {
+            st = segment(g, &w, s, &t, tk, TB_TOL_TARGET, 0, 0, 0, &alive, NULL);
+            if (st != LSIM_OK) return st;
+        }
+        if (!alive)
+            return lsim_fail(LSIM_ERR_RUN, "orbit: the nominal flight ends before correction %d", k + 1);
+        plan->t[k] = tk;
+        memcpy(plan->nominal[k], s, sizeof s);
+        /* Phi(arrival, t_k): the nominal from here, with its STM, to the catcher. */
+        double s_k[6], t_k = tk;
+        memcpy(s_k, s, sizeof s);
+        lsim_cr3bp_path hit;
+        memset(&hit, 0, sizeof hit);
+        st = segment(g, &w, s_k, &t_k, g->t_max, TB_TOL_TARGET, 1, 1, 1, &alive, &hit);
+        if (st != LSIM_OK) return st;
+        if (!hit.approached || !(fabs(hit.t_approach - T) <= 1e-6 * T))
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "orbit.correction_last_fraction: correction %d at %.2f h does not lead to the nominal "
+                             "arrival at %.2f h (expected a time well before arrival)",
+                             k + 1, tk * hours, T * hours);
+        const double *phi = hit.stm_approach;
+        double B[6], C[6]; /* 2x3 */
+        const double *e[2] = {r->across_e1, r->across_e2};
+        for (int a = 0; a < 2; ++a)
+            for (int j = 0; j < 3; ++j) {
+                double b = 0.0, c = 0.0;
+                for (int i = 0; i < 3; ++i) {
+                    b += e[a][i] * phi[6 * i + 3 + j];
+                    c += e[a][i] * phi[6 * i + j];
+                }
+                B[3 * a + j] = b;
+                C[3 * a + j] = c;
+            }
+        double BBt[4], inv[4];
+        for (int a = 0; a < 2; ++a)
+            for (int b = 0; b < 2; ++b) BBt[2 * a + b] = dot3(B + 3 * a, B + 3 * b);
+        if (!invert2(BBt, inv))
+            return lsim_fail(LSIM_ERR_INPUT, "orbit.correction_count: correction %d at %.2f h cannot steer the miss",
+                             k + 1, tk * hours);
+        /* gain = B^T inv [C B] (3x6). */
+        for (int i = 0; i < 3; ++i)
+            for (int j = 0; j < 6; ++j) {
+                double acc = 0.0;
+                for (int a = 0; a < 2; ++a) {
+                    double row = 0.0; /* (inv [C B])_{a j} */
+                    for (int b = 0; b < 2; ++b) row += inv[2 * a + b] * (j < 3 ? C[3 * b + j] : B[3 * b + j - 3]);
+                    acc += B[3 * a + i] * row;
+                }
+                plan->gain[k][6 * i + j] = acc;
+            }
+        if (k == n - 1) {
+            const double sr = g->tracking_position_error / g->sys.length;
+            const double sv = g->tracking_velocity_error / (g->sys.length / g->sys.time);
+            const double L2 = g->sys.length * g->sys.length;
+            for (int a = 0; a < 2; ++a)
+                for (int b = 0; b < 2; ++b)
+                    plan->residual_cov[2 * a + b] =
+                        L2 * (sr * sr * dot3(C + 3 * a, C + 3 * b) + sv * sv * dot3(B + 3 * a, B + 3 * b));
+            r->miss_rms_linear_corrected = sqrt(plan->residual_cov[0] + plan->residual_cov[3]);
+        }
+    }
+    plan->count = n;
+    return LSIM_OK;
+}
+
+/* Fires correction k on the true state s of sample `index`. Returns |dv| (m s-1). */
+static double apply_correction(const lsim_orbit_three_body_geometry *g, const lsim_orbit_three_body_plan *plan,
+                               int k, uint64_t seed, uint64_t index, double s[6])
+{
+    const double vu = g->sys.length / g->sys.time;
+    const double sr = g->tracking_position_error / g->sys.length;
+    const double sv = g->tracking_velocity_error / vu;
+    double dx[6];
+    for (int j = 0; j < 6; ++j) {
+        double z = lsim_rng_normal(seed, LSIM_STREAM_TRACKING, index, (uint32_t)(8 * k + j));
+        dx[j] = s[j] + (j < 3 ? sr : sv) * z - plan->nominal[k][j];
+    }
+    const double exec = 1.0 + g->correction_execution_error *
+                                  lsim_rng_normal(seed, LSIM_STREAM_TRACKING, index, (uint32_t)(8 * k + 6));
+    double dv[3];
+    for (int i = 0; i < 3; ++i) {
+        double acc = 0.0;
+        for (int j = 0; j < 6; ++j) acc += plan->gain[k][6 * i + j] * dx[j];
+        dv[i] = -acc * exec;
+        s[3 + i] += dv[i];
+    }
+    return norm3(dv) * vu;
+}
+
+static void fill_arrival(const lsim_orbit_three_body_geometry *g, const lsim_cr3bp_path *hit,
+                         lsim_orbit_three_body_flight *f)
+{
+    f->approached = 1;
+    f->t = hit->t_approach * g->sys.time;
+    lsim_cr3bp_state_to_si(&g->sys, hit->s_approach, f->state);
+    for (int k = 0; k < 3; ++k) f->miss_vec[k] = (hit->s_approach[k] - g->catcher[k]) * g->sys.length;
+    f->miss = norm3(f->miss_vec);
+}
+
+lsim_status lsim_orbit_three_body_fly_sample(const lsim_orbit_three_body_geometry *g,
+                                             const lsim_release_errors *release,
+                                             const lsim_orbit_three_body_result *r, uint64_t seed,
+                                             uint64_t index, double tol, lsim_orbit_three_body_flight *f,
+                                             double *correction_dv, double *record, int record_count,
+                                             double record_until)
+{
+    double dv0 = 0.0, th1 = 0.0, th2 = 0.0;
+    if (index != UINT64_MAX) lsim_release_draw(seed, index, release, &dv0, &th1, &th2);
+    const double v = release->exit_speed + dv0, el = r->elevation + th1;
+    *correction_dv = 0.0;
+    const lsim_orbit_three_body_plan *plan = &r->plan;
+    if (plan->count == 0 && !record)
+        return lsim_orbit_three_body_fly(g, v, r->azimuth, el, th2, tol, 0, f);
+    memset(f, 0, sizeof *f);
+    f->miss = NAN;
+    f->t = NAN;
+    f->t_leave = NAN;
+    double s[6];
+    release_state(g, v, r->azimuth, el, th2, s);
+    f->jacobi = lsim_cr3bp_jacobi(g->sys.mu, s);
+    /* Closest approaches count from the last correction on, or, with none,
+     * once the nominal has left the Moon's vicinity. */
+    double t_watch = plan->count > 0 ? plan->t[plan->count - 1] : NAN;
+    if (plan->count == 0) {
+        lsim_orbit_three_body_flight nominal;
+        lsim_status st = lsim_orbit_three_body_fly(g, release->exit_speed, r->azimuth, r->elevation, 0.0, tol, 0,
+                                                   &nominal);
+        if (st != LSIM_OK) return st;
+        t_watch = nominal.t_leave;
+    }
+    const double until = record ? record_until / g->sys.time : 0.0;
+    lsim_dop853 w;
+    lsim_cr3bp_path hit;
+    memset(&hit, 0, sizeof hit);
+    double t = 0.0;
+    int alive = 1, k = 0, j = 0;
+    while (alive) {
+        double t_corr = k < plan->count ? plan->t[k] : INFINITY;
+        double t_rec = record && j < record_count
+                           ? (record_count > 1 ? until * (double)j / (double)(record_count - 1) : 0.0)
+                           : INFINITY;
+        double t_next = fmin(t_corr, t_rec);
+        if (isfinite(t_watch) && t < t_watch && t_watch < t_next) t_next = t_watch;
+        if (!isfinite(t_next)) break;
+        if (t_next > t) {
+            int watch = isfinite(t_watch) && t >= t_watch;
+            lsim_status st = segment(g, &w, s, &t, t_next, tol, watch, 0, 0, &alive, &hit);
+            if (st != LSIM_OK) return st;
+            if (!alive) break;
+        }
+        if (t_rec == t_next) {
+            double *row = record + 7 * j;
+            double si[6];
+            lsim_cr3bp_state_to_si(&g->sys, s, si);
+            row[0] = t * g->sys.time;
+            memcpy(row + 1, si, sizeof si);
+            ++j;
+        }
+        if (t_corr == t_next) {
+            /* The nominal itself (index UINT64_MAX) needs no correction. */
+            if (index != UINT64_MAX) *correction_dv += apply_correction(g, plan, k, seed, index, s);
+            ++k;
+        }
+    }
+    if (record)
+        for (; j < record_count; ++j)
+            for (int c = 0; c < 7; ++c) record[7 * j + c] = NAN;
+    if (alive && !hit.approached) {
+        lsim_status st = segment(g, &w, s, &t, g->t_max, tol, 1, 1, 0, &alive, &hit);
+        if (st != LSIM_OK) return st;
+    }
+    if (hit.approached) fill_arrival(g, &hit, f);
     return LSIM_OK;
 }
 
 typedef struct {
     uint64_t arrived, inside;
-    double miss_sq, t_sum, t_sq;
+    double miss_sq, t_sum, t_sq, dv_sum, dv_sq;
 } tb_partial;
 
 static lsim_status disperse_block(const lsim_orbit_three_body_geometry *g, const lsim_release_errors *release,
                                   const lsim_orbit_three_body_result *r, double radius, uint64_t seed,
-                                  uint64_t first, uint64_t end, double *times, tb_partial *p)
+                                  uint64_t first, uint64_t end, lsim_orbit_three_body_sample *out, tb_partial *p)
 {
     memset(p, 0, sizeof *p);
     for (uint64_t i = first; i < end; ++i) {
-        double dv, th1, th2;
-        lsim_release_draw(seed, i, release, &dv, &th1, &th2);
         lsim_orbit_three_body_flight f;
-        lsim_status st = lsim_orbit_three_body_fly(g, release->exit_speed + dv, r->azimuth, r->elevation + th1, th2,
-                                                   TB_TOL_SAMPLE, 0, &f);
+        double dv = 0.0;
+        lsim_status st = lsim_orbit_three_body_fly_sample(g, release, r, seed, i, TB_TOL_SAMPLE, &f, &dv, NULL, 0, 0.0);
         if (st != LSIM_OK) return st;
-        if (times) times[i] = f.approached ? f.t : NAN;
+        p->dv_sum += dv;
+        p->dv_sq += dv * dv;
+        int inside = f.approached && f.miss <= radius;
+        if (out) {
+            out[i].t = f.approached ? f.t : NAN;
+            out[i].miss[0] = f.approached ? dot3(r->across_e1, f.miss_vec) : NAN;
+            out[i].miss[1] = f.approached ? dot3(r->across_e2, f.miss_vec) : NAN;
+            out[i].speed = f.approached ? norm3(f.state + 3) : NAN;
+            out[i].captured = inside;
+            out[i].correction_dv = dv;
+        }
         if (!f.approached) continue;
         ++p->arrived;
-        if (f.miss <= radius) ++p->inside;
+        if (inside) ++p->inside;
         p->miss_sq += f.miss * f.miss;
         p->t_sum += f.t;
         p->t_sq += f.t * f.t;
@@ -420,14 +710,15 @@ static lsim_status disperse_block(const lsim_orbit_three_body_geometry *g, const
 
 lsim_status lsim_orbit_three_body_disperse(const lsim_orbit_three_body_geometry *g,
                                            const lsim_release_errors *release, double catcher_radius,
-                                           uint64_t samples, uint64_t seed, double *times,
+                                           uint64_t samples, uint64_t seed, lsim_orbit_three_body_sample *out,
                                            lsim_orbit_three_body_result *r)
 {
     if (samples == 0) return lsim_fail(LSIM_ERR_INPUT, "orbit.dispersion_samples: must be at least 1");
     const uint64_t block_count = (samples + TB_BLOCK - 1) / TB_BLOCK;
     tb_partial partial[TB_CHUNK_BLOCKS];
     lsim_status status[TB_CHUNK_BLOCKS];
-    tb_partial total = {0, 0, 0.0, 0.0, 0.0};
+    tb_partial total;
+    memset(&total, 0, sizeof total);
     for (uint64_t chunk = 0; chunk < block_count; chunk += TB_CHUNK_BLOCKS) {
         uint64_t chunk_end = chunk + TB_CHUNK_BLOCKS < block_count ? chunk + TB_CHUNK_BLOCKS : block_count;
         long nb = (long)(chunk_end - chunk);
@@ -437,7 +728,7 @@ lsim_status lsim_orbit_three_body_disperse(const lsim_orbit_three_body_geometry 
         for (long b = 0; b < nb; ++b) {
             uint64_t first = (chunk + (uint64_t)b) * TB_BLOCK;
             uint64_t end = first + TB_BLOCK < samples ? first + TB_BLOCK : samples;
-            status[b] = disperse_block(g, release, r, catcher_radius, seed, first, end, times, &partial[b]);
+            status[b] = disperse_block(g, release, r, catcher_radius, seed, first, end, out, &partial[b]);
         }
         for (long b = 0; b < nb; ++b) {
             if (status[b] != LSIM_OK) return status[b];
@@ -446,12 +737,16 @@ lsim_status lsim_orbit_three_body_disperse(const lsim_orbit_three_body_geometry 
             total.miss_sq += partial[b].miss_sq;
             total.t_sum += partial[b].t_sum;
             total.t_sq += partial[b].t_sq;
+            total.dv_sum += partial[b].dv_sum;
+            total.dv_sq += partial[b].dv_sq;
         }
     }
     r->samples = samples;
     r->arrived = total.arrived;
     r->inside = total.inside;
     r->captured_share = (double)total.inside / (double)samples;
+    r->correction_dv_mean = total.dv_sum / (double)samples;
+    r->correction_dv_rms = sqrt(total.dv_sq / (double)samples);
     if (total.arrived > 0) {
         double n = (double)total.arrived;
         r->miss_rms = sqrt(total.miss_sq / n);
@@ -466,6 +761,67 @@ lsim_status lsim_orbit_three_body_disperse(const lsim_orbit_three_body_geometry 
     return LSIM_OK;
 }
 
+/* Trajectories and arrivals kept for the run file. */
+#define TB_TRAJECTORY_SAMPLES 20 /* dispersed trajectories besides the nominal */
+#define TB_TRAJECTORY_POINTS 240
+#define TB_ARRIVAL_ROWS 2000
+
+static lsim_status record_tables(const lsim_orbit_three_body_geometry *g, const lsim_release_errors *release,
+                                 const lsim_orbit_three_body_result *r, uint64_t seed,
+                                 const lsim_orbit_three_body_sample *out, uint64_t samples,
+                                 lsim_orbit_flight_schedule *schedule)
+{
+    const uint64_t dispersed = samples < TB_TRAJECTORY_SAMPLES ? samples : TB_TRAJECTORY_SAMPLES;
+    const size_t rows = (size_t)(dispersed + 1) * TB_TRAJECTORY_POINTS;
+    schedule->trajectory = malloc(rows * 8 * sizeof(double));
+    const size_t arrivals = (size_t)(samples < TB_ARRIVAL_ROWS ? samples : TB_ARRIVAL_ROWS);
+    schedule->arrivals = malloc(arrivals * 7 * sizeof(double));
+    double *record = malloc((size_t)TB_TRAJECTORY_POINTS * 7 * sizeof(double));
+    if (!schedule->trajectory || !schedule->arrivals || !record) {
+        free(record);
+        return lsim_fail(LSIM_ERR_RUN, "orbit: cannot allocate the trajectory tables");
+    }
+    schedule->trajectory_rows = rows;
+    schedule->arrival_rows = arrivals;
+    /* A little beyond the nominal arrival, so late samples reach the catcher. */
+    const double until = r->transit_time * 1.02;
+    for (uint64_t q = 0; q <= dispersed; ++q) {
+        lsim_orbit_three_body_flight f;
+        double dv = 0.0;
+        lsim_status st = lsim_orbit_three_body_fly_sample(g, release, r, seed, q == 0 ? UINT64_MAX : q - 1,
+                                                          TB_TOL_SAMPLE, &f, &dv, record, TB_TRAJECTORY_POINTS, until);
+        if (st != LSIM_OK) {
+            free(record);
+            return st;
+        }
+        for (int p = 0; p < TB_TRAJECTORY_POINTS; ++p) {
+            double *row = schedule->trajectory + 8 * ((size_t)q * TB_TRAJECTORY_POINTS + (size_t)p);
+            row[0] = (double)q;
+            memcpy(row + 1, record + 7 * p, 7 * sizeof(double));
+        }
+    }
+    free(record);
+    for (size_t i = 0; i < arrivals; ++i) {
+        double *row = schedule->arrivals + 7 * i;
+        row[0] = (double)(i + 1);
+        row[1] = out[i].t;
+        row[2] = out[i].miss[0];
+        row[3] = out[i].miss[1];
+        row[4] = out[i].speed;
+        row[5] = out[i].captured ? 1.0 : 0.0;
+        row[6] = out[i].correction_dv;
+    }
+    double L[5][3], moon[3];
+    lsim_cr3bp_lagrange_points(g->sys.mu, L);
+    lsim_cr3bp_moon_position(g->sys.mu, moon);
+    schedule->geometry[0] = moon[0] * g->sys.length;
+    schedule->geometry[1] = g->sys.moon_radius * g->sys.length;
+    schedule->geometry[2] = L[0][0] * g->sys.length;
+    schedule->geometry[3] = L[1][0] * g->sys.length;
+    for (int k = 0; k < 3; ++k) schedule->geometry[4 + k] = g->catcher[k] * g->sys.length;
+    return LSIM_OK;
+}
+
 lsim_status lsim_orbit_flight_three_body_design(const lsim_orbit_config *cfg, const lsim_release_errors *release,
                                                 double dt, uint64_t seed, lsim_orbit_flight_schedule *schedule,
                                                 void **model_state)
@@ -474,24 +830,28 @@ lsim_status lsim_orbit_flight_three_body_design(const lsim_orbit_config *cfg, co
     if (!(cfg->dispersion_samples >= 1.0))
         return lsim_fail(LSIM_ERR_INPUT, "orbit.dispersion_samples: must be at least 1 (got %g)",
                          cfg->dispersion_samples);
+    if (!(cfg->correction_exhaust_speed > 0.0))
+        return lsim_fail(LSIM_ERR_INPUT, "orbit.correction_exhaust_speed: must be > 0 m/s (got %g)",
+                         cfg->correction_exhaust_speed);
     lsim_orbit_three_body_geometry g;
     lsim_status st = lsim_orbit_three_body_geometry_init(cfg, &g);
     if (st != LSIM_OK) return st;
     lsim_orbit_three_body_result r;
     memset(&r, 0, sizeof r);
     if ((st = lsim_orbit_three_body_target(&g, release, &r)) != LSIM_OK) return st;
+    if ((st = lsim_orbit_three_body_plan_corrections(&g, release, &r)) != LSIM_OK) return st;
     const uint64_t samples = (uint64_t)cfg->dispersion_samples;
-    double *times = malloc(samples * sizeof *times);
-    if (!times) return lsim_fail(LSIM_ERR_RUN, "orbit: cannot allocate %llu flight times", (unsigned long long)samples);
-    st = lsim_orbit_three_body_disperse(&g, release, cfg->catcher_radius, samples, seed, times, &r);
+    lsim_orbit_three_body_sample *out = malloc(samples * sizeof *out);
+    if (!out) return lsim_fail(LSIM_ERR_RUN, "orbit: cannot allocate %llu flight samples", (unsigned long long)samples);
+    st = lsim_orbit_three_body_disperse(&g, release, cfg->catcher_radius, samples, seed, out, &r);
     /* Arrival steps: sample i arrives ceil(t_i / dt) steps after its launch
      * (as fixed does for one time); samples that never reach the catcher
      * (impact, escape) are counted at the nominal time, lost there. */
     size_t lo = lsim_orbit_transit_steps(r.transit_time, dt), hi = lo;
     if (st == LSIM_OK) {
         for (uint64_t i = 0; i < samples; ++i) {
-            if (isnan(times[i])) continue;
-            size_t n = lsim_orbit_transit_steps(times[i], dt);
+            if (isnan(out[i].t)) continue;
+            size_t n = lsim_orbit_transit_steps(out[i].t, dt);
             if (n < lo) lo = n;
             if (n > hi) hi = n;
         }
@@ -501,9 +861,14 @@ lsim_status lsim_orbit_flight_three_body_design(const lsim_orbit_config *cfg, co
     if (st == LSIM_OK) st = lsim_orbit_flight_schedule_alloc(schedule, hi - lo + 1);
     if (st == LSIM_OK) {
         size_t nominal = lsim_orbit_transit_steps(r.transit_time, dt);
+        double propellant = 0.0, speed_sum = 0.0;
+        uint64_t speed_count = 0;
         for (uint64_t i = 0; i < samples; ++i) {
-            size_t n = isnan(times[i]) ? nominal : lsim_orbit_transit_steps(times[i], dt);
+            size_t n = isnan(out[i].t) ? nominal : lsim_orbit_transit_steps(out[i].t, dt);
             schedule->weights[n - lo] += 1.0;
+            /* Rocket equation per payload: the share of its launched mass burnt. */
+            propellant += -expm1(-out[i].correction_dv / cfg->correction_exhaust_speed);
+            if (!isnan(out[i].speed)) speed_sum += out[i].speed, ++speed_count;
         }
         schedule->first_step = lo;
         schedule->captured_share = r.captured_share;
@@ -518,8 +883,15 @@ lsim_status lsim_orbit_flight_three_body_design(const lsim_orbit_config *cfg, co
         schedule->track_azimuth = r.azimuth;
         schedule->track_elevation = r.elevation;
         schedule->targeting_iterations = r.iterations;
+        schedule->correction_count = r.plan.count;
+        schedule->correction_dv_mean = r.correction_dv_mean;
+        schedule->correction_dv_rms = r.correction_dv_rms;
+        schedule->correction_propellant_share = propellant / (double)samples;
+        schedule->miss_rms_linear_corrected = r.miss_rms_linear_corrected;
+        schedule->arrival_speed_mean = speed_count > 0 ? speed_sum / (double)speed_count : NAN;
+        st = record_tables(&g, release, &r, seed, out, samples, schedule);
     }
-    free(times);
+    free(out);
     return st;
 }
 

@@ -31,6 +31,8 @@
 
 typedef struct lsim_orbit_config lsim_orbit_config; /* orbit.h */
 
+#define LSIM_ORBIT_MAX_CORRECTIONS 8
+
 /* The fixed geometry of one design: system, site, catcher, ranges. */
 typedef struct {
     lsim_cr3bp_system sys;
@@ -43,7 +45,37 @@ typedef struct {
     double guard;          /* non-dimensional distance from the Moon before closest approaches count */
     double t_max;          /* non-dimensional flight-time bound */
     double escape_radius;  /* non-dimensional */
+    /* Mid-course corrections (orbit.correction_*, tracking_*), SI. */
+    int correction_count;
+    double correction_first_fraction, correction_last_fraction;
+    double tracking_position_error, tracking_velocity_error; /* m, m s-1, 1 sigma per axis */
+    double correction_execution_error;                       /* 1, proportional 1 sigma */
 } lsim_orbit_three_body_geometry;
+
+/* The corrections of a targeted design. At t[k] the payload's tracked state
+ * (true state plus tracking errors) is compared with the nominal's, and the
+ * velocity change dv = -gain[k] dx is fired: the least-norm dv that nulls
+ * the miss across the nominal arrival velocity predicted by the nominal's
+ * STM from t[k] to arrival (B = P Phi_rv, C = P Phi_rr, P the 2x3 projection
+ * across the arrival velocity: gain = B^T (B B^T)^-1 [C B]). Applied with a
+ * proportional execution error. The guidance law is linear; the flights
+ * through it are not. */
+typedef struct {
+    int count;
+    double t[LSIM_ORBIT_MAX_CORRECTIONS];           /* non-dimensional time after release */
+    double nominal[LSIM_ORBIT_MAX_CORRECTIONS][6];  /* nominal state at t[k], non-dimensional */
+    double gain[LSIM_ORBIT_MAX_CORRECTIONS][18];    /* 3x6 row-major, non-dimensional */
+    double residual_cov[4];  /* m2: linear miss covariance left by the last correction's tracking errors */
+} lsim_orbit_three_body_plan;
+
+/* One Monte Carlo sample, as the arrivals table reports it. */
+typedef struct {
+    double t;             /* s, release to closest approach; NaN if it never approached */
+    double miss[2];       /* m, across the nominal arrival velocity (e1, e2 of the nominal); NaN if not */
+    double speed;         /* m s-1 relative to the catcher at closest approach; NaN if not */
+    int captured;         /* inside the aperture */
+    double correction_dv; /* m s-1, sum of the magnitudes of its corrections */
+} lsim_orbit_three_body_sample;
 
 /* One flight from the site to its first closest approach to the catcher
  * (after leaving `guard` from the Moon). */
@@ -54,6 +86,7 @@ typedef struct {
     double miss_vec[3];    /* m, position minus catcher (rotating frame) */
     double state[6];       /* SI state at closest approach (rotating frame, barycentric) */
     double jacobi;         /* release Jacobi constant */
+    double t_leave;        /* non-dimensional time it left `guard` from the Moon (NaN if never) */
     double stm[36];        /* Phi(t, 0), row-major, when asked for */
 } lsim_orbit_three_body_flight;
 
@@ -74,6 +107,11 @@ typedef struct {
     double captured_share;       /* inside / samples */
     double miss_rms;             /* m, Monte Carlo over arrived samples */
     double time_mean, time_spread; /* s, Monte Carlo over arrived samples */
+    lsim_orbit_three_body_plan plan; /* count 0 until lsim_orbit_three_body_plan_corrections */
+    double across_e1[3], across_e2[3]; /* unit vectors across the nominal arrival velocity */
+    double miss_rms_linear_corrected;  /* m, sqrt(trace(plan.residual_cov)); NaN without corrections */
+    double correction_dv_mean;   /* m s-1 per payload, Monte Carlo over all samples */
+    double correction_dv_rms;    /* m s-1 */
 } lsim_orbit_three_body_result;
 
 /* Fills the geometry from the config (site, catcher, ranges). */
@@ -95,15 +133,37 @@ lsim_status lsim_orbit_three_body_fly(const lsim_orbit_three_body_geometry *g, d
 lsim_status lsim_orbit_three_body_target(const lsim_orbit_three_body_geometry *g, const lsim_release_errors *release,
                                          lsim_orbit_three_body_result *r);
 
+/* Plans g->correction_count corrections about the targeted nominal in r:
+ * times, nominal states and gains, and the residual linear covariance.
+ * LSIM_ERR_INPUT with one line when a correction would fall before the
+ * nominal flight leaves the Moon's vicinity (g->guard) or at or after its
+ * arrival, or a gain is singular. */
+lsim_status lsim_orbit_three_body_plan_corrections(const lsim_orbit_three_body_geometry *g,
+                                                   const lsim_release_errors *release,
+                                                   lsim_orbit_three_body_result *r);
+
+/* Flies launch `index` of lsim_release_draw through the planned corrections
+ * (tracking errors from stream LSIM_STREAM_TRACKING, entity index), to its
+ * closest approach. `record`, if not NULL, receives `record_count` states
+ * (SI, rows t x y z vx vy vz) at evenly spaced times from release to
+ * record_until (s), for the trajectory table; a flight that ends early
+ * fills the rest with NaN. */
+lsim_status lsim_orbit_three_body_fly_sample(const lsim_orbit_three_body_geometry *g,
+                                             const lsim_release_errors *release,
+                                             const lsim_orbit_three_body_result *r, uint64_t seed,
+                                             uint64_t index, double tol, lsim_orbit_three_body_flight *f,
+                                             double *correction_dv, double *record, int record_count,
+                                             double record_until);
+
 /* Monte Carlo of `samples` releases (launch i of lsim_release_draw) about
- * the targeted nominal in r, each flown to its closest approach; fills
- * samples, arrived, inside, captured_share, miss_rms, time_mean and
- * time_spread, and, if times is not NULL, times[i] (s; NaN if sample i never
- * approached). OpenMP over blocks summed in fixed order: bitwise the same
+ * the targeted nominal in r, each flown through r->plan's corrections to its
+ * closest approach; fills samples, arrived, inside, captured_share,
+ * miss_rms, time_mean, time_spread, correction_dv_mean and _rms, and, if
+ * out is not NULL, out[i]. OpenMP over blocks summed in fixed order: bitwise the same
  * for any thread count. */
 lsim_status lsim_orbit_three_body_disperse(const lsim_orbit_three_body_geometry *g,
                                            const lsim_release_errors *release, double catcher_radius,
-                                           uint64_t samples, uint64_t seed, double *times,
+                                           uint64_t samples, uint64_t seed, lsim_orbit_three_body_sample *out,
                                            lsim_orbit_three_body_result *r);
 
 #endif

@@ -51,6 +51,12 @@ static const series_row orbit_series[LSIM_ORBIT_SERIES_COUNT] = {
     {"earth_equivalent_launch_rate", "s-1", "Earth-only comparator: launch rate", LSIM_SERIES_FLOW},
     {"catchers", "1", "catchers in service", LSIM_SERIES_STOCK},
     {"assembly_units", "1", "assembly robot units in service", LSIM_SERIES_STOCK},
+    {"correction_propellant_rate", "kg s-1", "launched mass burnt by the payloads' mid-course corrections",
+     LSIM_SERIES_FLOW},
+    {"reaction_mass_rate", "kg s-1", "caught mass the catchers spend as reaction mass to hold station",
+     LSIM_SERIES_FLOW},
+    {"catcher_force", "N", "mean force of the caught stream's momentum on the catchers", LSIM_SERIES_FLOW},
+    {"catcher_heat", "W", "kinetic energy of the caught stream the catchers absorb, per second", LSIM_SERIES_FLOW},
 };
 
 static void put(lsim_orbit *m, int which, double value)
@@ -68,6 +74,9 @@ static void fill_design(lsim_orbit *m)
     d->flight_time_mean = f->flight_time_mean;
     d->flight_time_spread = f->flight_time_spread;
     d->miss_rms = f->miss_rms;
+    d->correction_propellant_share = m->correction_share;
+    d->catcher_reaction_share = m->reaction_share;
+    d->arrival_speed = f->arrival_speed_mean;
     d->first_arrival_step = f->first_step;
     d->arrival_bins = f->bins;
     d->catcher_capacity = c->catcher_capacity;
@@ -122,6 +131,24 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
         return status;
     }
 
+    /* What flying and catching cost in mass: the payloads' correction
+     * propellant, a share of what is launched; and the reaction mass that
+     * holds the catchers against the momentum they take in (force = arrival
+     * speed x capture rate), a share of what is caught: v_arrival / v_exhaust. */
+    m->correction_share = schedule->correction_propellant_share;
+    m->arrival_speed = isnan(schedule->arrival_speed_mean) ? 0.0 : schedule->arrival_speed_mean;
+    m->reaction_share = 0.0;
+    if (m->arrival_speed > 0.0) {
+        if (!(cfg->catcher_exhaust_speed > m->arrival_speed)) {
+            status = lsim_fail(LSIM_ERR_INPUT,
+                               "orbit.catcher_exhaust_speed: %g m/s is not above the arrival speed %.1f m/s: the "
+                               "catcher would spend more than it catches holding station",
+                               cfg->catcher_exhaust_speed, m->arrival_speed);
+            lsim_orbit_free(m);
+            return status;
+        }
+        m->reaction_share = m->arrival_speed / cfg->catcher_exhaust_speed;
+    }
     m->catcher_count = cfg->catcher_count;
     m->assembly_units = cfg->assembly_units;
     m->degradation_factor = exp(-cfg->degradation_rate * dt);
@@ -153,6 +180,41 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
             lsim_series_group_attr(series, "orbit", "track_azimuth", f->track_azimuth, "rad");
             lsim_series_group_attr(series, "orbit", "track_elevation", f->track_elevation, "rad");
             lsim_series_group_attr(series, "orbit", "targeting_iterations", (double)f->targeting_iterations, "1");
+            lsim_series_group_attr(series, "orbit", "arrival_speed_mean", f->arrival_speed_mean, "m s-1");
+            lsim_series_group_attr(series, "orbit", "correction_count", (double)f->correction_count, "1");
+            lsim_series_group_attr(series, "orbit", "delta_v_corrections", f->correction_dv_mean, "m s-1");
+            lsim_series_group_attr(series, "orbit", "delta_v_corrections_rms", f->correction_dv_rms, "m s-1");
+            lsim_series_group_attr(series, "orbit", "delta_v_capture", f->arrival_speed_mean, "m s-1");
+            lsim_series_group_attr(series, "orbit", "correction_propellant_share", f->correction_propellant_share,
+                                   "1");
+            if (!isnan(f->miss_rms_linear_corrected))
+                lsim_series_group_attr(series, "orbit", "dispersion_miss_rms_linear_corrected",
+                                       f->miss_rms_linear_corrected, "m");
+            lsim_series_group_attr(series, "orbit", "catcher_reaction_share", m->reaction_share, "1");
+            lsim_series_group_attr(series, "orbit", "catcher_force_per_capture_rate", m->arrival_speed,
+                                   "N s kg-1");
+            lsim_series_group_attr(series, "orbit", "catcher_heat_per_kg", 0.5 * m->arrival_speed * m->arrival_speed,
+                                   "J kg-1");
+            lsim_series_group_attr(series, "orbit", "catcher_jet_power_per_capture_rate",
+                                   0.5 * m->arrival_speed * cfg->catcher_exhaust_speed, "W s kg-1");
+            static const char *const geometry_names[7] = {"moon_x", "moon_radius", "l1_x", "l2_x",
+                                                          "catcher_x", "catcher_y", "catcher_z"};
+            for (int k = 0; k < 7; ++k) lsim_series_group_attr(series, "orbit", geometry_names[k], f->geometry[k], "m");
+            lsim_series_group_attr(series, "orbit", "catcher_radius", cfg->catcher_radius, "m");
+            if (f->trajectory)
+                lsim_series_group_table(series, "orbit", "trajectory", f->trajectory_rows, 8, f->trajectory,
+                                        "sample,t,x,y,z,vx,vy,vz", "1,s,m,m,m,m s-1,m s-1,m s-1",
+                                        "flights from release in the rotating frame (origin at the Earth-Moon "
+                                        "barycentre, x towards the Moon, z along its orbital pole): sample 0 the "
+                                        "nominal, sample i+1 launch i of the Monte Carlo, corrections included");
+            if (f->arrivals)
+                lsim_series_group_table(series, "orbit", "arrivals", f->arrival_rows, 7, f->arrivals,
+                                        "sample,t,miss_1,miss_2,speed,captured,correction_dv",
+                                        "1,s,m,m,m s-1,1,m s-1",
+                                        "Monte Carlo arrivals at the catcher: sample i is launch i-1; t from release "
+                                        "to closest approach, miss across the nominal arrival velocity, speed "
+                                        "relative to the catcher, captured 1 inside the aperture, correction_dv the "
+                                        "sum of its corrections; NaN where it never approached");
         }
         lsim_series_group_attr(series, "orbit", "initial_hardware_earth_mass", d->initial_hardware_earth_mass, "kg");
         lsim_series_group_attr(series, "orbit", "earth_parts_per_installed_watt", m->earth_mass_per_watt,
@@ -174,6 +236,7 @@ typedef struct {
     double launched_mass, arrived_mass, caught_mass, lost_mass, overflow_mass; /* kg, all streams */
     double catcher_mass_caught; /* kg */
     double catchers_added;      /* 1 */
+    double correction_propellant, gross_caught_mass, reaction_mass; /* kg */
     int64_t earth_launches;     /* this step */
     double earth_supply;        /* kg */
     double degraded;            /* W */
@@ -189,10 +252,21 @@ static void fly_and_catch(lsim_orbit *m, const lsim_orbit_launch *in, step_recor
     double launched[LSIM_ORBIT_STREAM_COUNT] = {in->panel_mass_launched, in->panel_watts_launched,
                                                 in->radiator_mass_launched, in->radiator_rejection_watts_launched,
                                                 in->catcher_mass_launched};
-    double arrived[LSIM_ORBIT_STREAM_COUNT];
-    lsim_orbit_transit_advance(&m->transit, launched, arrived);
     r->launched_mass = launched[LSIM_ORBIT_PANEL_MASS] + launched[LSIM_ORBIT_RADIATOR_MASS] +
                        launched[LSIM_ORBIT_CATCHER_MASS];
+    /* The correction propellant flies in each payload's share of the bucket
+     * and is gone before arrival; ratings go with the mass that remains. */
+    if (m->correction_share > 0.0) {
+        double flying[LSIM_ORBIT_STREAM_COUNT];
+        double kept = 1.0 - m->correction_share;
+        for (int s = 0; s < LSIM_ORBIT_STREAM_COUNT; ++s) flying[s] = launched[s] * kept;
+        r->correction_propellant = r->launched_mass - (flying[LSIM_ORBIT_PANEL_MASS] + flying[LSIM_ORBIT_RADIATOR_MASS] +
+                                                       flying[LSIM_ORBIT_CATCHER_MASS]);
+        memcpy(launched, flying, sizeof launched);
+    }
+    double arrived[LSIM_ORBIT_STREAM_COUNT];
+    lsim_orbit_transit_advance(&m->transit, launched, arrived);
+    m->correction_propellant_total += r->correction_propellant;
     r->arrived_mass =
         arrived[LSIM_ORBIT_PANEL_MASS] + arrived[LSIM_ORBIT_RADIATOR_MASS] + arrived[LSIM_ORBIT_CATCHER_MASS];
     m->launched_total += r->launched_mass;
@@ -212,9 +286,19 @@ static void fly_and_catch(lsim_orbit *m, const lsim_orbit_launch *in, step_recor
     for (int s = 0; s < LSIM_ORBIT_STREAM_COUNT; ++s)
         if (s != LSIM_ORBIT_CATCHER_MASS) caught[s] = share >= 1.0 ? arrived[s] : arrived[s] * share;
     double inside = payload_inside;
+    double gross = caught[LSIM_ORBIT_PANEL_MASS] + caught[LSIM_ORBIT_RADIATOR_MASS] + caught[LSIM_ORBIT_CATCHER_MASS];
+    r->lost_mass = r->arrived_mass - gross;
+    r->gross_caught_mass = gross;
+    /* The catchers hold station against the caught stream's momentum by
+     * spending a share of it as reaction mass; ratings go with the rest. */
+    if (m->reaction_share > 0.0) {
+        double kept = 1.0 - m->reaction_share;
+        for (int s = 0; s < LSIM_ORBIT_STREAM_COUNT; ++s) caught[s] *= kept;
+    }
     r->caught_mass =
         caught[LSIM_ORBIT_PANEL_MASS] + caught[LSIM_ORBIT_RADIATOR_MASS] + caught[LSIM_ORBIT_CATCHER_MASS];
-    r->lost_mass = r->arrived_mass - r->caught_mass;
+    r->reaction_mass = gross - r->caught_mass;
+    m->reaction_mass_total += r->reaction_mass;
     r->overflow_mass = inside > capacity ? inside - capacity : 0.0;
     r->catcher_mass_caught = caught[LSIM_ORBIT_CATCHER_MASS];
     m->caught_total += r->caught_mass;
@@ -334,6 +418,10 @@ static void write_series(lsim_orbit *m, const step_record *r, double compute_pow
     put(m, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCH_RATE, now.launches / dt);
     put(m, LSIM_ORBIT_S_CATCHERS, m->catcher_count);
     put(m, LSIM_ORBIT_S_ASSEMBLY_UNITS, m->assembly_units);
+    put(m, LSIM_ORBIT_S_CORRECTION_PROPELLANT_RATE, r->correction_propellant / dt);
+    put(m, LSIM_ORBIT_S_REACTION_MASS_RATE, r->reaction_mass / dt);
+    put(m, LSIM_ORBIT_S_CATCHER_FORCE, r->gross_caught_mass * m->arrival_speed / dt);
+    put(m, LSIM_ORBIT_S_CATCHER_HEAT, 0.5 * r->gross_caught_mass * m->arrival_speed * m->arrival_speed / dt);
 }
 
 void lsim_orbit_step_launch(lsim_orbit *m, const lsim_clock *clock, double power_granted_W,
@@ -367,6 +455,8 @@ void lsim_orbit_step_launch(lsim_orbit *m, const lsim_clock *clock, double power
         out->power_used = 0.0;
         out->catcher_mass_caught = r.catcher_mass_caught;
         out->catchers_added = r.catchers_added;
+        out->correction_propellant = r.correction_propellant;
+        out->reaction_mass = r.reaction_mass;
     }
 }
 
@@ -432,7 +522,8 @@ double lsim_orbit_in_transit_mass(const lsim_orbit *m)
 
 double lsim_orbit_mass_balance(const lsim_orbit *m)
 {
-    return m->launched_total - lsim_orbit_in_transit_mass(m) - m->caught_total - m->lost_total;
+    return m->launched_total - lsim_orbit_in_transit_mass(m) - m->caught_total - m->lost_total -
+           m->correction_propellant_total - m->reaction_mass_total;
 }
 
 void lsim_orbit_free(lsim_orbit *m)

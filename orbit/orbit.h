@@ -52,6 +52,14 @@ struct lsim_orbit_config {
     double track_azimuth_min, track_azimuth_max;     /* rad from north towards east (three_body) */
     double track_elevation_min, track_elevation_max; /* rad above the local horizontal (three_body) */
     double catcher_offset[3];         /* m, catcher point minus L2, rotating frame (three_body) */
+    double correction_count;          /* 1, mid-course corrections per flight (three_body) */
+    double correction_first_fraction; /* 1, of the nominal transit time */
+    double correction_last_fraction;  /* 1, of the nominal transit time */
+    double tracking_position_error;   /* m, 1 sigma per axis */
+    double tracking_velocity_error;   /* m s-1, 1 sigma per axis */
+    double correction_execution_error; /* 1, proportional 1 sigma */
+    double correction_exhaust_speed;  /* m s-1, payload correction thrusters */
+    double catcher_exhaust_speed;     /* m s-1, the catcher's station-keeping engine */
     double radiator_heat_per_watt;    /* W rejected per W installed */
     double chip_specific_mass;        /* kg W-1 of compute power */
     double earth_structure_specific_mass; /* kg W-1 of installed power */
@@ -98,6 +106,8 @@ typedef struct {
     double power_used;      /* W drawn from the surface bus: always 0 */
     double catcher_mass_caught; /* kg of lunar catcher hardware caught this step (part of caught_mass) */
     double catchers_added;  /* 1: catchers that hardware makes (catcher_mass_caught / catcher_lunar_mass) */
+    double correction_propellant; /* kg of launched mass burnt by mid-course corrections this step */
+    double reaction_mass;   /* kg of caught mass the catchers spent holding station this step */
 } lsim_orbit_outputs;
 
 /* Read-only design figures, fixed at init (lsim_orbit_design_view). */
@@ -107,6 +117,9 @@ typedef struct {
     double flight_time_mean;          /* s, release to catcher as modelled */
     double flight_time_spread;        /* s, 1 sigma */
     double miss_rms;                  /* m; NaN if the flight model gives none */
+    double correction_propellant_share; /* 1: share of launched mass burnt by mid-course corrections */
+    double catcher_reaction_share;    /* 1: share of caught mass spent as the catchers' reaction mass */
+    double arrival_speed;             /* m s-1 relative to the catcher; NaN if the flight model gives none */
     size_t first_arrival_step;        /* steps from launch to the first arrival */
     size_t arrival_bins;              /* arrival steps of one launch */
     double catcher_capacity;          /* kg s-1 per catcher */
@@ -155,6 +168,8 @@ enum {
     LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCHES,
     LSIM_ORBIT_S_EARTH_EQUIVALENT_MASS_RATE, LSIM_ORBIT_S_EARTH_EQUIVALENT_LAUNCH_RATE,
     LSIM_ORBIT_S_CATCHERS, LSIM_ORBIT_S_ASSEMBLY_UNITS,
+    LSIM_ORBIT_S_CORRECTION_PROPELLANT_RATE, LSIM_ORBIT_S_REACTION_MASS_RATE, LSIM_ORBIT_S_CATCHER_FORCE,
+    LSIM_ORBIT_S_CATCHER_HEAT,
     LSIM_ORBIT_SERIES_COUNT
 };
 
@@ -173,9 +188,14 @@ typedef struct {
     double installed_mass;      /* kg of hardware assembled (not reduced by degradation) */
     double degradation_factor;  /* exp(-degradation_rate*dt), exact per step */
     double earth_mass_per_watt; /* kg of Earth parts per W installed */
+    double correction_share;    /* 1: launched mass burnt by mid-course corrections */
+    double reaction_share;      /* 1: caught mass spent as the catchers' reaction mass */
+    double arrival_speed;       /* m s-1 relative to the catcher (0 when the flight model gives none) */
 
     /* Running totals for conservation and the comparator. */
     double launched_total, caught_total, lost_total, overflow_total; /* kg */
+    double correction_propellant_total; /* kg burnt by mid-course corrections */
+    double reaction_mass_total; /* kg of caught mass spent by the catchers holding station */
     double assembled_total;     /* W, gross (before degradation) */
     double degraded_total;      /* W */
     double earth_supplied_total; /* kg */
@@ -228,8 +248,9 @@ lsim_status lsim_orbit_add_assembly_units(lsim_orbit *m, double count, const lsi
 /* Earth parts delivered outside the launch cadence (kg). */
 lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass);
 
-/* launched - in transit - caught - lost, kg, over all five streams' masses
- * (panels, radiators, catcher hardware): zero up to round-off. */
+/* launched - in transit - caught - lost - correction propellant - reaction
+ * mass, kg, over the three mass streams (panels, radiators, catcher
+ * hardware): zero up to round-off. caught is net of reaction mass. */
 double lsim_orbit_mass_balance(const lsim_orbit *m);
 double lsim_orbit_in_transit_mass(const lsim_orbit *m);
 

@@ -75,6 +75,40 @@ const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "catcher_offset_z", LSIM_PARAM_REAL, "m", "km", 0.0, -1e8, 1e8, NULL, NULL,
      "catcher point minus L2 along z (the Moon's orbital pole; flight_model three_body)",
      "design choice: the catcher at L2 itself (docs/REFERENCES.md [Heppenheimer1977])"},
+    {"orbit", "correction_count", LSIM_PARAM_INT, "1", NULL, 2.0, 0.0, 8.0, NULL, NULL,
+     "mid-course corrections of every payload's flight (flight_model three_body): each measures the payload's "
+     "state with the tracking errors and fires the least correction that nulls its predicted miss across the "
+     "arrival velocity (the STM of the nominal flight); 0 flies uncorrected",
+     "design choice: two, an early one that removes the release errors and a late one that removes most of the "
+     "first one's tracking error; without any the default release misses the 50 m aperture 7 times in 10"},
+    {"orbit", "correction_first_fraction", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.0, 1.0, NULL, NULL,
+     "time of the first mid-course correction as a share of the nominal transit time (flight_model three_body); "
+     "the rest are evenly spaced up to correction_last_fraction",
+     "design choice: half way, once the flight has left the Moon's vicinity (init refuses a time before that)"},
+    {"orbit", "correction_last_fraction", LSIM_PARAM_REAL, "1", NULL, 0.9, 0.0, 1.0, NULL, NULL,
+     "time of the last mid-course correction as a share of the nominal transit time (flight_model three_body)",
+     "design choice: late enough that the tracking velocity error grows to little over the rest of the flight "
+     "(10% of a one-day transit: ~2.5 h, 9 m at 1 mm/s)"},
+    {"orbit", "tracking_position_error", LSIM_PARAM_REAL, "m", NULL, 10.0, 0.0, 1e7, NULL, NULL,
+     "1 sigma error per axis of a payload's position as tracked at a correction (flight_model three_body)",
+     "design choice: ten times the ~1 m of deep-space ranging (docs/REFERENCES.md [Thornton2000]) for a short "
+     "tracking arc of a small passive payload; worth sweeping"},
+    {"orbit", "tracking_velocity_error", LSIM_PARAM_REAL, "m s-1", "mm/s", 1.0e-3, 0.0, 100.0, NULL, NULL,
+     "1 sigma error per axis of a payload's velocity as tracked at a correction (flight_model three_body)",
+     "design choice: ten times the ~0.1 mm/s of deep-space Doppler (docs/REFERENCES.md [Thornton2000]) for a "
+     "short arc; worth sweeping"},
+    {"orbit", "correction_execution_error", LSIM_PARAM_REAL, "1", NULL, 0.01, 0.0, 1.0, NULL, NULL,
+     "1 sigma proportional error of each correction's velocity change (flight_model three_body)",
+     "design choice: 1% for a small cold-gas thruster"},
+    {"orbit", "correction_exhaust_speed", LSIM_PARAM_REAL, "m s-1", "km/s", 600.0, 1.0, 1e5, NULL, NULL,
+     "exhaust speed of the payloads' correction thrusters; their propellant is a share of each launched payload "
+     "(flight_model three_body)",
+     "design choice: cold gas from lunar oxygen (cold-gas thrusters give exhaust speeds of ~0.5-0.7 km/s)"},
+    {"orbit", "catcher_exhaust_speed", LSIM_PARAM_REAL, "m s-1", "km/s", 3000.0, 1.0, 1e6, NULL, NULL,
+     "exhaust speed of the engine that holds the catcher against the momentum of what it catches; the reaction "
+     "mass is a share of the caught stream (flight_model three_body)",
+     "design choice: a chemical engine on lunar oxygen and metal fuel, ~3 km/s; an electric engine needs less "
+     "mass and far more power (orbit attribute catcher_jet_power_per_capture_rate): worth sweeping"},
     {"orbit", "radiator_heat_per_watt", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.0, 10.0, NULL, NULL,
      "radiator heat rejection needed per W of installed power",
      "design choice: all electrical power used in orbit ends as heat at the chips' temperature; panels "
@@ -189,6 +223,14 @@ static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, te
     c->catcher_offset[0] = r(ctx, "catcher_offset_x");
     c->catcher_offset[1] = r(ctx, "catcher_offset_y");
     c->catcher_offset[2] = r(ctx, "catcher_offset_z");
+    c->correction_count = r(ctx, "correction_count");
+    c->correction_first_fraction = r(ctx, "correction_first_fraction");
+    c->correction_last_fraction = r(ctx, "correction_last_fraction");
+    c->tracking_position_error = r(ctx, "tracking_position_error");
+    c->tracking_velocity_error = r(ctx, "tracking_velocity_error");
+    c->correction_execution_error = r(ctx, "correction_execution_error");
+    c->correction_exhaust_speed = r(ctx, "correction_exhaust_speed");
+    c->catcher_exhaust_speed = r(ctx, "catcher_exhaust_speed");
     c->radiator_heat_per_watt = r(ctx, "radiator_heat_per_watt");
     c->chip_specific_mass = r(ctx, "chip_specific_mass");
     c->earth_structure_specific_mass = r(ctx, "earth_structure_specific_mass");

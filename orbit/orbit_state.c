@@ -46,6 +46,9 @@ lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.caught_total", &m->caught_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.lost_total", &m->lost_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.overflow_total", &m->overflow_total, 1);
+    if (st == LSIM_OK)
+        st = lsim_state_f64(s, "orbit.correction_propellant_total", &m->correction_propellant_total, 1);
+    if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.reaction_mass_total", &m->reaction_mass_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.assembled_total", &m->assembled_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.degraded_total", &m->degraded_total, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.earth_supplied_total", &m->earth_supplied_total, 1);

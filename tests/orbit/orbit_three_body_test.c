@@ -221,16 +221,20 @@ static void test_threads_bitwise(void)
     lsim_orbit_three_body_geometry g;
     lsim_orbit_three_body_result r1, r2;
     LSIM_CHECK(target(&cfg, &g, &r1) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK(lsim_orbit_three_body_plan_corrections(&g, &cfg.release, &r1) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK(r1.plan.count == 2, "the default two corrections planned");
     r2 = r1;
     enum { N = 100 };
-    double t1[N], t2[N];
+    lsim_orbit_three_body_sample t1[N], t2[N];
+    memset(t1, 0, sizeof t1);
+    memset(t2, 0, sizeof t2);
     int saved = omp_get_max_threads();
     omp_set_num_threads(1);
     LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, 50.0, N, 99, t1, &r1) == LSIM_OK, "1 thread");
     omp_set_num_threads(2);
     LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, 50.0, N, 99, t2, &r2) == LSIM_OK, "2 threads");
     omp_set_num_threads(saved);
-    LSIM_CHECK(memcmp(t1, t2, sizeof t1) == 0, "arrival times bitwise equal");
+    LSIM_CHECK(memcmp(t1, t2, sizeof t1) == 0, "per-sample arrivals and corrections bitwise equal");
     LSIM_CHECK(memcmp(&r1, &r2, sizeof r1) == 0, "figures bitwise equal (share %.17g, rms %.17g)", r1.captured_share,
                r1.miss_rms);
 #endif
@@ -247,6 +251,7 @@ static void test_stage(void)
     lsim_orbit_three_body_geometry g;
     lsim_orbit_three_body_result r;
     LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK(lsim_orbit_three_body_plan_corrections(&g, &cfg.release, &r) == LSIM_OK, "%s", lsim_last_error());
     LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, cfg.catcher_radius, 200, 5, NULL, &r) == LSIM_OK,
                "%s", lsim_last_error());
     const lsim_orbit_design *d = lsim_orbit_design_view(&m);
