@@ -5,7 +5,9 @@
 
 Panels: delivery to orbit, installed orbital power, surface power, surface
 storage, stocks between stages, what limited delivery (time shares), and the
-key /summary figures.  A missing group or series leaves a note in its panel
+key /summary figures; when the run wrote the table /orbit/trajectory (the
+three-body flight model), also the flight to the catcher and the Monte Carlo
+arrivals at its aperture.  A missing group or series leaves a note in its panel
 instead of failing; NaN summary values read "not reached".
 """
 import argparse
@@ -14,9 +16,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import h5py  # noqa: E402
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -352,21 +356,110 @@ def panel_summary(ax, summary, attrs, path):
     ax.text(0.0, 0.0, prov, transform=ax.transAxes, fontsize=8, color="0.35", va="bottom")
 
 
+def read_table(path, key):
+    """A design-time table as {column: array} plus the group's scalar attrs; None if absent."""
+    with h5py.File(path, "r") as f:
+        ds = f.get(key)
+        if not isinstance(ds, h5py.Dataset) or ds.ndim != 2 or "columns" not in ds.attrs:
+            return None
+        names = lr.text(ds.attrs["columns"]).split(",")
+        data = np.asarray(ds[()], dtype=float)
+        attrs = {k: float(v) for k, v in ds.parent.attrs.items()
+                 if np.ndim(v) == 0 and np.asarray(v).dtype.kind in "fiu"}
+    if len(names) != data.shape[1]:
+        return None
+    table = {n: data[:, j] for j, n in enumerate(names)}
+    table["_attrs"] = attrs
+    return table
+
+
+MM = 1e6  # m per thousand km
+
+
+def panel_flight(ax, traj):
+    """The rotating frame's x-y plane in thousands of km, centred on the Moon."""
+    ax.set_title("Flight to the catcher (rotating frame, Moon-centred)", loc="left")
+    a = traj["_attrs"]
+    if not all(k in traj for k in ("sample", "x", "y")):
+        note(ax, "/orbit/trajectory lacks sample, x or y columns")
+        return
+    mx = a.get("moon_x", 0.0)
+    sample = traj["sample"]
+    x, y = (traj["x"] - mx) / MM, traj["y"] / MM
+    dispersed = np.unique(sample[sample > 0])
+    for i, k in enumerate(dispersed[:200]):  # enough to show the spread, few enough to draw fast
+        sel = sample == k
+        ax.plot(x[sel], y[sel], color="#1f77b4", lw=0.5, alpha=0.25,
+                label=f"dispersed ({len(dispersed)})" if i == 0 else None)
+    nominal = sample == 0
+    if nominal.any():
+        ax.plot(x[nominal], y[nominal], color="k", lw=1.6, label="nominal")
+    radius = a.get("moon_radius", np.nan)
+    if np.isfinite(radius):
+        ax.add_patch(matplotlib.patches.Circle((0.0, 0.0), radius / MM, color="0.55", zorder=3, label="Moon"))
+    else:
+        ax.plot([0.0], [0.0], "o", color="0.55", label="Moon")
+    for key, marker, label in (("l1_x", "x", "L1"), ("l2_x", "+", "L2")):
+        if np.isfinite(a.get(key, np.nan)):
+            lx = (a[key] - mx) / MM
+            ax.plot([lx], [0.0], marker, color="#d62728", ms=9, mew=2, zorder=4)
+            ax.annotate(label, (lx, 0.0), textcoords="offset points", xytext=(4, 6), color="#d62728")
+    if np.isfinite(a.get("catcher_x", np.nan)):
+        ax.plot([(a["catcher_x"] - mx) / MM], [a.get("catcher_y", 0.0) / MM], "*", color="#2ca02c", ms=14,
+                zorder=5, label="catcher")
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlabel("x from the Moon (thousand km)")
+    ax.set_ylabel("y (thousand km)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best", fontsize=9)
+
+
+def panel_arrivals(ax, arrivals, catcher_radius):
+    """Monte Carlo arrivals in the plane across the arrival velocity, with the aperture."""
+    ax.set_title("Arrivals at the catcher (Monte Carlo)", loc="left")
+    if arrivals is None or not all(k in arrivals for k in ("miss_1", "miss_2")):
+        note(ax, "no /orbit/arrivals table (miss_1, miss_2) in this file")
+        return
+    m1, m2 = arrivals["miss_1"], arrivals["miss_2"]
+    if m1.size == 0:
+        note(ax, "/orbit/arrivals holds no arrivals")
+        return
+    captured = arrivals.get("captured", np.zeros_like(m1)) > 0.5
+    ax.scatter(m1[~captured], m2[~captured], s=10, color="#d62728", alpha=0.7, label=f"missed ({(~captured).sum()})")
+    ax.scatter(m1[captured], m2[captured], s=10, color="#2ca02c", alpha=0.7, label=f"captured ({captured.sum()})")
+    if np.isfinite(catcher_radius):
+        ax.add_patch(matplotlib.patches.Circle((0.0, 0.0), catcher_radius, fill=False, ec="k", lw=1.2,
+                                               label=f"aperture (r = {catcher_radius:.3g} m)"))
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlabel("miss across the arrival velocity, axis 1 (m)")
+    ax.set_ylabel("miss, axis 2 (m)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best", fontsize=9)
+    ax.text(0.02, 0.02, f"captured share {captured.mean():.3g} of {m1.size}", transform=ax.transAxes, fontsize=9,
+            color="0.3")
+
+
 def make_dashboard(path, out, bins="auto"):
     attrs = lr.root_attrs(path)
     groups = {g: lr.open_group(path, g) for g in ("power", "orbit", "chain", "massdriver")}
     summary = lr.read_summary(path)
 
-    fig = plt.figure(figsize=(16, 17), constrained_layout=True)
-    gs = fig.add_gridspec(4, 2, height_ratios=[1, 1, 1, 0.38])
-    axes = [fig.add_subplot(gs[r, c]) for r in range(3) for c in range(2)]
+    traj = read_table(path, "orbit/trajectory")
+    rows = 4 if traj is not None else 3  # the flight row only when the run wrote a trajectory
+
+    fig = plt.figure(figsize=(16, 17 + 5 * (rows - 3)), constrained_layout=True)
+    gs = fig.add_gridspec(rows + 1, 2, height_ratios=[1] * rows + [0.38])
+    axes = [fig.add_subplot(gs[r, c]) for r in range(rows) for c in range(2)]
     panel_delivery(axes[0], groups["orbit"], groups["chain"], groups["massdriver"])
     panel_orbital_power(axes[1], groups["orbit"], groups["chain"])
     panel_surface_power(axes[2], groups["power"])
     panel_storage(axes[3], groups["power"])
     panel_stocks(axes[4], groups["chain"])
     panel_bottleneck(axes[5], groups["chain"], bins)
-    panel_summary(fig.add_subplot(gs[3, :]), summary, attrs, path)
+    if traj is not None:
+        panel_flight(axes[6], traj)
+        panel_arrivals(axes[7], read_table(path, "orbit/arrivals"), traj["_attrs"].get("catcher_radius", np.nan))
+    panel_summary(fig.add_subplot(gs[rows, :]), summary, attrs, path)
 
     duration = summary.get("simulated_time", (np.nan, "s", ""))[0]
     title = f"lunarsim run: {os.path.basename(path)}"

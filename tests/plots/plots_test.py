@@ -188,6 +188,98 @@ def lhs_sweep(path):
     return exit_speed, panel_mass, route
 
 
+# ---- synthetic flight tables in the run writer's layout (data/h5out.c) -------
+
+# Earth-Moon rotating barycentric frame, SI (rounded figures; only the drawing is tested).
+FLIGHT_ATTRS = {"moon_x": 3.797e8, "moon_radius": 1.7374e6, "l1_x": 3.2639e8, "l2_x": 4.4476e8,
+                "catcher_x": 4.4476e8, "catcher_y": 0.0, "catcher_z": 0.0, "catcher_radius": 50.0}
+FLIGHT_SAMPLES = 12  # nominal (sample 0) and 11 dispersed
+FLIGHT_POINTS = 60
+ARRIVALS = 300
+
+
+def add_flight_tables(path):
+    """/orbit/trajectory (sample,t,x,y,z,vx,vy,vz) and /orbit/arrivals, plus the orbit
+    attributes the dashboard reads; returns (trajectory rows, arrival rows)."""
+    a = FLIGHT_ATTRS
+    rng = np.random.default_rng(3)
+    rows = []
+    for k in range(FLIGHT_SAMPLES):
+        s = np.linspace(0.0, 1.0, FLIGHT_POINTS)
+        spread = 0.0 if k == 0 else rng.normal(scale=2e6)
+        x = a["moon_x"] + a["moon_radius"] + s * (a["l2_x"] - a["moon_x"] - a["moon_radius"])
+        y = 3e7 * np.sin(np.pi * s) + spread * s
+        t = s * 4 * 86400.0
+        rows.append(np.column_stack([np.full_like(s, k), t, x, y, 0 * s, 0 * s, 0 * s, 0 * s]))
+    traj = np.vstack(rows)
+    miss = rng.normal(scale=40.0, size=(ARRIVALS, 2))
+    captured = (np.hypot(miss[:, 0], miss[:, 1]) <= a["catcher_radius"]).astype(float)
+    arrivals = np.column_stack([np.arange(ARRIVALS), np.full(ARRIVALS, 4 * 86400.0), miss[:, 0], miss[:, 1],
+                                np.full(ARRIVALS, 150.0), captured, np.zeros(ARRIVALS)])
+    with h5py.File(path, "r+") as f:
+        g = f.require_group("orbit")
+        for k, v in a.items():
+            g.attrs[k] = v
+        for name, data, cols, units in (
+                ("trajectory", traj, "sample,t,x,y,z,vx,vy,vz", "1,s,m,m,m,m s-1,m s-1,m s-1"),
+                ("arrivals", arrivals, "sample,t,miss_1,miss_2,speed,captured,correction_dv",
+                 "1,s,m,m,m s-1,1,m s-1")):
+            if name in g:
+                del g[name]
+            d = g.create_dataset(name, data=data)
+            d.attrs["columns"] = np.bytes_(cols)
+            d.attrs["column_units"] = np.bytes_(units)
+            d.attrs["long_name"] = np.bytes_(name)
+    return traj, arrivals
+
+
+def check_flight_panels(pr, path):
+    """What plot_run's two flight panels drew, against the synthetic tables."""
+    import matplotlib.pyplot as plt
+    traj, arrivals = pr.read_table(path, "orbit/trajectory"), pr.read_table(path, "orbit/arrivals")
+    if not check(traj is not None and arrivals is not None, "read_table finds both synthetic tables"):
+        return
+    a = FLIGHT_ATTRS
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    pr.panel_flight(ax1, traj)
+    pr.panel_arrivals(ax2, arrivals, traj["_attrs"]["catcher_radius"])
+    lines = {ln.get_label(): ln for ln in ax1.lines}
+    nominal = lines.get("nominal")
+    if check(nominal is not None, f"a line labelled 'nominal' ({sorted(lines)})"):
+        sel = traj["sample"] == 0
+        # exact: the panel only subtracts moon_x and divides by 1e6, as computed here
+        check(np.array_equal(nominal.get_xdata(), (traj["x"][sel] - a["moon_x"]) / 1e6)
+              and np.array_equal(nominal.get_ydata(), traj["y"][sel] / 1e6),
+              "the nominal line is sample 0 in thousands of km from the Moon")
+        check(nominal.get_alpha() in (None, 1.0), "the nominal line is opaque")
+    thin = [ln for ln in ax1.lines if ln.get_alpha() is not None and ln.get_alpha() < 1.0]
+    check(len(thin) == FLIGHT_SAMPLES - 1, f"one translucent line per dispersed sample ({len(thin)})")
+    moons = [p for p in ax1.patches if p.get_label() == "Moon"]
+    check(len(moons) == 1 and moons[0].get_radius() == a["moon_radius"] / 1e6 and moons[0].center == (0.0, 0.0),
+          "the Moon is a filled circle of moon_radius at the origin")
+    texts = {t.get_text() for t in ax1.texts}
+    check({"L1", "L2"} <= texts, f"L1 and L2 are marked ({texts})")
+    catcher = lines.get("catcher")
+    check(catcher is not None and np.allclose(catcher.get_xdata(), [(a["catcher_x"] - a["moon_x"]) / 1e6],
+                                              rtol=0, atol=0), "the catcher is at catcher_x - moon_x")
+    counts = {c.get_label(): len(c.get_offsets()) for c in ax2.collections}
+    n_cap = int(arrivals["captured"].sum())
+    check(counts.get(f"captured ({n_cap})") == n_cap and counts.get(f"missed ({ARRIVALS - n_cap})") == ARRIVALS - n_cap,
+          f"arrivals scattered by captured ({counts})")
+    aperture = [p for p in ax2.patches if p.get_label().startswith("aperture")]
+    check(len(aperture) == 1 and aperture[0].get_radius() == a["catcher_radius"],
+          "the aperture circle has catcher_radius (m)")
+    plt.close(fig)
+
+
+def load_plot_run(scripts):
+    spec = importlib.util.spec_from_file_location("plot_run", os.path.join(scripts, "plot_run.py"))
+    mod = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, scripts)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def load_plot_sweep(scripts):
     spec = importlib.util.spec_from_file_location("plot_sweep", os.path.join(scripts, "plot_sweep.py"))
     mod = importlib.util.module_from_spec(spec)
@@ -240,6 +332,20 @@ def main():
         check_png(out)
         proc = subprocess.run([py, plot_run, os.path.join(tmp, "absent.h5")], capture_output=True)
         check(proc.returncode != 0, "plot_run.py on a missing file should fail")
+
+        # the flight panels, on the run with synthetic /orbit tables added
+        import matplotlib.image as mpimg
+        flight = os.path.join(tmp, "flight.h5")
+        shutil.copyfile(run_h5, flight)
+        add_flight_tables(flight)
+        out = os.path.join(tmp, "flight.png")
+        proc = run([py, plot_run, flight, "-o", out])
+        script_output(proc, out)
+        check_png(out)
+        if os.path.isfile(out) and os.path.isfile(default_png):
+            plain, tall = mpimg.imread(default_png).shape[0], mpimg.imread(out).shape[0]
+            check(tall > plain, f"a file with /orbit/trajectory gets the flight row ({tall} px vs {plain} px)")
+        check_flight_panels(load_plot_run(args.scripts), flight)
 
     # 2. a grid sweep (3 speeds x 2 routes) and a Latin hypercube (6 runs)
     grid = os.path.join(tmp, "sweep_grid.h5")
