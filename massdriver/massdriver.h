@@ -16,8 +16,11 @@
  * The launcher itself is a variant chosen by massdriver.launcher_model
  * (launcher.h): at init it turns the deck into an lsim_launcher_design, and
  * everything here (driver count, maintenance phases, rate over a step, power)
- * reads only that design. Callers read it through lsim_massdriver_design_view
- * and lsim_massdriver_driver_count. */
+ * reads only that design. To every launcher's design the fleet adds the power
+ * line from the power site to the launch site (power_line.h): its loss joins
+ * the bus energy per launch and its conductor the driver's lunar mass.
+ * Callers read it through lsim_massdriver_design_view and
+ * lsim_massdriver_driver_count. */
 #ifndef LSIM_MASSDRIVER_H
 #define LSIM_MASSDRIVER_H
 
