@@ -425,6 +425,11 @@ def panel_arrivals(ax, arrivals, catcher_radius):
         note(ax, "/orbit/arrivals holds no arrivals")
         return
     captured = arrivals.get("captured", np.zeros_like(m1)) > 0.5
+    share = f"captured share {captured.mean():.3g} of {m1.size}"
+    shown = np.isfinite(m1) & np.isfinite(m2)  # NaN: a sample that never approached the catcher
+    if not shown.all():
+        share += f"; {(~shown).sum()} never approached (not drawn)"
+    m1, m2, captured = m1[shown], m2[shown], captured[shown]
     ax.scatter(m1[~captured], m2[~captured], s=10, color="#d62728", alpha=0.7, label=f"missed ({(~captured).sum()})")
     ax.scatter(m1[captured], m2[captured], s=10, color="#2ca02c", alpha=0.7, label=f"captured ({captured.sum()})")
     if np.isfinite(catcher_radius):
@@ -435,8 +440,7 @@ def panel_arrivals(ax, arrivals, catcher_radius):
     ax.set_ylabel("miss, axis 2 (m)")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize=9)
-    ax.text(0.02, 0.02, f"captured share {captured.mean():.3g} of {m1.size}", transform=ax.transAxes, fontsize=9,
-            color="0.3")
+    ax.text(0.02, 0.02, share, transform=ax.transAxes, fontsize=9, color="0.3")
 
 
 def make_dashboard(path, out, bins="auto"):
