@@ -16,11 +16,11 @@ const lsim_param_def lsim_orbit_param_defs[] = {
      "escape speed keeps a few hundred m/s, so the flight takes days; 3 d is of that order, not read from "
      "docs/REFERENCES.md [Heppenheimer1977]"},
     {"orbit", "flight_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0,
-     LSIM_VARIANT_CHOICES(LSIM_ORBIT_FLIGHT_MODELS), "fixed",
+     LSIM_VARIANT_CHOICES(LSIM_ORBIT_FLIGHT_MODELS), "three_body",
      "flight from release to the catcher, run at init:" LSIM_VARIANT_DOCS(LSIM_ORBIT_FLIGHT_MODELS),
-     "design choice: fixed stays the default until three_body has mid-course corrections (without them it "
-     "catches 0.287 of the default release and the default run installs 10.9 GW, not 36.3); straight_line is a "
-     "pessimistic bound (it ignores gravity's focusing)"},
+     "design choice: three_body flies every payload through the Earth-Moon dynamics with its corrections (the "
+     "physics); fixed keeps a chosen transit time and share for quick studies; straight_line is a pessimistic "
+     "bound (it ignores gravity's focusing)"},
     {"orbit", "capture_efficiency", LSIM_PARAM_REAL, "1", NULL, 0.99, 0.0, 1.0, NULL, NULL,
      "share of arriving mass inside the catcher aperture (flight_model fixed); the rest is lost",
      "design choice: O'Neill-era studies assumed near-total capture with mid-course correction "

@@ -196,7 +196,10 @@ static void catchers_are_launched(void)
     /* Every catcher built and launched has arrived and been caught, but those
      * still queued or in flight, and the aperture's miss share. */
     double in_flight = c->s.launch_catcher_mass / lsim_orbit_design_view(&c->orbit)->catcher_lunar_mass + 1.0;
-    LSIM_CHECK(orbit.catchers_from_hardware >= 0.9 * (c->s.orbital_units_built[LSIM_ORBITAL_CATCHER] - in_flight),
+    /* The catchers spend a share of all they catch, their own hardware too, as reaction mass. */
+    const double kept = 1.0 - lsim_orbit_design_view(&c->orbit)->catcher_reaction_share;
+    LSIM_CHECK(orbit.catchers_from_hardware >=
+                   0.9 * kept * (c->s.orbital_units_built[LSIM_ORBITAL_CATCHER] - in_flight),
                "caught hardware becomes catchers in orbit (%.3f of %.0f built)", orbit.catchers_from_hardware,
                c->s.orbital_units_built[LSIM_ORBITAL_CATCHER]);
     /* Mass held anywhere in the chain and the orbit stage: round-off of ~1e4 steps of sums. */

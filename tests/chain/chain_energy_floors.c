@@ -17,13 +17,18 @@ int main(void)
 
     /* Launch: E = ((1/2) v^2 (m_payload + m_bucket) / eta - recovery (1/2) v^2 m_bucket) / m_payload per kg
      * launched: braking returns a share of the bucket's kinetic energy, not of what it cost (massdriver/
-     * launcher_physics.c). Equality up to the round-off of summing ~5e4 steps. */
+     * launcher_physics.c), and the power line from the power site loses its share f of what it sends
+     * (massdriver/power_line.h), so the bus pays E / (1 - f). Equality up to the round-off of summing ~5e4
+     * steps. */
     const lsim_massdriver *md = &c->massdriver;
     double v = md->exit_speed;
     double floor_launch = 0.5 * v * v *
                           ((md->payload_per_launch + md->bucket_mass) / md->electrical_efficiency -
                            md->bucket_energy_recovery * md->bucket_mass) /
                           md->payload_per_launch;
+    const lsim_power_line *line = &lsim_massdriver_design_view(md)->power_line;
+    LSIM_CHECK(line->length > 0.0 && line->loss_share > 0.0, "the default launch site is apart from the polar array");
+    floor_launch /= 1.0 - line->loss_share;
     double launch_per_kg = s->energy_by_stage[LSIM_STAGE_LAUNCH] / s->launched_total;
     LSIM_CHECK_CLOSE(launch_per_kg, floor_launch, 1e-9, 0.0,
                      "launch energy per kg = KE/eta less the bucket KE returned");

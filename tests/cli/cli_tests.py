@@ -200,11 +200,15 @@ def case_timestep_convergence(work):
     stage limits, whole mass drivers, a launch demand that clears the backlog
     within one step), so the answer moves by a few per cent, not
     monotonically, as the step halves. Measured (15 yr, installed orbital
-    power): 2 h 9.28, 1 h 9.13, 30 min 9.32, 15 min 9.41 GW; seeds 1-4 at
-    1 h spread 0.5%. The checks: every halving changes the answer by less
-    than 3%, and 30 min and 15 min agree within 1.5%, so a change that makes
-    the answer depend on the step (as the stockpile rate cap once did, a
-    factor of two between 1 h and 2 h) fails here."""
+    power, three_body flight, drivers of 11.2 kt with their power line):
+    2 h 4.93, 1 h 4.74, 30 min 4.82, 15 min 4.81 GW; seeds 1-4 at 1 h spread
+    0.7%. Coarser than the default, the whole-driver decisions move more
+    (2 h -> 1 h: 4.2%; with 3-kt drivers and no line it was 1.6%). The
+    checks: from the default step down every halving changes the answer by
+    less than 3%, 30 min and 15 min agree within 1.5%, and 2 h stays within
+    6% of 1 h, so a change that makes the answer depend on the step (as the
+    stockpile rate cap once did, a factor of two between 1 h and 2 h) fails
+    here."""
     power = {}
     for dt in ("2h", "1h", "30min", "15min"):
         out = os.path.join(work, f"conv_{dt}.h5")
@@ -217,7 +221,8 @@ def case_timestep_convergence(work):
     steps = ["2h", "1h", "30min", "15min"]
     for coarse, fine in zip(steps, steps[1:]):
         change = abs(power[coarse] - power[fine]) / power[fine]
-        check(change < 0.03, f"{coarse} -> {fine} changes installed power by {change:.2%} (< 3%)")
+        bound = 0.06 if coarse == "2h" else 0.03
+        check(change < bound, f"{coarse} -> {fine} changes installed power by {change:.2%} (< {bound:.0%})")
     d3 = abs(power["30min"] - power["15min"]) / power["15min"]
     check(d3 <= 0.015, f"30 min and 15 min agree within 1.5%: {d3:.3%}")
 

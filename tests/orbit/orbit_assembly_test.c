@@ -59,6 +59,7 @@ static void test_module_limits(void)
 {
     lsim_orbit_config cfg;
     lsim_orbit_config_defaults(&cfg);
+    cfg.flight_model = lsim_orbit_flight_model_find("fixed"); /* assembly, not flight, is under test */
     cfg.transit_time = 0.0;
     cfg.capture_efficiency = 1.0;
     cfg.catcher_capacity = 1e9;
@@ -105,6 +106,7 @@ static void test_earth_launch_cadence(void)
 {
     lsim_orbit_config cfg;
     lsim_orbit_config_defaults(&cfg);
+    cfg.flight_model = lsim_orbit_flight_model_find("fixed"); /* assembly, not flight, is under test */
     cfg.earth_launch_on_demand = 0;
     cfg.earth_launch_rate = 1.0 / (10.0 * 3600.0); /* one launch every 10 h */
     cfg.earth_payload_per_launch = 150e3;
@@ -125,6 +127,7 @@ static void test_earth_launch_on_demand(void)
 {
     lsim_orbit_config cfg;
     lsim_orbit_config_defaults(&cfg);
+    cfg.flight_model = lsim_orbit_flight_model_find("fixed"); /* assembly, not flight, is under test */
     cfg.earth_launch_on_demand = 1;
     cfg.earth_launch_rate = 100.0 / (365.25 * 86400.0);
     cfg.earth_payload_per_launch = 100e3;
@@ -159,6 +162,7 @@ static void test_degradation(void)
 {
     lsim_orbit_config cfg;
     lsim_orbit_config_defaults(&cfg);
+    cfg.flight_model = lsim_orbit_flight_model_find("fixed"); /* assembly, not flight, is under test */
     cfg.transit_time = 0.0;
     cfg.capture_efficiency = 1.0;
     cfg.catcher_capacity = 1e12;

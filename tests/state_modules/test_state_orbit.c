@@ -44,6 +44,8 @@ static lsim_orbit comparable(const lsim_orbit *m)
     c.transit.slots = NULL;
     c.transit.weights = NULL;
     c.flight.schedule.weights = NULL;
+    c.flight.schedule.trajectory = NULL;
+    c.flight.schedule.arrivals = NULL;
     c.series = NULL;
     return c;
 }
@@ -164,8 +166,27 @@ int main(void)
     restart_case("spread", params, &orbit_test_flight_model, 73, &a);
     lsim_orbit_free(&a);
 
-    /* The deck's fixed model: 3 d at 1 h steps, one bin, 72 slots. */
-    restart_case("fixed", params, NULL, 72, &a);
+    /* The three_body default: a 24.6 h nominal flight at 45 min steps
+     * arrives 33 steps on (one bin: the spread is under a second), a 33-slot
+     * ring that K_STEPS leaves mid-lap; its correction propellant and
+     * reaction mass totals are saved too. */
+    {
+        lsim_params *tb = stt_params(lsim_orbit_param_defs, lsim_orbit_param_count);
+        stt_set(tb, "orbit", "earth_launch_rate", 1.0 / (30.0 * 3600.0));
+        stt_set(tb, "orbit", "assembly_rate_per_unit", 3.0e4);
+        stt_set(tb, "orbit", "catcher_capacity", 40.0);
+        stt_set(tb, "orbit", "dispersion_samples", 500.0);
+        stt_set(tb, "run", "time_step", 2700.0);
+        restart_case("three_body", tb, NULL, 33, &a);
+        LSIM_CHECK(a.reaction_mass_total > 0.0 && a.correction_propellant_total > 0.0,
+                   "three_body: both flight sinks in use (%g, %g kg)", a.reaction_mass_total,
+                   a.correction_propellant_total);
+        lsim_orbit_free(&a);
+        lsim_params_free(tb);
+    }
+
+    /* The fixed model: 3 d at 1 h steps, one bin, 72 slots. */
+    restart_case("fixed", params, lsim_orbit_flight_model_find("fixed"), 72, &a);
 
     /* Another time step gives another ring length: resuming would misplace
      * everything in flight, so the load is refused naming both lengths. */
@@ -174,7 +195,7 @@ int main(void)
         stt_set(other, "run", "time_step", 1800.0);
         lsim_series_registry *rc = stt_series();
         lsim_orbit c;
-        LSIM_CHECK(lsim_orbit_init(&c, other, rc, 5) == LSIM_OK, "init C");
+        LSIM_CHECK(init_stage(&c, other, lsim_orbit_flight_model_find("fixed"), rc) == LSIM_OK, "init C");
         lsim_state *saver = lsim_state_new_saver();
         LSIM_CHECK(lsim_orbit_state(&a, saver) == LSIM_OK, "save again");
         lsim_state *loader = stt_round_trip(saver, "state_orbit.ckpt", K_STEPS + N_STEPS);
