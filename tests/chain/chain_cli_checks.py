@@ -4,7 +4,9 @@
   determinism  a 20 000-excavator fleet run with 1 and with 2 OpenMP threads
                gives bitwise identical datasets (every one, in every group)
   readback     a short default run: every group opens in xarray with a decoded
-               time coordinate, every series has units and long_name, and
+               time coordinate, every series has units and long_name, every
+               table (a dataset with a `columns` attribute, docs/OUTPUT.md
+               "Tables") is 2-D with one name and one unit per column, and
                /summary holds the documented entries with the bottleneck
                shares summing to 1
   decks        `lunarsim check` accepts every deck in data/decks
@@ -87,6 +89,7 @@ def test_readback():
     check(proc.returncode == 0, f"run: exit {proc.returncode}, stderr={proc.stderr!r}")
     if proc.returncode != 0:
         return
+    tables = {}  # {group: [name, ...]} of the design-time tables, checked apart from the series
     with h5py.File(path, "r") as f:
         groups = [k for k, v in f.items() if isinstance(v, h5py.Group)]
         epoch_units = None
@@ -94,8 +97,27 @@ def test_readback():
             if "time" in f[g]:
                 epoch_units = f[g]["time"].attrs["units"]
                 break
+        for g in groups:
+            for name, d in f[g].items():
+                if not isinstance(d, h5py.Dataset) or "columns" not in d.attrs:
+                    continue
+                tables.setdefault(g, []).append(name)
+                where = f"/{g}/{name} (table)"
+                check(d.ndim == 2 and d.dtype == np.float64, f"{where}: shape {d.shape} {d.dtype}, expected 2-D float64")
+                ncol = d.shape[1] if d.ndim == 2 else -1
+                for attr in ("columns", "column_units"):
+                    v = d.attrs.get(attr)
+                    items = (v.decode() if isinstance(v, bytes) else str(v)).split(",") if v is not None else []
+                    check(len(items) == ncol and all(items),
+                          f"{where}: {attr} lists {len(items)} non-empty entries, expected {ncol} ({v!r})")
+                check(bool(d.attrs.get("long_name")), f"{where}: no long_name")
+                check("units" not in d.attrs, f"{where}: a units attribute (the columns carry column_units)")
     for must in ("power", "regolith", "refinery", "fabrication", "massdriver", "orbit", "chain", "summary"):
         check(must in groups, f"group /{must} missing; groups are {groups}")
+    # The default flight model (three_body) writes its flights and arrivals; without them the
+    # table checks above would pass vacuously.
+    check(sorted(tables.get("orbit", [])) == ["arrivals", "trajectory"],
+          f"the default run writes /orbit/trajectory and /orbit/arrivals (tables: {tables})")
 
     series_groups = [g for g in groups if g != "summary"]
     lengths = set()
@@ -113,6 +135,8 @@ def test_readback():
             lengths.add(len(t))
             check(len(ds.data_vars) > 0, f"/{g}: no series")
             for name, var in ds.data_vars.items():
+                if name in tables.get(g, []):
+                    continue
                 check(var.dims == ("time",), f"/{g}/{name}: dims {var.dims}, expected ('time',)")
                 check(bool(var.attrs.get("units")), f"/{g}/{name}: no units")
                 check(bool(var.attrs.get("long_name")), f"/{g}/{name}: no long_name")
@@ -120,6 +144,7 @@ def test_readback():
             ds.close()
     check(len(lengths) == 1, f"groups have different row counts {sorted(lengths)}")
     print(f"readback: {len(series_groups)} series groups decode with time ({epoch_units!r}), rows {sorted(lengths)}")
+    print(f"readback: tables {sorted(f'{g}/{n}' for g, ns in tables.items() for n in ns)}")
 
     summary = xr.open_dataset(path, group="summary")
     try:
