@@ -2,7 +2,8 @@
 """End-to-end test of the plot scripts.
 
 A short `lunarsim run` goes through plot_run.py (also with groups removed and
-summary values set to NaN); a synthetic sweep file in the documented layout
+summary values set to NaN, and a run with orbit.flight_model=fixed, without and
+with synthetic flight tables, for the flight row); a synthetic sweep file in the documented layout
 goes through plot_sweep.py, whose sensitivities are checked against the
 analytic coefficients the synthetic metric was built from.  Every PNG must
 exist, start with the PNG signature, exceed 10 kB and not be blank.
@@ -333,19 +334,37 @@ def main():
         proc = subprocess.run([py, plot_run, os.path.join(tmp, "absent.h5")], capture_output=True)
         check(proc.returncode != 0, "plot_run.py on a missing file should fail")
 
-        # the flight panels, on the run with synthetic /orbit tables added
+        # The flight row. The default run (three_body flight) writes /orbit/trajectory; a run
+        # with orbit.flight_model=fixed writes no tables, so its dashboard has no flight row.
+        # Synthetic tables added to a copy of the fixed run must bring the row back, and the
+        # panels must draw exactly those tables.
         import matplotlib.image as mpimg
-        flight = os.path.join(tmp, "flight.h5")
-        shutil.copyfile(run_h5, flight)
-        add_flight_tables(flight)
-        out = os.path.join(tmp, "flight.png")
-        proc = run([py, plot_run, flight, "-o", out])
-        script_output(proc, out)
-        check_png(out)
-        if os.path.isfile(out) and os.path.isfile(default_png):
-            plain, tall = mpimg.imread(default_png).shape[0], mpimg.imread(out).shape[0]
-            check(tall > plain, f"a file with /orbit/trajectory gets the flight row ({tall} px vs {plain} px)")
-        check_flight_panels(load_plot_run(args.scripts), flight)
+        fixed_h5 = os.path.join(tmp, "fixed.h5")
+        run([args.lunarsim, "run", "-o", fixed_h5, "--set", "run.duration=2yr",
+             "--set", "orbit.flight_model=fixed", "--quiet"])
+        with h5py.File(run_h5, "r") as f:
+            check("trajectory" in f["orbit"], "the default run wrote /orbit/trajectory")
+        if check(os.path.isfile(fixed_h5), "lunarsim run (flight_model=fixed) wrote no file"):
+            with h5py.File(fixed_h5, "r") as f:
+                check("trajectory" not in f["orbit"], "a fixed-flight run writes no /orbit/trajectory")
+            plain_png = os.path.join(tmp, "fixed.png")
+            proc = run([py, plot_run, fixed_h5, "-o", plain_png])
+            script_output(proc, plain_png)
+            check_png(plain_png)
+            flight = os.path.join(tmp, "flight.h5")
+            shutil.copyfile(fixed_h5, flight)
+            add_flight_tables(flight)
+            out = os.path.join(tmp, "flight.png")
+            proc = run([py, plot_run, flight, "-o", out])
+            script_output(proc, out)
+            check_png(out)
+            if all(os.path.isfile(q) for q in (out, plain_png, default_png)):
+                plain = mpimg.imread(plain_png).shape[0]
+                tall, real = mpimg.imread(out).shape[0], mpimg.imread(default_png).shape[0]
+                # Heights are whole pixels of the same figure layout: exact comparisons.
+                check(tall > plain, f"synthetic /orbit/trajectory adds the flight row ({tall} px vs {plain} px)")
+                check(real == tall, f"the default run's own tables draw the same flight row ({real} px vs {tall} px)")
+            check_flight_panels(load_plot_run(args.scripts), flight)
 
     # 2. a grid sweep (3 speeds x 2 routes) and a Latin hypercube (6 runs)
     grid = os.path.join(tmp, "sweep_grid.h5")
