@@ -80,6 +80,10 @@ class Group:
                     continue
                 if ds.dtype.kind not in "fiu" or ds.ndim == 0:
                     continue
+                if "columns" in ds.attrs:
+                    # A design-time table (docs/OUTPUT.md "Tables", rows x columns): not a series,
+                    # even when its column count happens to equal the row count of time.
+                    continue
                 if years is None or ds.shape[-1] != years.shape[0]:
                     continue
                 self.series[key] = Series(

@@ -366,6 +366,17 @@ def main():
                 check(real == tall, f"the default run's own tables draw the same flight row ({real} px vs {tall} px)")
             check_flight_panels(load_plot_run(args.scripts), flight)
 
+        # lsim_read takes a dataset whose last axis matches time as a series. An 8-day run has
+        # 8 rows, as many as /orbit/trajectory has columns: its tables must still be left out.
+        short_h5 = os.path.join(tmp, "eight_days.h5")
+        run([args.lunarsim, "run", "-o", short_h5, "--set", "run.duration=8d", "--quiet"])
+        if check(os.path.isfile(short_h5), "lunarsim run (8 d) wrote no file"):
+            lr = load_plot_run(args.scripts).lr
+            g = lr.open_group(short_h5, "orbit")
+            check(g is not None and "installed_power" in g.series
+                  and not any(k in g.series for k in ("trajectory", "arrivals")),
+                  f"lsim_read leaves the tables out of the orbit series ({sorted(g.series) if g else None})")
+
     # 2. a grid sweep (3 speeds x 2 routes) and a Latin hypercube (6 runs)
     grid = os.path.join(tmp, "sweep_grid.h5")
     exit_speed, route = grid_sweep(grid)
