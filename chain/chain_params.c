@@ -22,7 +22,7 @@ const lsim_param_def lsim_chain_param_defs[] = {
      "design choice: building the bottleneck is what a chain operator would do"},
     {"chain", "export_investment_share", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
      "bottleneck policy: share of new growth metal spent on export capacity (fabrication lines, or saved for the next mass driver) while it limits delivery",
-     "design choice: a driver is a lumpy ~3 kt investment; saving part of the metal keeps the surface compounding"},
+     "design choice: a driver is a lumpy investment (3 kt of track, ~11 kt with its power line); saving part of the metal keeps the surface compounding"},
     {"chain", "share_excavators", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
      "fixed policy: share of growth metal for excavators", "design choice: equal shares when nothing says otherwise"},
     {"chain", "share_plants", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,

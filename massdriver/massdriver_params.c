@@ -45,7 +45,7 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
              "length of each scheduled maintenance window (driver down); must be shorter than the period",
              "design choice: 10% scheduled downtime (availability 0.9); no reference gives a figure"),
     {"massdriver", "drivers", LSIM_PARAM_INT, "1", NULL, 0.0, 0.0, 100000.0, NULL, NULL,
-     "mass drivers operating at the start", "design choice: none; the first ~3 kt driver is built from lunar metal (a seed of 10^2-10^3 t cannot hold one)"},
+     "mass drivers operating at the start", "design choice: none; the first driver (3 kt of track and, with the launcher apart from the polar array, ~8 kt of power line) is built from lunar metal (a seed of 10^2-10^3 t cannot hold one)"},
     REAL_ROW("launch_elevation", "rad", NULL, 0.0, 0.0, 0.5,
              "angle of the track's exit above the local horizontal",
              "design choice: level track launching along the local horizontal (docs/REFERENCES.md "
