@@ -7,7 +7,7 @@
 
 int main(void)
 {
-    lsim_orbit_dispersion_case c = {259200.0, {2400.0, 0.0, 1e-3, 1e-8}, 50.0, 4000000u, 42u};
+    lsim_orbit_dispersion_case c = {259200.0, {.exit_speed = 2400.0, .sigma_speed = 1e-3, .sigma_angle = 1e-8}, 50.0, 4000000u, 42u};
     lsim_orbit_dispersion_result r;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

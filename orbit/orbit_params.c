@@ -210,8 +210,10 @@ static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, te
      * massdriver.exit_speed, launch_elevation, speed_error_sigma and
      * pointing_error_sigma. These are the same defaults, for the module on
      * its own. */
-    c->release = (lsim_release_errors){LSIM_ORBIT_STANDALONE_RELEASE_SPEED, LSIM_ORBIT_STANDALONE_ELEVATION,
-                                       LSIM_ORBIT_STANDALONE_SIGMA_SPEED, LSIM_ORBIT_STANDALONE_SIGMA_ANGLE};
+    c->release = (lsim_release_errors){.exit_speed = LSIM_ORBIT_STANDALONE_RELEASE_SPEED,
+                                       .elevation = LSIM_ORBIT_STANDALONE_ELEVATION,
+                                       .sigma_speed = LSIM_ORBIT_STANDALONE_SIGMA_SPEED,
+                                       .sigma_angle = LSIM_ORBIT_STANDALONE_SIGMA_ANGLE};
     c->catcher_radius = r(ctx, "catcher_radius");
     c->dispersion_samples = r(ctx, "dispersion_samples");
     c->launch_latitude = r(ctx, "launch_latitude");

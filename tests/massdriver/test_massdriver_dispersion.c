@@ -11,7 +11,7 @@ enum { DRAWS = 100000 };
 
 int main(void)
 {
-    const lsim_release_errors model = {2400.0, 0.1, 0.5, 1.0e-3};
+    const lsim_release_errors model = {.exit_speed = 2400.0, .elevation = 0.1, .sigma_speed = 0.5, .sigma_angle = 1.0e-3};
     const uint64_t seed = 20240601u;
     double sum_dv = 0.0, sum_dv2 = 0.0, sum_dth = 0.0, sum_dth2 = 0.0, sum_cross = 0.0;
     double sum_out = 0.0, sum_out2 = 0.0, sum_out_dv = 0.0, sum_out_in = 0.0;
@@ -80,7 +80,7 @@ int main(void)
     LSIM_CHECK_CLOSE(sxy, cov[0][1], 0.0, 5.0 * sqrt(cov[0][0] * cov[1][1] / n), "5 standard errors of a covariance");
     /* Independent arithmetic for the horizontal-launch case: x along the
      * speed error, y across it. */
-    const lsim_release_errors level = {2400.0, 0.0, 1.0e-3, 4.2e-7};
+    const lsim_release_errors level = {.exit_speed = 2400.0, .sigma_speed = 1.0e-3, .sigma_angle = 4.2e-7};
     lsim_massdriver_release_covariance(&level, cov);
     LSIM_CHECK_CLOSE(cov[0][0], 1.0e-6, 1e-15, 0.0, "σ_v² along the track");
     LSIM_CHECK_CLOSE(cov[1][1], (2400.0 * 4.2e-7) * (2400.0 * 4.2e-7), 1e-14, 0.0, "(v σ_θ)² across");
@@ -96,7 +96,7 @@ int main(void)
     LSIM_CHECK(memcmp(a, c, sizeof a) != 0, "next launch index differs");
     lsim_massdriver_sample_release(seed + 1u, 123456789u, &model, d);
     LSIM_CHECK(memcmp(a, d, sizeof a) != 0, "other seed differs");
-    const lsim_release_errors exact = {2400.0, 0.1, 0.0, 0.0};
+    const lsim_release_errors exact = {.exit_speed = 2400.0, .elevation = 0.1};
     lsim_massdriver_release_nominal(&exact, a);
     lsim_massdriver_sample_release(seed, 7u, &exact, b);
     LSIM_CHECK(memcmp(a, b, sizeof a) == 0, "zero σ: nominal bits");

@@ -13,7 +13,7 @@
 
 static lsim_release_errors release(double exit_speed, double sigma_speed, double sigma_angle)
 {
-    lsim_release_errors e = {exit_speed, 0.0, sigma_speed, sigma_angle};
+    lsim_release_errors e = {.exit_speed = exit_speed, .sigma_speed = sigma_speed, .sigma_angle = sigma_angle};
     return e;
 }
 
