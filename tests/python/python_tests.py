@@ -401,16 +401,14 @@ def case_tables(work):
     os.rename(path, path + ".partial")
     check(lunarsim.open_table(path, "orbit/trajectory").identical(ds), "OUT.h5 finds OUT.h5.partial (a live run)")
 
-    # A real run with the three-body flight model, once the orbit module writes its tables.
+    # A real run: the default flight model (three_body) writes its flights and arrivals.
     out = os.path.join(work, "three_body.h5")
-    p = lsim(["run", "-o", out, *SHORT, "--set", "orbit.flight_model=three_body", "--quiet"])
-    check(p.returncode == 0, f"lunarsim run with orbit.flight_model=three_body: {p.stderr}")
+    p = lsim(["run", "-o", out, *SHORT, "--quiet"])
+    check(p.returncode == 0, f"lunarsim run (default three_body flight): {p.stderr}")
     if p.returncode != 0:
         return
     tables = lunarsim.list_tables(out)
-    if "orbit/trajectory" not in tables:
-        print("SKIP real-run table checks: this lunarsim writes no /orbit/trajectory yet")
-        return
+    check({"orbit/trajectory", "orbit/arrivals"} <= set(tables), f"the default run writes both tables ({tables})")
     for key in tables:
         check_table(out, key, f"run {key}")
     run = lunarsim.open_run(out)
