@@ -258,9 +258,21 @@ def case_interrupt(work):
     for p in (out, out + ".partial", out + ".ckpt"):
         if os.path.exists(p):
             os.remove(p)
-    proc = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=100 yr", "--set", "run.time_step=60 s", "--quiet"],
+    proc = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=100 yr", "--set", "run.time_step=60 s",
+                             "--flush-every", "0.2s", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    # Signal once rows are on disk: init (the three-body flight's Monte Carlo)
+    # takes from a fraction of a second to several under the sanitizers, so a
+    # fixed sleep could signal before any row exists.
+    deadline = time.monotonic() + 90.0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            with h5py.File(out + ".partial", "r", libver="latest", swmr=True) as f:
+                if f["power/generated"].shape[0] > 0:
+                    break
+        except (OSError, KeyError):
+            pass
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     check(proc.returncode == 3, f"interrupted run checkpoints and exits 3, got {proc.returncode}: {err}")
