@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "release_chipmunk.h"
 
 static const char *const SECTION = "massdriver";
 static const char *const GROUP = "massdriver";
@@ -173,6 +174,9 @@ lsim_status lsim_massdriver_init(lsim_massdriver *m, const lsim_params *params, 
     }
 
     lsim_status st = build_design(m, params);
+    /* massdriver.release_model finalises the release errors (release_chipmunk.h). */
+    lsim_release_cp_stats release_stats;
+    if (st == LSIM_OK) st = lsim_massdriver_release_finalise(params, &m->design, &release_stats);
     if (st != LSIM_OK) {
         lsim_massdriver_free(m);
         return st;
@@ -182,6 +186,7 @@ lsim_status lsim_massdriver_init(lsim_massdriver *m, const lsim_params *params, 
     m->drivers = (double)lsim_param_int(params, SECTION, "drivers");
     spread_drivers(m);
     register_output(m, series);
+    lsim_massdriver_release_write(&release_stats, m->design.exit_speed, series, GROUP);
     const lsim_launcher_design *d = &m->design;
     lsim_log(LSIM_LOG_INFO,
              "massdriver (%s): track %.4g km, %.4g MJ/kg electrical, %.4g MW mean per driver at %.4g launches/s",

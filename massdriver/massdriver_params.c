@@ -1,6 +1,7 @@
 /* The mass driver's inputs. Defaults follow the mass-driver works of docs/REFERENCES.md;
  * where no reference gives a number, the row says it is a design choice. */
 #include "massdriver.h"
+#include "release_chipmunk.h"
 
 #define DAY_S 86400.0
 
@@ -58,6 +59,56 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
              "one; the catcher's dispersion model both)",
              "design choice: cross-track error equal to the 1e-3 m/s speed error of docs/REFERENCES.md "
              "[Johnson1977] at 2.4 km/s (1e-3/2400 = 4.2e-7 rad)"),
+    {"massdriver", "release_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0,
+     LSIM_VARIANT_CHOICES(LSIM_RELEASE_MODELS), "gaussian",
+     "release-error model handed to the flight, whatever the launcher:" LSIM_VARIANT_DOCS(LSIM_RELEASE_MODELS),
+     "design choice: gaussian, the published studies' stated accuracy (docs/REFERENCES.md [Johnson1977]), until "
+     "the Chipmunk2D model's inputs (suspension, guides) have published values"},
+    {"massdriver", "release_cases", LSIM_PARAM_INT, "1", NULL, 128.0, 2.0, 100000.0, NULL, NULL,
+     "release cases run at init when release_model = chipmunk (each ~15 ms on one core)",
+     "design choice: 128 cases give each sigma to ~6% (1/sqrt(2n)) in ~1 s on two cores"},
+    REAL_ROW("release_track_alignment", "m", "mm", 1.0e-4, 0.0, 0.01,
+             "rms deviation of the track from its straight line under the bucket, vertical and lateral "
+             "(release_model = chipmunk)",
+             "docs/REFERENCES.md [Johnson1977]: Appendix F, track alignment < 0.01 cm; the bound taken as the rms"),
+    REAL_ROW("release_guide_friction", "1", NULL, 0.1, 0.0, 1.0,
+             "Coulomb friction coefficient between payload and bucket guides (release_model = chipmunk)",
+             "design choice: a low-friction liner (PTFE on metal is ~0.05-0.1); no reference gives the bucket's"),
+    REAL_ROW("release_restitution", "1", NULL, 0.2, 0.0, 1.0,
+             "restitution of payload-guide impacts (release_model = chipmunk)",
+             "design choice: padded guides; no reference gives a value"),
+    REAL_ROW("release_suspension_frequency", "Hz", NULL, 10.0, 0.1, 1000.0,
+             "natural frequency of the loaded bucket on its magnetic suspension, heave and sway "
+             "(release_model = chipmunk)",
+             "design choice: a stiff suspension, above the ~1-2 Hz of maglev vehicles' ride; no reference gives "
+             "the bucket's"),
+    REAL_ROW("release_suspension_damping", "1", NULL, 0.3, 0.0, 5.0,
+             "damping ratio of the bucket's suspension (release_model = chipmunk)",
+             "design choice: electrodynamic levitation is almost undamped by itself; 0.3 assumes added dampers"),
+    REAL_ROW("lunar_mass_per_length", "kg m-1", NULL, 300.0, 1.0, 100000.0,
+             "mass per metre of track made on the Moon (aluminium coils, iron/aluminium guideway and supports)",
+             "design choice: order-of-magnitude estimate (no published figure gives a track mass)"),
+    REAL_ROW("earth_mass_per_length", "kg m-1", NULL, 20.0, 0.0, 10000.0,
+             "mass per metre of track supplied from Earth (power electronics, switches, capacitors, sensors)",
+             "design choice: order-of-magnitude estimate (no published figure gives a track mass)"),
+    {"massdriver", "power_line_route", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0, "derived|given", "derived",
+     "length of the power line from the power site to the launcher: derived = great circle from the south pole "
+     "to orbit.launch_latitude for power.site polar, 0 for equatorial (array beside the launcher); given = "
+     "massdriver.power_line_length",
+     "design choice: the launch site is set by the flight (orbit.launch_latitude), the array by the light "
+     "(power.site), so the line between them is derived from both unless a route is given"},
+    REAL_ROW("power_line_length", "m", "km", 0.0, 0.0, 5.46e6,
+             "length of the power line when massdriver.power_line_route = given (0: no line)",
+             "design choice: only read for a given route; 0 m, the array beside the launcher"),
+    REAL_ROW("power_line_voltage", "V", NULL, 1.6e6, 0.0, 1.0e7,
+             "pole-to-pole voltage of the HVDC bipole from the power site to the launcher (> 0); the line's "
+             "mass falls as 1/V^2, so worth sweeping",
+             "design choice: +-800 kV, the highest voltage class of terrestrial HVDC lines"),
+    REAL_ROW("power_line_loss", "1", NULL, 0.07, 0.0, 0.5,
+             "resistive loss of the power line as a share of the power sent at the driver's rated mean power, "
+             "in (0, 0.5]; sets the conductor's cross-section (mass falls as 1/share)",
+             "design choice: terrestrial long HVDC lines lose a few per cent per 1000 km; 7% over the ~2700 km "
+             "from the pole to the equator"),
     REAL_ROW("lunar_mass_per_length", "kg m-1", NULL, 300.0, 1.0, 100000.0,
              "mass per metre of track made on the Moon (aluminium coils, iron/aluminium guideway and supports)",
              "design choice: order-of-magnitude estimate (no published figure gives a track mass)"),
