@@ -481,12 +481,14 @@ lsim_status lsim_release_cp_run_case(lsim_release_cp_workspace *w, const lsim_re
             plane_sim *p = &w->plane[pl];
             if (p->released) continue;
             if (t >= c->latch_time) cpShapeSetFilter(p->guide[GUIDE_LATCH], CP_SHAPE_FILTER_NONE);
+            int on_floor = 0;
             if (p->floor_friction) {
                 /* Coulomb cap from the floor's normal force; off once the
                  * payload's centre has left the floor. */
                 cpVect local = cpBodyWorldToLocal(p->bucket, cpBodyGetPosition(p->payload));
                 double cap = local.x < 0.5 * c->bucket_length ? c->friction * normal_force : 0.0;
                 cpConstraintSetMaxForce(p->floor_friction, cap);
+                on_floor = cap > 0.0;
             }
             apply_forces(p, c, t);
             double x0 = cpBodyGetPosition(p->bucket).x;
@@ -494,7 +496,7 @@ lsim_status lsim_release_cp_run_case(lsim_release_cp_workspace *w, const lsim_re
             p->floor_normal_impulse = 0.0;
             cpSpaceStep(p->space, c->dt);
             advance_profile(p, cpBodyGetPosition(p->bucket).x - x0);
-            if (p->touched) p->last_touch_step = n + 1;
+            if (p->touched || on_floor) p->last_touch_step = n + 1;
         }
         if (!launch->released) normal_force = launch->floor_normal_impulse / c->dt;
         for (int pl = 0; pl < PLANES; ++pl) {
