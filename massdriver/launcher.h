@@ -72,7 +72,10 @@ typedef struct {
  * come from this one list. */
 #define LSIM_LAUNCHER_VARIANTS(X)                                                                                \
     X(first_order, "constant acceleration, one electrical efficiency, a share of the bucket's kinetic energy "  \
-                   "recovered, a rate cap; no coils, circuits or heating")
+                   "recovered, a rate cap; no coils, circuits or heating")                                  \
+    X(coil, "coil by coil: a bank and thyristor per drive coil, a superconducting bucket coil; stage voltages "   \
+            "solved at init; heat (radiators) or recharge sets the rate; the empty bucket is braked by the coils " \
+            "as generators and returns; masses from conductor, banks, radiators and structure")
 
 /* Every variant NAME defines lsim_launcher_NAME_design and _free in
  * launcher_NAME.c; its optional state and profile writers are declared (or
@@ -86,6 +89,11 @@ LSIM_LAUNCHER_VARIANTS(LSIM_LAUNCHER_DECLARE_)
 /* first_order (launcher_first_order.c): rebuilt from the deck, no state, no profiles. */
 #define lsim_launcher_first_order_state NULL
 #define lsim_launcher_first_order_write_profiles NULL
+
+/* coil (launcher_coil.c, coil_design.h): rebuilt from the deck, no state; its
+ * representative stages go to /massdriver/stages and its figures to attributes. */
+#define lsim_launcher_coil_state NULL
+void lsim_launcher_coil_write_profiles(const void *model, lsim_series_registry *series, const char *group);
 
 /* The variant named `name`, or NULL. */
 const lsim_launcher_variant *lsim_launcher_variant_find(const char *name);
