@@ -6,7 +6,12 @@
  * 0.2 m radius) fired by a 15 µF bank at 10 kV as a 14 kg bucket (the SP-413
  * 5 kg bucket with 9 kg of payload) whose superconducting coil carries 1e5
  * ampere-turns passes at 1 km/s; timed with the direct filament sum at two
- * steps, then with a tabulated gradient. Usage: bench_coil [repeats]. */
+ * steps, then with a tabulated gradient. Then the coil launcher's design
+ * solve (coil_design.h) at the deck defaults, and one full-length launch of
+ * every stage at 32 and 16 RK4 steps per pulse, for both acceleration bases
+ * (peak: the default; mean: SP-413's 288 m/s2 mean over 10 km).
+ * Usage: bench_coil [repeats]. */
+#include "coil_design.h"
 #include "coil_launch.h"
 
 #include <stdio.h>
@@ -108,6 +113,65 @@ int main(int argc, char **argv)
         sink += lsim_coil_mutual_gradient(&s.drive, &s.bucket_coil, z, NULL);
     }
     double coil_rate = n_coil / (now() - t0);
+    for (int basis = 0; basis < 2; ++basis) {
+        lsim_coil_design_input in = {0};
+        in.exit_speed = 2400.0;
+        in.acceleration_limit = 288.0;
+        in.limit_is_mean = basis;
+        in.payload_mass = 9.0;
+        in.bucket_mass = 5.0;
+        in.drive = (lsim_coil_geometry){0.21, 0.02, 0.05, 20.0, 2, 3};
+        in.bucket = (lsim_coil_geometry){0.15, 0.02, 0.05, 100.0, 2, 2};
+        in.conductor = lsim_coil_conductor_find("aluminium");
+        in.fill_factor = 0.7;
+        in.bucket_current = 7000.0;
+        in.stage_pitch = 0.5;
+        in.circuit_resistance = 1e-3;
+        in.temperature_limit = 428.15;
+        in.radiator_area = 2.0;
+        in.emissivity = 0.85;
+        in.sink_temperature = 250.0;
+        in.bank_energy_density = 1000.0;
+        in.charger_power = 2e9;
+        in.structure_mass_per_length = 100.0;
+        in.radiator_areal_mass = 5.0;
+        in.switch_mass_per_stage = 2.0;
+        in.return_speed = in.injection_speed = 200.0;
+        in.return_extra_length = 500.0;
+        in.return_mass_per_length = 20.0;
+        in.loading_time = 1.0;
+        in.steps_per_pulse = 32;
+        lsim_coil_design d;
+        t0 = now();
+        if (lsim_coil_design_solve(&in, &d) != LSIM_OK) {
+            fprintf(stderr, "design failed: %s\n", lsim_last_error());
+            return 1;
+        }
+        double solve_time = now() - t0;
+        printf("bench: coil design solve (acceleration limit as %s): %.1f ms wall; %ld stages, %.4g km, a_m %.4g, "
+               "peak %.4g m/s2; efficiency %.4f, coil heat %.4g J, circuit heat %.4g J, braking recovers %.4g J "
+               "(heat %.4g J, %.0f stages); energy/launch %.4g J; rate %.4g /s (%s; heat %.4g, recharge %.4g), "
+               "%.1f K; bank %.4g J, %.4g kg; peak bank power %.4g W, current %.4g A, voltage %.4g V; conductor "
+               "%.4g kg/m; lunar %.4g kg (%.4g kg/m), Earth %.4g kg (%.4g kg/m); buckets %.0f, cycle %.4g s\n",
+               basis ? "mean" : "peak", 1e3 * solve_time, d.stages, d.track_length / 1e3, d.mean_acceleration,
+               d.peak_acceleration, d.efficiency, d.coil_heat, d.heat - d.coil_heat, d.energy_recovered,
+               d.brake_heat, d.brake_stages, d.energy_per_launch, d.max_launch_rate,
+               d.heat_binds ? "heat binds" : "recharge binds", d.heat_rate_limit, d.recharge_rate_limit,
+               d.steady_temperature, d.bank_energy, d.bank_mass, d.peak_power, d.peak_current, d.peak_voltage,
+               d.conductor_mass_per_length, d.lunar_mass, d.lunar_mass_per_length, d.earth_mass,
+               d.earth_mass_per_length, d.bucket_fleet, d.cycle_time);
+        const int spp[] = {32, 16};
+        for (int k = 0; k < 2; ++k) {
+            lsim_coil_launch_result r;
+            t0 = now();
+            lsim_coil_design_launch(&d, spp[k], &r);
+            printf("bench: one full-length launch (%ld stages, %d steps/pulse): %.3f s wall; exit %.6g m/s, "
+                   "residual %.3g J of %.4g J, peak %.4g m/s2\n",
+                   d.stages, spp[k], now() - t0, r.exit_speed, r.residual, r.bank_energy_drawn,
+                   r.peak_acceleration);
+        }
+        lsim_coil_design_free(&d);
+    }
     printf("bench: loop M and dM/dz: %.3g evaluations/s; coil pair (%ld filament pairs): %.3g evaluations/s "
            "(checksum %.6g)\n",
            loop_rate, lsim_coil_filament_pairs(&s.drive, &s.bucket_coil), coil_rate, sink);
