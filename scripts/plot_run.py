@@ -373,6 +373,29 @@ def read_table(path, key):
     return table
 
 
+def panel_coil_stages(ax, stages):
+    """Current and force along the track, from the coil launcher's representative stages
+    (/massdriver/stages: accelerating, then braking rows)."""
+    pos = stages["position"] / 1e3
+    brake = stages.get("braking", np.zeros_like(pos)) > 0.5
+    acc = ~brake
+    ax.plot(pos[acc], stages["peak_current"][acc] / 1e3, "o-", color="tab:blue", label="peak current, accelerating")
+    if brake.any():
+        ax.plot(pos[brake], stages["peak_current"][brake] / 1e3, "s--", color="tab:cyan",
+                label="peak current, braking")
+    ax.set_xlabel("position along the track (km)")
+    ax.set_ylabel("peak current (kA)")
+    ax2 = ax.twinx()
+    ax2.plot(pos[acc], stages["peak_force"][acc] / 1e3, "^-", color="tab:red", label="peak force, accelerating")
+    if brake.any():
+        ax2.plot(pos[brake], stages["peak_force"][brake] / 1e3, "v--", color="tab:orange",
+                 label="peak force, braking")
+    ax2.set_ylabel("peak force on the bucket (kN)")
+    lines = ax.get_lines() + ax2.get_lines()
+    ax.legend(lines, [l.get_label() for l in lines], fontsize=8, loc="best")
+    ax.set_title("coil launcher: current and force along the track (representative stages)")
+
+
 MM = 1e6  # m per thousand km
 
 
@@ -450,9 +473,11 @@ def make_dashboard(path, out, bins="auto"):
 
     traj = read_table(path, "orbit/trajectory")
     rows = 4 if traj is not None else 3  # the flight row only when the run wrote a trajectory
+    stages = read_table(path, "massdriver/stages")  # the coil launcher's stages, when it ran
+    extra = 1 if stages is not None else 0
 
-    fig = plt.figure(figsize=(16, 17 + 5 * (rows - 3)), constrained_layout=True)
-    gs = fig.add_gridspec(rows + 1, 2, height_ratios=[1] * rows + [0.38])
+    fig = plt.figure(figsize=(16, 17 + 5 * (rows - 3 + extra)), constrained_layout=True)
+    gs = fig.add_gridspec(rows + extra + 1, 2, height_ratios=[1] * (rows + extra) + [0.38])
     axes = [fig.add_subplot(gs[r, c]) for r in range(rows) for c in range(2)]
     panel_delivery(axes[0], groups["orbit"], groups["chain"], groups["massdriver"])
     panel_orbital_power(axes[1], groups["orbit"], groups["chain"])
@@ -463,7 +488,9 @@ def make_dashboard(path, out, bins="auto"):
     if traj is not None:
         panel_flight(axes[6], traj)
         panel_arrivals(axes[7], read_table(path, "orbit/arrivals"), traj["_attrs"].get("catcher_radius", np.nan))
-    panel_summary(fig.add_subplot(gs[rows, :]), summary, attrs, path)
+    if stages is not None:
+        panel_coil_stages(fig.add_subplot(gs[rows, :]), stages)
+    panel_summary(fig.add_subplot(gs[rows + extra, :]), summary, attrs, path)
 
     duration = summary.get("simulated_time", (np.nan, "s", ""))[0]
     title = f"lunarsim run: {os.path.basename(path)}"
