@@ -1,6 +1,9 @@
 #define _XOPEN_SOURCE 700
 #include "units.h"
 #include "run.h"
+#include "fault.h"
+#include "datapath.h"
+#include "hash.h"
 
 #include <math.h>
 #include <signal.h>
@@ -40,17 +43,69 @@ static double lsim_wall_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Everything that evolves, in one visit: the chain and its modules, then the
- * series accumulators. */
-static lsim_status lsim_run_visit(lsim_chain *chain, lsim_series_registry *series, lsim_state *state)
+/* What a checkpoint must match besides the deck: the run that wrote it (its
+ * NAME.partial carries the same run_id), the exact build, and the contents
+ * of every data file the run read. */
+typedef struct {
+    int64_t run_id;     /* random at a fresh start; carried over by restarts */
+    int64_t build_hash; /* FNV-1a of LSIM_GIT_COMMIT */
+    int64_t data_hash;  /* lsim_data_files_hash */
+    char data_files[512];
+} lsim_run_identity;
+
+static lsim_status lsim_run_identity_now(lsim_run_identity *id)
 {
-    lsim_status st = lsim_chain_state_visit(chain, state);
-    if (st == LSIM_OK) st = lsim_series_state(series, state);
+    memset(id, 0, sizeof *id);
+    id->build_hash = (int64_t)lsim_fnv1a64(LSIM_FNV1A64_OFFSET, LSIM_GIT_COMMIT, strlen(LSIM_GIT_COMMIT));
+    uint64_t data = 0;
+    lsim_status st = lsim_data_files_hash(&data, id->data_files, sizeof id->data_files);
+    id->data_hash = (int64_t)data;
     return st;
 }
 
+/* A run's identity: not a random draw of the model (it must differ between
+ * runs), so from the clock, the process and the output's name. */
+static int64_t lsim_run_new_id(const char *output_path)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t h = LSIM_FNV1A64_OFFSET;
+    int64_t parts[3] = {(int64_t)ts.tv_sec, (int64_t)ts.tv_nsec, (int64_t)getpid()};
+    h = lsim_fnv1a64(h, parts, sizeof parts);
+    h = lsim_fnv1a64(h, output_path, strlen(output_path));
+    return (int64_t)(h & 0x7fffffffffffffffULL);
+}
+
+static void lsim_run_id_text(int64_t id, char text[17]) { snprintf(text, 17, "%016llx", (unsigned long long)id); }
+
+/* Everything that evolves, in one visit: the chain and its modules, then the
+ * series accumulators, then the run's identity. Loading, the identity read
+ * must match this build and these data files (LSIM_ERR_INPUT otherwise). */
+static lsim_status lsim_run_visit(lsim_chain *chain, lsim_series_registry *series, lsim_state *state,
+                                  lsim_run_identity *id)
+{
+    lsim_status st = lsim_chain_state_visit(chain, state);
+    if (st == LSIM_OK) st = lsim_series_state(series, state);
+    if (st != LSIM_OK) return st;
+    int64_t saved[3] = {id->run_id, id->build_hash, id->data_hash};
+    st = lsim_state_i64(state, "run.identity", saved, 3);
+    if (st != LSIM_OK) return st;
+    if (lsim_state_is_loading(state)) {
+        if (saved[1] != id->build_hash)
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "was written by another build of lunarsim (this is commit %s); restart with the "
+                             "build that wrote it",
+                             LSIM_GIT_COMMIT);
+        if (saved[2] != id->data_hash)
+            return lsim_fail(LSIM_ERR_INPUT, "a data file changed since it was written (files read: %s)",
+                             id->data_files[0] ? id->data_files : "none");
+        id->run_id = saved[0];
+    }
+    return LSIM_OK;
+}
+
 static lsim_status lsim_write_checkpoint(lsim_chain *chain, lsim_series_registry *series, lsim_h5_output *out,
-                                         const lsim_params *params, const char *path)
+                                         const lsim_params *params, const char *path, lsim_run_identity *id)
 {
     /* Rows first: the checkpoint names how many rows the output holds. */
     lsim_status st = lsim_h5_write_rows(out, series);
@@ -58,7 +113,7 @@ static lsim_status lsim_write_checkpoint(lsim_chain *chain, lsim_series_registry
     if (st != LSIM_OK) return st;
     lsim_state *saver = lsim_state_new_saver();
     if (!saver) return lsim_fail(LSIM_ERR_RUN, "out of memory");
-    st = lsim_run_visit(chain, series, saver);
+    st = lsim_run_visit(chain, series, saver, id);
     lsim_state_header header;
     memset(&header, 0, sizeof header);
     snprintf(header.code_version, sizeof header.code_version, "%s", LSIM_VERSION);
@@ -71,7 +126,8 @@ static lsim_status lsim_write_checkpoint(lsim_chain *chain, lsim_series_registry
 }
 
 static lsim_status lsim_restore_checkpoint(lsim_chain *chain, lsim_series_registry *series,
-                                           const lsim_params *params, const char *path, size_t *rows)
+                                           const lsim_params *params, const char *path, size_t *rows,
+                                           lsim_run_identity *id)
 {
     lsim_state *loader = NULL;
     lsim_state_header header;
@@ -90,7 +146,7 @@ static lsim_status lsim_restore_checkpoint(lsim_chain *chain, lsim_series_regist
                          "restart with the same deck and --set options",
                          path, (unsigned long long)header.deck_hash, (unsigned long long)hash);
     }
-    st = lsim_run_visit(chain, series, loader);
+    st = lsim_run_visit(chain, series, loader, id);
     lsim_state_free(loader);
     if (st != LSIM_OK) return lsim_fail(st, "checkpoint '%s': %s", path, lsim_last_error());
     if (chain->clock.step != header.step || header.step < 0 || header.step > chain->clock.step_count)
@@ -153,13 +209,24 @@ lsim_status lsim_run_check_checkpoint_path(const lsim_run_options *options)
     return LSIM_OK;
 }
 
+/* A checkpoint exists that a --restart could resume this output from: the
+ * one this run writes, or the one it resumed from. Never delete rows that a
+ * restart could rebuild the run from. */
+static int lsim_run_resumable(const lsim_run_options *options)
+{
+    return (options->checkpoint_path && access(options->checkpoint_path, F_OK) == 0) ||
+           (options->restart_path && access(options->restart_path, F_OK) == 0);
+}
+
 lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_options *options,
                                 lsim_series_registry **summary_out)
 {
     *summary_out = NULL;
     /* The output first: nothing (not even a checkpoint probe) is written
      * beside an output that would be refused. */
-    lsim_status path_status = options->restart_path ? LSIM_OK : lsim_h5_check_directory_writable(options->output_path);
+    lsim_status path_status = lsim_fault_check_environment();
+    if (path_status == LSIM_OK && !options->restart_path)
+        path_status = lsim_h5_check_directory_writable(options->output_path);
     if (path_status == LSIM_OK) path_status = lsim_run_check_checkpoint_path(options);
     if (path_status != LSIM_OK) return path_status;
     lsim_series_registry *series = lsim_series_new(1024);
@@ -173,17 +240,25 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
     }
 
     lsim_h5_output *out = NULL;
-    if (options->restart_path) {
+    lsim_run_identity identity;
+    st = lsim_run_identity_now(&identity);
+    char run_id[17];
+    if (st == LSIM_OK && options->restart_path) {
         size_t rows = 0;
-        st = lsim_restore_checkpoint(&chain, series, params, options->restart_path, &rows);
-        if (st == LSIM_OK) st = lsim_h5_resume(&out, options->output_path, series, rows, options->swmr);
+        st = lsim_restore_checkpoint(&chain, series, params, options->restart_path, &rows, &identity);
+        lsim_run_id_text(identity.run_id, run_id);
+        if (st == LSIM_OK)
+            st = lsim_h5_resume(&out, options->output_path, series, rows, options->swmr, run_id,
+                                options->restart_path);
         if (st == LSIM_OK)
             lsim_log(LSIM_LOG_INFO, "resumed from '%s' at step %lld of %lld", options->restart_path,
                      (long long)chain.clock.step, (long long)chain.clock.step_count);
-    } else {
+    } else if (st == LSIM_OK) {
+        identity.run_id = lsim_run_new_id(options->output_path);
+        lsim_run_id_text(identity.run_id, run_id);
         char *deck_yaml = lsim_params_to_yaml(params, NULL, 0);
         lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, chain.seed, deck_yaml, chain.clock.epoch,
-                                  options->title ? options->title : "lunarsim run", options->swmr};
+                                  options->title ? options->title : "lunarsim run", options->swmr, run_id};
         st = lsim_h5_create(&out, options->output_path, &meta, series);
         free(deck_yaml);
     }
@@ -221,7 +296,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
                 now - last_checkpoint >= options->checkpoint_every_wall)
                 checkpoint_due = 1;
             if (checkpoint_due) {
-                st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
+                st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path, &identity);
                 wrote_checkpoint |= st == LSIM_OK;
                 last_checkpoint = last_flush = now;
                 checkpoint_due = 0;
@@ -233,14 +308,14 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
             if (options->on_progress) options->on_progress(&chain.clock, chain.clock.step == total, options->progress_context);
         }
         if (st == LSIM_OK && checkpoint_due) {
-            st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
+            st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path, &identity);
             wrote_checkpoint |= st == LSIM_OK;
         }
     }
 
     if (st == LSIM_OK && stopping) {
         if (options->checkpoint_path) {
-            st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path);
+            st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path, &identity);
             if (st == LSIM_OK)
                 st = lsim_fail(LSIM_CHECKPOINTED,
                                "stopped at step %lld of %lld (signal %d); checkpoint '%s' written, rows kept in "
@@ -254,6 +329,9 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
         lsim_h5_close_partial(out, series);
     } else if (st == LSIM_OK) {
         lsim_chain_summarise(&chain);
+        /* Killed or failing while it finishes, a run that can be resumed
+         * keeps its rows: a restart removes what the finish wrote. */
+        lsim_h5_keep_partial_on_failure(out, lsim_run_resumable(options));
         st = lsim_h5_finish(out, series);
         /* The checkpoint goes when this run wrote it, or when this run is the
          * continuation (--restart) of the one that wrote it there. */
@@ -262,7 +340,7 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
     } else {
         /* A failed run keeps the rows in NAME.partial when checkpoints exist
          * (they may be resumed); otherwise nothing is left behind. */
-        if (options->checkpoint_path && access(options->checkpoint_path, F_OK) == 0) lsim_h5_close_partial(out, series);
+        if (lsim_run_resumable(options)) lsim_h5_close_partial(out, series);
         else lsim_h5_abort(out);
     }
     lsim_chain_free(&chain);

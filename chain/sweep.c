@@ -428,7 +428,7 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
     lsim_h5_sweep *out = NULL;
     if (st == LSIM_OK) {
         char *deck_yaml = lsim_params_to_yaml(base, NULL, 0);
-        lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, seed, deck_yaml, epoch, "lunarsim sweep", 0};
+        lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, seed, deck_yaml, epoch, "lunarsim sweep", 0, NULL};
         st = lsim_h5_sweep_create(&out, options->output_path, &meta, template_reg, plan.runs, rows, times, columns,
                                   plan.axis_count, plan.spec, comm_pointer);
         free(deck_yaml);

@@ -4,6 +4,8 @@
 #define LSIM_DATAPATH_H
 
 #include <stddef.h>
+#include <stdint.h>
+
 #include "status.h"
 
 /* Resolves `path`: an absolute path is taken as it is; a relative one is
@@ -12,5 +14,12 @@
  * working directory. `what` (e.g. "regolith.site_table") starts the error
  * message, which lists every place tried (LSIM_ERR_INPUT). */
 lsim_status lsim_data_path(const char *path, const char *what, char *resolved, size_t size);
+
+/* Every data file resolved so far in this process is remembered (up to 64).
+ * lsim_data_files_hash folds their contents, in path order, into one FNV-1a
+ * hash and writes the paths, comma-separated, to `names` (may be NULL): a
+ * checkpoint records the hash so that a restart can refuse data files edited
+ * in between. LSIM_ERR_RUN if a remembered file can no longer be read. */
+lsim_status lsim_data_files_hash(uint64_t *hash, char *names, size_t names_size);
 
 #endif

@@ -1,6 +1,8 @@
 #include "hash.h"
 #include "state.h"
 
+#include "fault.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +178,7 @@ lsim_status lsim_state_write_file(const lsim_state *s, const char *path, const l
     if (w.ok && fflush(w.f) != 0) w.ok = 0;
     if (w.ok && fsync(fileno(w.f)) != 0) w.ok = 0;
     if (fclose(w.f) != 0) w.ok = 0;
+    if (w.ok) lsim_fault_point("checkpoint_after_tmp");
     if (!w.ok || rename(tmp, path) != 0) {
         lsim_status st = lsim_fail(LSIM_ERR_RUN, "cannot write checkpoint '%s': %s", path, strerror(errno));
         unlink(tmp);
@@ -183,6 +186,7 @@ lsim_status lsim_state_write_file(const lsim_state *s, const char *path, const l
         return st;
     }
     free(tmp);
+    lsim_fault_point("checkpoint_after_rename");
     return LSIM_OK;
 }
 

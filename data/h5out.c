@@ -3,6 +3,8 @@
 
 #include "h5out.h"
 
+#include "fault.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -38,6 +40,7 @@ struct lsim_h5_output {
     hid_t *series;
     hsize_t rows; /* rows in every time-dimensioned dataset */
     int swmr;     /* file open for SWMR writing: no new objects or attributes until reopened */
+    int keep_partial_on_failure; /* a failed finish leaves NAME.partial for a restart */
 };
 
 /* --- small helpers ------------------------------------------------------- */
@@ -348,6 +351,8 @@ int lsim_h5_write_run_attributes(hid_t file, const lsim_run_metadata *meta, cons
         lsim_h5_write_attr_string(file, "deck", meta->deck_yaml ? meta->deck_yaml : "") < 0 ||
         lsim_h5_write_attr_string(file, "Conventions", "CF-1.8") < 0)
         return -1;
+    if (meta->run_id && lsim_h5_write_attr_string(file, "run_id", meta->run_id) < 0)
+        return -1;
     return 0;
 }
 
@@ -604,6 +609,7 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         free_output(out);
         return status;
     }
+    lsim_fault_point("create_after_file");
 
     size_t units_length = strlen("seconds since ") + strlen(meta->epoch) + 1;
     char *time_units = malloc(units_length);
@@ -647,6 +653,8 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
     }
     if (status == LSIM_OK)
         status = write_tables(out, reg);
+    if (status == LSIM_OK)
+        lsim_fault_point("create_after_layout");
     if (status == LSIM_OK && meta->swmr) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
             status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);
@@ -661,8 +669,54 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
     return LSIM_OK;
 }
 
+/* A run killed while finishing (after the design attributes or /summary went
+ * into NAME.partial, before the rename) left what the finish writes; the
+ * resumed run writes it again at its own finish, so it goes now. */
+static lsim_status remove_finish_artifacts(lsim_h5_output *out, const lsim_series_registry *reg)
+{
+    htri_t has_summary = H5Lexists(out->file, "summary", H5P_DEFAULT);
+    if (has_summary < 0 || (has_summary > 0 && H5Ldelete(out->file, "summary", H5P_DEFAULT) < 0))
+        return lsim_fail(LSIM_ERR_RUN, "cannot resume: cannot remove the unfinished /summary of '%s'",
+                         out->partial_path);
+    size_t count = lsim_series_attr_count(reg);
+    for (size_t i = 0; i < count; ++i) {
+        const lsim_series_attr *attr = lsim_series_attr_at(reg, i);
+        long g = find_group(out, attr->group);
+        hid_t group = g >= 0 ? out->groups[g] : -1;
+        int opened_here = 0;
+        if (group < 0) {
+            htri_t exists = H5Lexists(out->file, attr->group, H5P_DEFAULT);
+            if (exists <= 0)
+                continue; /* a design-only group the finish had not made yet */
+            if ((group = H5Gopen2(out->file, attr->group, H5P_DEFAULT)) < 0)
+                return lsim_fail(LSIM_ERR_RUN, "cannot resume: cannot open group '/%s' of '%s'", attr->group,
+                                 out->partial_path);
+            opened_here = 1;
+        }
+        char units_name[512];
+        snprintf(units_name, sizeof units_name, "%s_units", attr->name);
+        const char *names[2] = {attr->name, units_name};
+        int rc = 0;
+        for (int k = 0; k < 2 && rc == 0; ++k) {
+            htri_t exists = H5Aexists(group, names[k]);
+            if (exists < 0 || (exists > 0 && H5Adelete(group, names[k]) < 0))
+                rc = -1;
+        }
+        if (opened_here)
+            H5Gclose(group);
+        if (rc < 0)
+            return lsim_fail(LSIM_ERR_RUN, "cannot resume: cannot remove attribute '%s' of '/%s' in '%s'",
+                             attr->name, attr->group, out->partial_path);
+    }
+    return LSIM_OK;
+}
+
+static lsim_status check_partial_run_id(const char *partial_path, const char *expected, const char *checkpoint_path,
+                                        int *verified);
+static int read_run_id(hid_t file, char found[64]);
+
 lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg,
-                           size_t rows, int swmr)
+                           size_t rows, int swmr, const char *run_id, const char *checkpoint_path)
 {
     *result = NULL;
     size_t group_count = lsim_series_group_count(reg);
@@ -677,6 +731,15 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
                                        out->partial_path, strerror(errno));
         free_output(out);
         return status;
+    }
+    int run_id_verified = 0;
+    if (run_id) {
+        lsim_status status =
+            check_partial_run_id(out->partial_path, run_id, checkpoint_path ? checkpoint_path : "?", &run_id_verified);
+        if (status != LSIM_OK) {
+            free_output(out);
+            return status;
+        }
     }
     hid_t fapl = file_access_plist(swmr);
     /* A run killed in SWMR mode leaves the superblock's "open for writing"
@@ -695,10 +758,22 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
         return status;
     }
     lsim_status status = LSIM_OK;
+    if (run_id && !run_id_verified) {
+        /* Killed outside SWMR mode (while finishing), the file could not be
+         * opened read-only above; read its identity before touching it. */
+        char found[64];
+        int have = read_run_id(out->file, found);
+        if (!have || strcmp(found, run_id) != 0)
+            status = lsim_fail(LSIM_ERR_INPUT,
+                               "cannot resume: '%s' was written by another run (run_id %s) than checkpoint '%s' "
+                               "(run_id %s); two runs used the same -o",
+                               out->partial_path, have ? found : "none", checkpoint_path ? checkpoint_path : "?",
+                               run_id);
+    }
     hsize_t keep = (hsize_t)rows;
     /* Every time-dimensioned dataset must hold at least the checkpointed
      * rows; rows past them were written after it and are cut. */
-    if ((out->root_time = H5Dopen2(out->file, "time", H5P_DEFAULT)) < 0)
+    if (status == LSIM_OK && (out->root_time = H5Dopen2(out->file, "time", H5P_DEFAULT)) < 0)
         status = lsim_fail(LSIM_ERR_INPUT, "cannot resume: '%s' has no /time", out->partial_path);
     for (size_t g = 0; status == LSIM_OK && g < group_count; ++g) {
         out->groups[g] = H5Gopen2(out->file, out->group_names[g], H5P_DEFAULT);
@@ -735,6 +810,8 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
     out->rows = keep;
     if (status == LSIM_OK)
         status = check_tables(out, reg);
+    if (status == LSIM_OK)
+        status = remove_finish_artifacts(out, reg);
     if (status == LSIM_OK && swmr) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
             status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);
@@ -783,6 +860,7 @@ lsim_status lsim_h5_flush(lsim_h5_output *out)
 {
     if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0)
         return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot flush '%s'", out->partial_path);
+    lsim_fault_point("flush_after");
     return LSIM_OK;
 }
 
@@ -867,6 +945,8 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg)
     if (!out)
         return lsim_fail(LSIM_ERR_RUN, "HDF5: finish called without an open output");
     lsim_status status = lsim_h5_write_rows(out, reg);
+    if (status == LSIM_OK)
+        lsim_fault_point("finish_after_rows");
     if (status == LSIM_OK && out->swmr) {
         /* New objects and attributes need the file out of SWMR mode. */
         if (close_all(out) < 0)
@@ -880,25 +960,116 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg)
         for (size_t g = 0; status == LSIM_OK && g < out->group_count; ++g)
             if ((out->groups[g] = H5Gopen2(out->file, out->group_names[g], H5P_DEFAULT)) < 0)
                 status = hdf5_fail(out, "reopen group", NULL, out->group_names[g]);
+        if (status == LSIM_OK)
+            lsim_fault_point("finish_after_reopen");
     }
     if (status == LSIM_OK)
         status = write_group_attributes(out, reg);
     if (status == LSIM_OK)
+        lsim_fault_point("finish_after_attributes");
+    if (status == LSIM_OK)
         status = write_summary(out, reg);
+    if (status == LSIM_OK)
+        lsim_fault_point("finish_after_summary");
     if (status == LSIM_OK && close_all(out) < 0)
         status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot close '%s' cleanly", out->partial_path);
+    if (status == LSIM_OK)
+        lsim_fault_point("finish_after_close");
     if (status != LSIM_OK) {
-        discard(out);
+        /* Rows a checkpoint can resume stay in NAME.partial (a restart
+         * removes what the finish wrote and writes it again). */
+        if (out->keep_partial_on_failure) {
+            H5E_BEGIN_TRY
+            {
+                close_all(out);
+            }
+            H5E_END_TRY;
+            free_output(out);
+        } else {
+            discard(out);
+        }
         return status;
     }
     if (rename(out->partial_path, out->final_path) != 0) {
         int error = errno;
         status = lsim_fail(LSIM_ERR_RUN, "cannot rename '%s' to '%s': %s", out->partial_path, out->final_path,
                            strerror(error));
-        unlink(out->partial_path);
+        if (!out->keep_partial_on_failure)
+            unlink(out->partial_path);
+    } else {
+        lsim_fault_point("finish_after_rename");
     }
     free_output(out);
     return status;
+}
+
+/* The root attribute run_id of an open file into found[64]; 1 if read. */
+static int read_run_id(hid_t file, char found[64])
+{
+    int have = 0;
+    found[0] = '\0';
+    H5E_BEGIN_TRY
+    {
+        hid_t attr = H5Aopen(file, "run_id", H5P_DEFAULT);
+        if (attr >= 0) {
+            hid_t type = H5Aget_type(attr);
+            size_t size = type >= 0 ? H5Tget_size(type) : 0;
+            hid_t mem = H5Tcopy(H5T_C_S1);
+            if (mem >= 0 && size > 0 && size < 64 && H5Tset_size(mem, 64) >= 0 &&
+                H5Tset_cset(mem, H5T_CSET_UTF8) >= 0 && H5Aread(attr, mem, found) >= 0)
+                have = 1;
+            if (mem >= 0)
+                H5Tclose(mem);
+            if (type >= 0)
+                H5Tclose(type);
+            H5Aclose(attr);
+        }
+    }
+    H5E_END_TRY;
+    found[63] = '\0';
+    return have;
+}
+
+/* Before anything in NAME.partial is touched: is it this run's? Read-only
+ * (SWMR read when a killed writer left the file marked open), so a refused
+ * file keeps every byte. */
+static lsim_status check_partial_run_id(const char *partial_path, const char *expected, const char *checkpoint_path,
+                                        int *verified)
+{
+    char found[64] = "";
+    int have = 0, opened = 0;
+    *verified = 0;
+    H5E_BEGIN_TRY
+    {
+        hid_t fapl = file_access_plist(1);
+        hid_t file = fapl < 0 ? -1 : H5Fopen(partial_path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl);
+        if (file < 0 && fapl >= 0)
+            file = H5Fopen(partial_path, H5F_ACC_RDONLY, fapl);
+        if (fapl >= 0)
+            H5Pclose(fapl);
+        if (file >= 0) {
+            opened = 1;
+            have = read_run_id(file, found);
+            H5Fclose(file);
+        }
+    }
+    H5E_END_TRY;
+    if (!opened)
+        return LSIM_OK; /* checked after the writable open instead */
+    if (have && strcmp(found, expected) == 0) {
+        *verified = 1;
+        return LSIM_OK;
+    }
+    return lsim_fail(LSIM_ERR_INPUT,
+                     "cannot resume: '%s' was written by another run (run_id %s) than checkpoint '%s' (run_id %s); "
+                     "two runs used the same -o",
+                     partial_path, have ? found : "none", checkpoint_path, expected);
+}
+
+void lsim_h5_keep_partial_on_failure(lsim_h5_output *out, int keep)
+{
+    if (out)
+        out->keep_partial_on_failure = keep;
 }
 
 void lsim_h5_abort(lsim_h5_output *out)

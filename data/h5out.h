@@ -28,6 +28,7 @@ typedef struct {
     const char *epoch;       /* "YYYY-MM-DD hh:mm:ss" -> units "seconds since <epoch>" */
     const char *title;       /* e.g. "lunarsim run" */
     int swmr;                /* write in SWMR mode so readers can follow the run live */
+    const char *run_id;      /* identity of the run writing the file (root attribute run_id); NULL: none */
 } lsim_run_metadata;
 
 typedef struct lsim_h5_output lsim_h5_output;
@@ -38,12 +39,13 @@ typedef struct lsim_h5_output lsim_h5_output;
 lsim_status lsim_h5_create(lsim_h5_output **out, const char *final_path, const lsim_run_metadata *meta,
                            const lsim_series_registry *reg);
 
-/* Reopens `final_path`.partial left by a checkpointed run, keeps its first
+/* Reopens `final_path`.partial left by a checkpointed run (refused, untouched,
+ * unless its root attribute run_id is `run_id`; NULL skips that check), keeps its first
  * `rows` rows (later ones were written after the checkpoint and are
  * recomputed) and continues appending. Missing or mismatched files are
  * LSIM_ERR_INPUT with a one-line reason. */
 lsim_status lsim_h5_resume(lsim_h5_output **out, const char *final_path, const lsim_series_registry *reg,
-                           size_t rows, int swmr);
+                           size_t rows, int swmr, const char *run_id, const char *checkpoint_path);
 
 /* Appends the registry's pending rows and drains them. */
 lsim_status lsim_h5_write_rows(lsim_h5_output *out, lsim_series_registry *reg);
@@ -57,6 +59,10 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg);
 
 /* Closes and removes NAME.partial (a failed run leaves no file behind). */
 void lsim_h5_abort(lsim_h5_output *out);
+
+/* keep = 1: if lsim_h5_finish fails, NAME.partial stays (closed) for a
+ * --restart from a checkpoint, instead of being removed. */
+void lsim_h5_keep_partial_on_failure(lsim_h5_output *out, int keep);
 
 /* Writes pending rows, flushes and closes, but keeps NAME.partial (for an
  * interrupted run: rows already computed are kept, the file is not passed

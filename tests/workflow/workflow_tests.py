@@ -309,9 +309,60 @@ def case_checkpoint_refused(work):
           f"truncated checkpoint refused: {proc.returncode} {lines}")
     proc = run(["run", "-o", out, *base, "--restart", os.path.join(work, "nothing.ckpt")])
     check(proc.returncode == 2 and "nothing.ckpt" in proc.stderr, "missing checkpoint refused")
+    # Another run's NAME.partial: two runs with the same -o and their own
+    # checkpoints; resuming the first must not take the second's rows (it
+    # once did, and finished with the other run's rows and deck).
+    other_ckpt = os.path.join(work, "other.ckpt")
+    first = open(out + ".partial", "rb").read()
+    proc = run(["run", "-o", out, *base, "--set", "run.seed=7", "--checkpoint", other_ckpt, "--stop-after-steps", "150"])
+    check(proc.returncode == 3, f"second run with the same -o stopped: {proc.stderr}")
+    second = open(out + ".partial", "rb").read()
+    proc = run(["run", "-o", out, *base, "--restart", ckpt])
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    check(proc.returncode == 2 and len(lines) == 1 and "another run" in proc.stderr,
+          f"another run's .partial refused with one line: {proc.returncode} {lines}")
+    check(open(out + ".partial", "rb").read() == second, "the other run's .partial is left as it was")
+    proc = run(["run", "-o", out, *base, "--set", "run.seed=7", "--restart", other_ckpt])
+    check(proc.returncode == 0, f"the run that owns the .partial resumes it: {proc.stderr}")
+    # The first run's rows are gone (the second run replaced them), so its
+    # checkpoint starts over from a copy of its own partial.
+    with open(out + ".partial", "wb") as f:
+        f.write(first)
     # The partial output is still resumable after the refusals.
     proc = run(["run", "-o", out, *base, "--restart", ckpt])
     check(proc.returncode == 0, f"valid checkpoint still resumes: {proc.stderr}")
+
+
+def case_checkpoint_data_changed(work):
+    """A data file edited between the checkpoint and the restart is refused on
+    one line naming the files (it went undetected: the finished file then
+    matched neither data set)."""
+    import shutil
+    data = os.path.join(work, "data")
+    if os.path.exists(data):
+        shutil.rmtree(data)
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data")
+    shutil.copytree(os.path.join(source, "sites"), os.path.join(data, "sites"))
+    shutil.copytree(os.path.join(source, "routes"), os.path.join(data, "routes"))
+    env = {**os.environ, "LSIM_DATA_DIR": data}
+    out = os.path.join(work, "data_changed.h5")
+    clean(out)
+    base = ["--set", "run.duration=30d", "--quiet", *FEW]
+    proc = run(["run", "-o", out, *base, "--stop-after-steps", "100"], env=env)
+    check(proc.returncode == 3, f"stopped: {proc.stderr}")
+    routes = os.path.join(data, "routes", "refinery_routes.csv")
+    text = open(routes).read()
+    with open(routes, "a") as f:
+        f.write("\n")
+    proc = run(["run", "-o", out, *base, "--restart", out + ".ckpt"], env=env)
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    check(proc.returncode == 2 and len(lines) == 1 and "data file changed" in proc.stderr and "refinery_routes.csv" in proc.stderr,
+          f"edited data file refused with one line: {proc.returncode} {lines}")
+    check(os.path.exists(out + ".partial") and os.path.exists(out + ".ckpt"), "nothing deleted by the refusal")
+    with open(routes, "w") as f:
+        f.write(text)
+    proc = run(["run", "-o", out, *base, "--restart", out + ".ckpt"], env=env)
+    check(proc.returncode == 0, f"the same data resumes: {proc.stderr}")
 
 
 def case_live_reader_and_kill9(work):
@@ -385,6 +436,72 @@ def case_restart_after_kill9(work):
     proc = run(["run", "-o", out, *extra, "--checkpoint-every", "1yr", "--restart", out + ".ckpt"])
     check(proc.returncode == 0, f"restart after kill -9: {proc.stderr}")
     compare_files(ref, out, "resumed after kill -9")
+
+
+# Every durable-write boundary of a run (core/fault.h, LSIM_FAULT_POINTS), in
+# the order a run reaches them, with the hit at which the test kills it: the
+# second checkpoint so that the first one exists, the third flush so that rows
+# and a checkpoint exist.
+FAULT_POINTS = [
+    ("create_after_file", 1), ("create_after_layout", 1), ("flush_after", 3),
+    ("checkpoint_after_tmp", 1), ("checkpoint_after_tmp", 2), ("checkpoint_after_rename", 1),
+    ("checkpoint_after_rename", 2), ("finish_after_rows", 1), ("finish_after_reopen", 1),
+    ("finish_after_attributes", 1), ("finish_after_summary", 1), ("finish_after_close", 1),
+    ("finish_after_rename", 1),
+]
+
+
+def case_fault_points(work):
+    """kill -9 at each durable-write boundary (the process kills itself there:
+    LSIM_FAULT_KILL_AT, a testing aid of core/fault.h), then recover as a
+    user would: --restart from the checkpoint if one exists, else run again.
+    Every recovery must give the uninterrupted run's datasets bit for bit,
+    and nothing a restart needs may be deleted on the way. Before the finish
+    could be resumed, a kill after the design attributes or /summary went
+    into NAME.partial made --restart fail ('cannot write attribute') and
+    delete the .partial."""
+    extra = ["--set", "run.duration=60d", "--set", "run.time_step=1h", "--quiet", "--checkpoint-every", "10d",
+             "--flush-every", "1ms", *FEW]
+    ref = os.path.join(work, "fault_ref.h5")
+    clean(ref)
+    proc = run(["run", "-o", ref, *extra])
+    check(proc.returncode == 0, f"reference: {proc.stderr}")
+    bad = run(["run", "-o", os.path.join(work, "never.h5"), *extra],
+              env={**os.environ, "LSIM_FAULT_KILL_AT": "finish_after_nothing"})
+    check(bad.returncode == 2 and "LSIM_FAULT_KILL_AT" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1,
+          f"an unknown fault point is refused on one line: {bad.returncode} {bad.stderr!r}")
+    covered = 0
+    for point, hit in FAULT_POINTS:
+        out = os.path.join(work, f"fault_{point}_{hit}.h5")
+        clean(out)
+        env = {**os.environ, "LSIM_FAULT_KILL_AT": f"{point}#{hit}"}
+        proc = run(["run", "-o", out, *extra], env=env)
+        what = f"killed at {point}#{hit}"
+        check(proc.returncode == -signal.SIGKILL, f"{what}: the process died there (got {proc.returncode})")
+        if proc.returncode != -signal.SIGKILL:
+            continue
+        covered += 1
+        if os.path.exists(out):
+            # Killed after the rename: the run is complete; its checkpoint is
+            # a leftover, and a --restart must not touch the finished file.
+            check(point == "finish_after_rename", f"{what}: a final file only after the rename")
+            compare_files(ref, out, what)
+            before = open(out, "rb").read()
+            proc = run(["run", "-o", out, *extra, "--restart", out + ".ckpt"])
+            check(proc.returncode != 0 and open(out, "rb").read() == before,
+                  f"{what}: a restart of a finished run is refused and leaves it as it is")
+            continue
+        if os.path.exists(out + ".ckpt"):
+            check(os.path.exists(out + ".partial"), f"{what}: rows kept in .partial beside the checkpoint")
+            proc = run(["run", "-o", out, *extra, "--restart", out + ".ckpt"])
+            check(proc.returncode == 0, f"{what}: --restart: {proc.stderr}")
+        else:
+            proc = run(["run", "-o", out, *extra])
+            check(proc.returncode == 0, f"{what}: run again (no checkpoint yet): {proc.stderr}")
+        check(os.path.exists(out) and not os.path.exists(out + ".partial"), f"{what}: recovery completed the file")
+        if os.path.exists(out):
+            compare_files(ref, out, what)
+    print(f"fault points covered: {covered} kills at {len(set(p for p, _ in FAULT_POINTS))} boundaries")
 
 
 def case_mpi_sweep_equals_openmp(work, mpirun):
