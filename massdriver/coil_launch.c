@@ -244,6 +244,13 @@ lsim_status lsim_coil_stage_run(const lsim_coil_stage *s, double step, double du
             next[Y_CURRENT] = 0.0; /* within rounding of the located zero */
             opens = 1;
         }
+        int finite = 1;
+        for (int i = 0; i < Y_COUNT; ++i) finite &= isfinite(next[i]);
+        if (!finite)
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "coil stage: the integration diverged at %.3g s (the circuit is too stiff or too strongly "
+                             "coupled for a step of %.3g s)",
+                             t, h);
         for (int i = 0; i < Y_COUNT; ++i) y[i] = next[i];
         t += h;
         double dy[Y_COUNT], f;

@@ -113,6 +113,10 @@ static void draw_parameters(lsim_params *params, uint64_t index)
             char word[64];
             while (lsim_choice_word(def->choices, words, word, sizeof word) == LSIM_OK) ++words;
             lsim_choice_word(def->choices, (size_t)(u * (double)words), word, sizeof word);
+            /* The release model does not enter the energy books checked here
+             * and has its own tests (massdriver_release_chipmunk): a Chipmunk
+             * run per random deck would cost minutes for nothing. */
+            if (strcmp(def->key, "release_model") == 0) snprintf(word, sizeof word, "gaussian");
             st = lsim_param_set_text(params, def->section, def->key, word, "test");
         }
         LSIM_CHECK(st == LSIM_OK, "set %zu, %s: %s", (size_t)index, def->key, lsim_last_error());
@@ -137,11 +141,15 @@ static void test_property(void)
 {
     lsim_params *params = new_params();
     long accepted = 0, refused = 0, cheap = 0, over_returned = 0, per_kg = 0;
+    long coil_sets = 0, coil_accepted = 0;
     double worst_margin = INFINITY;
     for (uint64_t i = 0; i < PARAMETER_SETS; ++i) {
         draw_parameters(params, i);
+        int coil = strcmp(lsim_param_text(params, "massdriver", "launcher_model"), "coil") == 0;
+        coil_sets += coil;
         lsim_massdriver m;
         lsim_status st = lsim_massdriver_init(&m, params, NULL, i);
+        coil_accepted += coil && st == LSIM_OK;
         if (st != LSIM_OK) {
             /* The only refusals possible within the ranges: window >= period,
              * and a coil launcher whose coils are too strongly coupled for
@@ -165,14 +173,21 @@ static void test_property(void)
         worst_margin = fmin(worst_margin, d->energy_per_launch / ke_payload);
         lsim_massdriver_free(&m);
     }
-    LSIM_CHECK(accepted >= PARAMETER_SETS / 3, "%ld of %d sets accepted (%ld refused): too few to test", accepted,
-               PARAMETER_SETS, refused);
+    /* first_order refuses only a maintenance window longer than its period
+     * (about a third of draws); the coil launcher also refuses coils too
+     * strongly coupled for stage-by-stage design, which random geometry often
+     * gives: each kind must still be tested on hundreds of accepted sets. */
+    LSIM_CHECK(accepted - coil_accepted >= (PARAMETER_SETS - coil_sets) / 3,
+               "%ld of %ld first_order sets accepted: too few to test", accepted - coil_accepted,
+               PARAMETER_SETS - coil_sets);
+    LSIM_CHECK(coil_accepted >= 200, "%ld of %ld coil sets accepted (%ld refused in all): too few to test",
+               coil_accepted, coil_sets, refused);
     LSIM_CHECK(cheap == 0, "%ld of %ld sets launch for less than the payload's kinetic energy", cheap, accepted);
     LSIM_CHECK(over_returned == 0, "%ld of %ld sets return more than the bucket's kinetic energy", over_returned,
                accepted);
     LSIM_CHECK(per_kg == 0, "%ld of %ld sets break energy_per_kg · m_p = energy_per_launch", per_kg, accepted);
-    printf("property: %ld sets accepted, %ld refused; lowest E_launch / (½ m_p v²) = %.6g\n", accepted, refused,
-           worst_margin);
+    printf("property: %ld sets accepted (%ld of %ld coil), %ld refused; lowest E_launch / (½ m_p v²) = %.6g\n",
+           accepted, coil_accepted, coil_sets, refused, worst_margin);
     lsim_params_free(params);
 }
 
