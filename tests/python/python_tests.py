@@ -50,19 +50,24 @@ SAMPLES = "1000"
 FEW = ["--set", f"orbit.dispersion_samples={SAMPLES}"]
 
 
+# Written afresh by every test case that needs them: a file left in the build
+# tree by an older binary (other defaults, other sweep values) must not be
+# what a test reads.
 def make_run(work):
     out = os.path.join(work, "run.h5")
-    if not os.path.exists(out):
-        p = lsim(["run", "-o", out, *SHORT, "--quiet"])
-        check(p.returncode == 0, f"lunarsim run for the test file: {p.stderr}")
+    if os.path.exists(out):
+        os.remove(out)
+    p = lsim(["run", "-o", out, *SHORT, "--quiet"])
+    check(p.returncode == 0, f"lunarsim run for the test file: {p.stderr}")
     return out
 
 
 def make_sweep(work):
     out = os.path.join(work, "sweep.h5")
-    if not os.path.exists(out):
-        p = lsim(["sweep", "-", *VARY, *SHORT, *FEW, "--quiet", "-o", out])
-        check(p.returncode == 0, f"lunarsim sweep for the test file: {p.stderr}")
+    if os.path.exists(out):
+        os.remove(out)
+    p = lsim(["sweep", "-", *VARY, *SHORT, *FEW, "--quiet", "-o", out])
+    check(p.returncode == 0, f"lunarsim sweep for the test file: {p.stderr}")
     return out
 
 
