@@ -271,6 +271,18 @@ static void test_stage(void)
 }
 
 
+/* Targeting, the deck's corrections and a Monte Carlo of `samples` launches. */
+static void corrected_monte_carlo(const lsim_orbit_config *cfg, uint64_t samples, uint64_t seed,
+                                  lsim_orbit_three_body_result *r)
+{
+    lsim_orbit_three_body_geometry g;
+    LSIM_CHECK(target(cfg, &g, r) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK(lsim_orbit_three_body_plan_corrections(&g, &cfg->release, r) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg->release, cfg->catcher_radius, samples, seed, NULL, r) ==
+                   LSIM_OK,
+               "%s", lsim_last_error());
+}
+
 /* Mid-course corrections at the default errors (two, at 0.5 and 0.9 of the
  * transit; tracking 10 m and 1 mm/s per axis; 1% execution). The share
  * inside the 50 m aperture must be above 0.99 (measured 0.9992 over 4,000
@@ -282,13 +294,9 @@ static void test_stage(void)
 static void test_corrections(void)
 {
     lsim_orbit_config cfg = defaults();
-    lsim_orbit_three_body_geometry g;
     lsim_orbit_three_body_result r;
-    LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
-    LSIM_CHECK(lsim_orbit_three_body_plan_corrections(&g, &cfg.release, &r) == LSIM_OK, "%s", lsim_last_error());
+    corrected_monte_carlo(&cfg, 600, 11, &r);
     LSIM_CHECK(r.plan.count == 2 && r.plan.t[0] < r.plan.t[1], "two corrections, in order");
-    LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, cfg.catcher_radius, 600, 11, NULL, &r) == LSIM_OK,
-               "%s", lsim_last_error());
     LSIM_CHECK(r.captured_share > 0.99, "corrected share %.4f > 0.99 (uncorrected ~0.28)", r.captured_share);
     LSIM_CHECK_CLOSE(r.miss_rms, r.miss_rms_linear_corrected, 0.10, 0.0,
                      "corrected MC rms miss vs the linear residual of the tracking errors");
@@ -314,12 +322,8 @@ static void test_correction_effects(void)
         cfg.tracking_position_error = cfg.tracking_velocity_error = cfg.correction_execution_error = 0.0;
         cfg.release.sigma_angle *= i ? 10.0 : 1.0;
         cfg.release.sigma_speed *= i ? 10.0 : 1.0;
-        lsim_orbit_three_body_geometry g;
         lsim_orbit_three_body_result r;
-        LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
-        LSIM_CHECK(lsim_orbit_three_body_plan_corrections(&g, &cfg.release, &r) == LSIM_OK, "%s", lsim_last_error());
-        LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, cfg.catcher_radius, 400, 3, NULL, &r) == LSIM_OK,
-                   "%s", lsim_last_error());
+        corrected_monte_carlo(&cfg, 400, 3, &r);
         dv[i] = r.correction_dv_mean;
     }
     LSIM_CHECK(dv[0] > 0.0, "release errors need correcting (%.3g m/s)", dv[0]);
@@ -328,12 +332,8 @@ static void test_correction_effects(void)
     for (int i = 0; i < 2; ++i) {
         lsim_orbit_config cfg = defaults();
         cfg.tracking_velocity_error = i ? 0.03 : 1e-3;
-        lsim_orbit_three_body_geometry g;
         lsim_orbit_three_body_result r;
-        LSIM_CHECK(target(&cfg, &g, &r) == LSIM_OK, "%s", lsim_last_error());
-        LSIM_CHECK(lsim_orbit_three_body_plan_corrections(&g, &cfg.release, &r) == LSIM_OK, "%s", lsim_last_error());
-        LSIM_CHECK(lsim_orbit_three_body_disperse(&g, &cfg.release, cfg.catcher_radius, 400, 3, NULL, &r) == LSIM_OK,
-                   "%s", lsim_last_error());
+        corrected_monte_carlo(&cfg, 400, 3, &r);
         share[i] = r.captured_share;
     }
     LSIM_CHECK(share[1] < 0.5 * share[0], "tracking 1 -> 30 mm/s: share %.4f -> %.4f (under half)", share[0],
