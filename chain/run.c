@@ -2,6 +2,7 @@
 #include "units.h"
 #include "run.h"
 #include "fault.h"
+#include "outfile.h"
 #include "datapath.h"
 #include "hash.h"
 
@@ -218,8 +219,29 @@ static int lsim_run_resumable(const lsim_run_options *options)
            (options->restart_path && access(options->restart_path, F_OK) == 0);
 }
 
+static lsim_status lsim_run_locked(const lsim_params *params, const lsim_run_options *options,
+                                   lsim_series_registry **summary_out);
+
+/* Two runs never write one output or one checkpoint at once (data/outfile.h):
+ * the locks are taken before anything is written and held to the end. */
 lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_options *options,
                                 lsim_series_registry **summary_out)
+{
+    *summary_out = NULL;
+    lsim_outfile_lock output_lock = {-1, NULL}, checkpoint_lock = {-1, NULL};
+    lsim_status st = lsim_h5_check_directory_writable(options->output_path);
+    if (st == LSIM_OK) st = lsim_run_check_checkpoint_path(options);
+    if (st == LSIM_OK) st = lsim_outfile_lock_take(&output_lock, options->output_path, "output");
+    if (st == LSIM_OK && options->checkpoint_path && !lsim_same_file(options->checkpoint_path, options->output_path))
+        st = lsim_outfile_lock_take(&checkpoint_lock, options->checkpoint_path, "checkpoint");
+    if (st == LSIM_OK) st = lsim_run_locked(params, options, summary_out);
+    lsim_outfile_lock_release(&checkpoint_lock);
+    lsim_outfile_lock_release(&output_lock);
+    return st;
+}
+
+static lsim_status lsim_run_locked(const lsim_params *params, const lsim_run_options *options,
+                                   lsim_series_registry **summary_out)
 {
     *summary_out = NULL;
     /* The output first: nothing (not even a checkpoint probe) is written

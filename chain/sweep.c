@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
+#include "outfile.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -379,7 +380,35 @@ static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_p
     return LSIM_OK;
 }
 
+static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_sweep_options *options);
+
+/* Two sweeps (or a sweep and a run) never write one output at once
+ * (data/outfile.h): rank 0 holds the lock, and every rank learns whether it
+ * got it before any collective call. */
 lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *options)
+{
+    int rank = 0;
+#ifdef LSIM_HAVE_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+#endif
+    lsim_outfile_lock lock = {-1, NULL};
+    lsim_status st = LSIM_OK;
+    if (rank == 0) {
+        st = lsim_h5_check_directory_writable(options->output_path);
+        if (st == LSIM_OK) st = lsim_outfile_lock_take(&lock, options->output_path, "output");
+    }
+#ifdef LSIM_HAVE_MPI
+    int code = (int)st;
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rank != 0 && code != (int)LSIM_OK)
+        st = lsim_fail((lsim_status)code, "sweep: rank 0 could not take the output '%s'", options->output_path);
+#endif
+    if (st == LSIM_OK) st = lsim_sweep_run_locked(base, options);
+    lsim_outfile_lock_release(&lock);
+    return st;
+}
+
+static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_sweep_options *options)
 {
     int rank = 0, ranks = 1;
     void *comm_pointer = NULL;

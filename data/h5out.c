@@ -4,6 +4,8 @@
 #include "h5out.h"
 
 #include "fault.h"
+#include "log.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -990,6 +992,14 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg)
         }
         return status;
     }
+    char backup[1024];
+    status = lsim_outfile_backup(out->final_path, backup, sizeof backup);
+    if (status != LSIM_OK) {
+        free_output(out); /* NAME.partial stays, finished, beside the file it would have replaced */
+        return status;
+    }
+    if (backup[0])
+        lsim_log(LSIM_LOG_WARN, "'%s' existed: kept as '%s'", out->final_path, backup);
     if (rename(out->partial_path, out->final_path) != 0) {
         int error = errno;
         status = lsim_fail(LSIM_ERR_RUN, "cannot rename '%s' to '%s': %s", out->partial_path, out->final_path,

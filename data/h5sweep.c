@@ -3,6 +3,9 @@
 
 #include "h5sweep.h"
 
+#include "log.h"
+#include "outfile.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -401,6 +404,9 @@ lsim_status lsim_h5_sweep_write_design(lsim_h5_sweep *out, const lsim_series_reg
 lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out)
 {
     lsim_status status = close_sweep(out) < 0 ? sweep_fail(out, "close", out->partial_path) : LSIM_OK;
+    char backup[1024] = "";
+    if (status == LSIM_OK && out->rank == 0) status = lsim_outfile_backup(out->final_path, backup, sizeof backup);
+    if (status == LSIM_OK && backup[0]) lsim_log(LSIM_LOG_WARN, "'%s' existed: kept as '%s'", out->final_path, backup);
     if (status == LSIM_OK && out->rank == 0 && rename(out->partial_path, out->final_path) != 0)
         status = lsim_fail(LSIM_ERR_RUN, "cannot rename '%s' to '%s': %s", out->partial_path, out->final_path,
                            strerror(errno));

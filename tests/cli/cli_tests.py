@@ -284,6 +284,63 @@ def case_interrupt(work):
             check(f["power/generated"].shape[0] > 0, "partial file holds the rows already computed")
 
 
+def case_output_backup(work):
+    """An existing output is never destroyed silently: a finished run keeps
+    what was at -o as NAME.~1~, ~2~, ... (GNU numbered backups) and says so
+    (it was silently replaced)."""
+    out = os.path.join(work, "kept.h5")
+    for p in [out] + [f"{out}.~{n}~" for n in range(1, 5)]:
+        if os.path.exists(p):
+            os.remove(p)
+    proc = run(["run", "-o", out, "--quiet", "--set", "run.duration=3 d"])
+    check(proc.returncode == 0 and os.path.exists(out), f"first run: {proc.stderr}")
+    first = open(out, "rb").read()
+    proc = run(["run", "-o", out, "--quiet", "--set", "run.duration=4 d"])
+    check(proc.returncode == 0, f"second run: {proc.stderr}")
+    check(os.path.exists(out + ".~1~") and open(out + ".~1~", "rb").read() == first,
+          "the first result is kept, byte for byte, as NAME.~1~")
+    check("kept as" in proc.stderr and out + ".~1~" in proc.stderr, f"and the run says so: {proc.stderr!r}")
+    with h5py.File(out) as f:
+        check(f["power/generated"].shape[0] == 4, "NAME holds the second run (4 daily rows)")
+    proc = run(["run", "-o", out, "--quiet", "--set", "run.duration=2 d"])
+    check(proc.returncode == 0 and os.path.exists(out + ".~2~"), "a third run keeps the second as NAME.~2~")
+
+
+def case_concurrent_runs(work):
+    """Two runs on one output, or one checkpoint, at once: the second is
+    refused on one line naming the holder, and the first finishes unharmed
+    (they once both wrote, and the files were corrupt)."""
+    out = os.path.join(work, "shared.h5")
+    ckpt = os.path.join(work, "shared.ckpt")
+    for p in (out, out + ".partial", ckpt):
+        if os.path.exists(p):
+            os.remove(p)
+    first = subprocess.Popen([LUNARSIM, "run", "-o", out, "--checkpoint", ckpt, "--set", "run.duration=20 yr",
+                              "--set", "run.time_step=600 s", "--flush-every", "0.2s", "--quiet"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90.0
+    while time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.1)
+        try:
+            with h5py.File(out + ".partial", "r", libver="latest", swmr=True) as f:
+                if f["power/generated"].shape[0] > 0:
+                    break
+        except (OSError, KeyError):
+            pass
+    check(first.poll() is None, "the first run is still running")
+    for label, args in (("same output", ["-o", out]),
+                        ("same checkpoint", ["-o", os.path.join(work, "other.h5"), "--checkpoint", ckpt])):
+        proc = run(["run", *args, "--quiet", "--set", "run.duration=2 d"])
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        check(proc.returncode == 2 and len(lines) == 1 and f"pid {first.pid}" in proc.stderr,
+              f"{label}: refused with one line naming the first run's pid: {proc.returncode} {lines}")
+    first.send_signal(signal.SIGTERM)
+    _, err = first.communicate(timeout=120)
+    check(first.returncode == 3, f"the first run stops cleanly on SIGTERM and checkpoints: {first.returncode} {err}")
+    with h5py.File(out + ".partial", "r", libver="latest", swmr=True) as f:
+        check(f["power/generated"].shape[0] > 0, "the first run's rows are intact")
+
+
 def case_checkpoint_paths(work):
     """--checkpoint never destroys what is not a checkpoint: the output, its
     .partial, the deck, or any other existing file are refused before the run
