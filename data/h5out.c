@@ -816,7 +816,7 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
         status = remove_finish_artifacts(out, reg);
     if (status == LSIM_OK && swmr) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
-            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot start SWMR writing of '%s'", out->partial_path);
+            status = lsim_fail(LSIM_ERR_INPUT, "cannot resume '%s' in SWMR mode: a run started with --no-swmr must be resumed with --no-swmr", out->partial_path);
         else
             out->swmr = 1;
     }

@@ -341,6 +341,26 @@ def case_concurrent_runs(work):
         check(f["power/generated"].shape[0] > 0, "the first run's rows are intact")
 
 
+def case_no_swmr_resume(work):
+    """A run started with --no-swmr and resumed without it is refused on one
+    line naming the flag (it said only 'cannot start SWMR writing'), keeps
+    its rows, and resumes with the flag."""
+    out = os.path.join(work, "noswmr.h5")
+    for p in (out, out + ".partial", out + ".ckpt"):
+        if os.path.exists(p):
+            os.remove(p)
+    base = ["--set", "run.duration=30 d", "--quiet"]
+    proc = run(["run", "-o", out, "--no-swmr", *base, "--stop-after-steps", "100"])
+    check(proc.returncode == 3, f"stopped: {proc.stderr}")
+    proc = run(["run", "-o", out, *base, "--restart", out + ".ckpt"])
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    check(proc.returncode == 2 and len(lines) == 1 and "--no-swmr" in proc.stderr,
+          f"resumed without --no-swmr: refused on one line naming it: {proc.returncode} {lines}")
+    check(os.path.exists(out + ".partial") and os.path.exists(out + ".ckpt"), "nothing deleted by the refusal")
+    proc = run(["run", "-o", out, "--no-swmr", *base, "--restart", out + ".ckpt"])
+    check(proc.returncode == 0 and os.path.exists(out), f"resumed with --no-swmr: {proc.stderr}")
+
+
 def case_checkpoint_paths(work):
     """--checkpoint never destroys what is not a checkpoint: the output, its
     .partial, the deck, or any other existing file are refused before the run
