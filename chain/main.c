@@ -375,6 +375,19 @@ static int lsim_command_params(int argc, char **argv, int first)
 
 static int lsim_main(int argc, char **argv);
 
+/* After a write error (a full disk) HDF5 keeps a file it could not close,
+ * and its exit-time cleanup would crash on it (exit 139 instead of 1): end
+ * without that cleanup, the message and the exit code already given. */
+static int lsim_exit(int rc)
+{
+    if (lsim_h5_left_unclean()) {
+        fflush(stdout);
+        fflush(stderr);
+        _exit(rc);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef LSIM_HAVE_MPI
@@ -382,10 +395,10 @@ int main(int argc, char **argv)
     /* Sweep members write from OpenMP threads one at a time (a critical section). */
     MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
     int rc = lsim_main(argc, argv);
-    MPI_Finalize();
-    return rc;
+    if (!lsim_h5_left_unclean()) MPI_Finalize();
+    return lsim_exit(rc);
 #else
-    return lsim_main(argc, argv);
+    return lsim_exit(lsim_main(argc, argv));
 #endif
 }
 

@@ -29,6 +29,10 @@
  * write never re-reads and re-inflates a chunk from disk. */
 #define LSIM_H5_CHUNK_ROWS 4096
 
+/* A file HDF5 could not close (a full disk, a write error) stays in its
+ * tables, and HDF5's exit-time cleanup then crashes trying again. */
+int lsim_h5_unclean;
+
 struct lsim_h5_output {
     hid_t file;
     char *final_path;
@@ -271,12 +275,16 @@ static int close_all(lsim_h5_output *out)
         out->root_time = -1;
     }
     if (out->file >= 0) {
-        if (H5Fclose(out->file) < 0)
+        if (H5Fclose(out->file) < 0) {
             rc = -1;
+            lsim_h5_unclean = 1;
+        }
         out->file = -1;
     }
     return rc;
 }
+
+int lsim_h5_left_unclean(void) { return lsim_h5_unclean; }
 
 /* Close quietly and delete the partial file: used on every failure path. */
 static void discard(lsim_h5_output *out)

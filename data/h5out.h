@@ -60,6 +60,12 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg);
 /* Closes and removes NAME.partial (a failed run leaves no file behind). */
 void lsim_h5_abort(lsim_h5_output *out);
 
+/* 1 if a file failed to close (write error, full disk): HDF5's own exit-time
+ * cleanup would then crash (SIGSEGV in H5_term_library), so the program
+ * should end with _exit after flushing its streams. */
+int lsim_h5_left_unclean(void);
+extern int lsim_h5_unclean; /* set by the run and sweep writers */
+
 /* keep = 1: if lsim_h5_finish fails, NAME.partial stays (closed) for a
  * --restart from a checkpoint, instead of being removed. */
 void lsim_h5_keep_partial_on_failure(lsim_h5_output *out, int keep);

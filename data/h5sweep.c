@@ -5,6 +5,7 @@
 
 #include "log.h"
 #include "outfile.h"
+#include "h5out.h"
 
 #include <errno.h>
 #include <math.h>
@@ -161,7 +162,10 @@ static int close_sweep(lsim_h5_sweep *out)
         if (out->summaries[i] >= 0 && H5Dclose(out->summaries[i]) < 0) rc = -1;
     for (size_t g = 0; out->groups && g < out->group_count + 2; ++g)
         if (out->groups[g] >= 0 && H5Gclose(out->groups[g]) < 0) rc = -1;
-    if (out->file >= 0 && H5Fclose(out->file) < 0) rc = -1;
+    if (out->file >= 0 && H5Fclose(out->file) < 0) {
+        rc = -1;
+        lsim_h5_unclean = 1;
+    }
     out->file = -1;
     if (out->series)
         for (size_t i = 0; i < out->series_count; ++i) out->series[i] = -1;
