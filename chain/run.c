@@ -25,8 +25,24 @@
 #include "state.h"
 
 static volatile sig_atomic_t lsim_stop_signal = 0;
+static volatile sig_atomic_t lsim_stepping = 0; /* in the time loop, where a stop is checkpointed */
 
-void lsim_run_request_stop(int signal_number) { lsim_stop_signal = signal_number; }
+/* In the time loop a signal asks for a checkpoint at the end of the step.
+ * Anywhere else (init, resume, finish: inside HDF5, perhaps retrying a
+ * damaged file), or at a second signal, the process ends at once: nothing
+ * there is lost that a restart does not rebuild, and a job must not burn its
+ * wall time. Only async-signal-safe calls. */
+void lsim_run_request_stop(int signal_number)
+{
+    if (lsim_stepping && !lsim_stop_signal) {
+        lsim_stop_signal = signal_number;
+        return;
+    }
+    static const char message[] = "lunarsim: error: stopped by a signal outside the time loop (no new checkpoint)\n";
+    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    _exit(1);
+}
 
 void lsim_run_options_default(lsim_run_options *options)
 {
@@ -298,6 +314,7 @@ static lsim_status lsim_run_locked(const lsim_params *params, const lsim_run_opt
     int stopping = 0;
     int wrote_checkpoint = 0; /* only a checkpoint this run (or the run it resumes) wrote is removed at the end */
 
+    lsim_stepping = 1;
     while (st == LSIM_OK && chain.clock.step < total) {
         if (lsim_stop_signal ||
             (options->stop_after_steps > 0 && chain.clock.step >= options->stop_after_steps)) {
@@ -335,6 +352,7 @@ static lsim_status lsim_run_locked(const lsim_params *params, const lsim_run_opt
         }
     }
 
+    lsim_stepping = 0;
     if (st == LSIM_OK && stopping) {
         if (options->checkpoint_path) {
             st = lsim_write_checkpoint(&chain, series, out, params, options->checkpoint_path, &identity);

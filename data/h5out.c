@@ -151,8 +151,10 @@ hid_t lsim_h5_create_ordered_group(hid_t parent, const char *name)
     return group;
 }
 
-/* Chunked, unlimited, shuffle + deflate; `fill_nan` for series so rows a
- * crashed run never wrote read back as missing, not as zero. */
+/* Chunked, unlimited, shuffle + deflate + Fletcher32 (a damaged chunk fails
+ * to read instead of reading wrong: a restart checks every row it keeps);
+ * `fill_nan` for series so rows a crashed run never wrote read back as
+ * missing, not as zero. */
 static hid_t create_timeseries_dataset(hid_t parent, const char *name, int fill_nan)
 {
     hsize_t initial = 0, maximum = H5S_UNLIMITED, chunk = LSIM_H5_CHUNK_ROWS;
@@ -167,7 +169,7 @@ static hid_t create_timeseries_dataset(hid_t parent, const char *name, int fill_
     hid_t dataset = -1;
     const double nan_value = NAN;
     if (H5Pset_chunk(plist, 1, &chunk) >= 0 && H5Pset_shuffle(plist) >= 0 &&
-        H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0 &&
+        H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0 && H5Pset_fletcher32(plist) >= 0 &&
         H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
         (!fill_nan || H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0))
         dataset = H5Dcreate2(parent, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
@@ -544,8 +546,19 @@ static lsim_status check_tables(lsim_h5_output *out, const lsim_series_registry 
             H5Sget_simple_extent_dims(space, dims, NULL);
         if (space >= 0)
             H5Sclose(space);
+        /* The table is recomputed from the deck at every init: write it
+         * again, so a damaged copy in NAME.partial is repaired, not kept. */
+        int rewritten = 1;
+        if (dataset >= 0 && ndims == 2 && dims[0] == (hsize_t)t->rows && dims[1] == (hsize_t)t->cols && t->rows > 0)
+            rewritten = H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t->data) >= 0;
         if (dataset >= 0)
             H5Dclose(dataset);
+        if (!rewritten) {
+            if (opened)
+                H5Gclose(group);
+            return lsim_fail(LSIM_ERR_INPUT, "cannot resume: cannot rewrite table '/%s/%s' in '%s'", t->group, t->name,
+                             out->partial_path);
+        }
         if (opened)
             H5Gclose(group);
         if (dataset < 0)
@@ -723,6 +736,33 @@ static lsim_status remove_finish_artifacts(lsim_h5_output *out, const lsim_serie
 
 static lsim_status check_partial_run_id(const char *partial_path, const char *expected, const char *checkpoint_path,
                                         int *verified);
+
+/* Reads the first `rows` values back (Fletcher32 checks every chunk): 0 if
+ * they read, -1 if not. */
+static int verify_rows(hid_t dataset, hsize_t rows)
+{
+    double *buffer = malloc((size_t)rows * sizeof *buffer);
+    if (!buffer)
+        return -1;
+    int rc = -1;
+    H5E_BEGIN_TRY
+    {
+        hid_t file_space = H5Dget_space(dataset);
+        hsize_t start = 0;
+        hid_t memory = H5Screate_simple(1, &rows, NULL);
+        if (file_space >= 0 && memory >= 0 &&
+            H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, NULL, &rows, NULL) >= 0 &&
+            H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, file_space, H5P_DEFAULT, buffer) >= 0)
+            rc = 0;
+        if (memory >= 0)
+            H5Sclose(memory);
+        if (file_space >= 0)
+            H5Sclose(file_space);
+    }
+    H5E_END_TRY;
+    free(buffer);
+    return rc;
+}
 static int read_run_id(hid_t file, char found[64]);
 
 lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg,
@@ -814,6 +854,11 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
                                out->partial_path, (unsigned long long)size, (unsigned long long)keep);
         else if (size > keep && H5Dset_extent(dataset, &keep) < 0)
             status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot cut '%s' back to the checkpoint", out->partial_path);
+        else if (keep > 0 && verify_rows(dataset, keep) < 0)
+            status = lsim_fail(LSIM_ERR_INPUT,
+                               "cannot resume: '%s' is damaged (a dataset's kept rows fail to read or fail their "
+                               "checksum); run again from the start",
+                               out->partial_path);
         if (space >= 0)
             H5Sclose(space);
     }
@@ -1060,6 +1105,10 @@ static lsim_status check_partial_run_id(const char *partial_path, const char *ex
     H5E_BEGIN_TRY
     {
         hid_t fapl = file_access_plist(1);
+        /* One attempt: a damaged file must fail now, not loop in HDF5's SWMR
+         * metadata retries (a restart once hung there for ever). */
+        if (fapl >= 0)
+            H5Pset_metadata_read_attempts(fapl, 1);
         hid_t file = fapl < 0 ? -1 : H5Fopen(partial_path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl);
         if (file < 0 && fapl >= 0)
             file = H5Fopen(partial_path, H5F_ACC_RDONLY, fapl);
