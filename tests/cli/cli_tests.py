@@ -253,6 +253,22 @@ def case_determinism(work):
     check(a1.keys() == a2.keys(), "same root attributes")
 
 
+def wait_for_rows(proc, partial, limit=90.0):
+    """Waits until the running `proc` has rows on disk in `partial` (read as a
+    SWMR reader would): init (the three-body flight's Monte Carlo) takes from a
+    fraction of a second to several under the sanitizers, so a fixed sleep
+    could act before any row exists."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+        try:
+            with h5py.File(partial, "r", libver="latest", swmr=True) as f:
+                if f["power/generated"].shape[0] > 0:
+                    return
+        except (OSError, KeyError):
+            pass
+
+
 def case_interrupt(work):
     out = os.path.join(work, "interrupted.h5")
     for p in (out, out + ".partial", out + ".ckpt"):
@@ -261,18 +277,7 @@ def case_interrupt(work):
     proc = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=100 yr", "--set", "run.time_step=60 s",
                              "--flush-every", "0.2s", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Signal once rows are on disk: init (the three-body flight's Monte Carlo)
-    # takes from a fraction of a second to several under the sanitizers, so a
-    # fixed sleep could signal before any row exists.
-    deadline = time.monotonic() + 90.0
-    while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        try:
-            with h5py.File(out + ".partial", "r", libver="latest", swmr=True) as f:
-                if f["power/generated"].shape[0] > 0:
-                    break
-        except (OSError, KeyError):
-            pass
+    wait_for_rows(proc, out + ".partial")
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     check(proc.returncode == 3, f"interrupted run checkpoints and exits 3, got {proc.returncode}: {err}")
@@ -318,15 +323,7 @@ def case_concurrent_runs(work):
     first = subprocess.Popen([LUNARSIM, "run", "-o", out, "--checkpoint", ckpt, "--set", "run.duration=20 yr",
                               "--set", "run.time_step=600 s", "--flush-every", "0.2s", "--quiet"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 90.0
-    while time.monotonic() < deadline and first.poll() is None:
-        time.sleep(0.1)
-        try:
-            with h5py.File(out + ".partial", "r", libver="latest", swmr=True) as f:
-                if f["power/generated"].shape[0] > 0:
-                    break
-        except (OSError, KeyError):
-            pass
+    wait_for_rows(first, out + ".partial")
     check(first.poll() is None, "the first run is still running")
     for label, args in (("same output", ["-o", out]),
                         ("same checkpoint", ["-o", os.path.join(work, "other.h5"), "--checkpoint", ckpt])):
