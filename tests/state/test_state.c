@@ -40,7 +40,11 @@ int main(void)
     sample_state b;
     memset(&b, 0, sizeof b);
     LSIM_CHECK(loader && visit(&b, loader) == LSIM_OK, "%s", lsim_last_error());
-    LSIM_CHECK(memcmp(&a, &b, sizeof a) == 0, "round trip is bitwise (NaN and -0 included)");
+    /* Member by member: the struct's tail padding is not part of the state
+     * (at -O1 the initialiser leaves it unspecified). */
+    LSIM_CHECK(a.n == b.n && memcmp(a.x, b.x, sizeof a.x) == 0 && memcmp(a.k, b.k, sizeof a.k) == 0 &&
+                   memcmp(a.flags, b.flags, sizeof a.flags) == 0 && memcmp(a.bytes, b.bytes, sizeof a.bytes) == 0,
+               "round trip is bitwise (NaN and -0 included)");
     LSIM_CHECK(got.deck_hash == h.deck_hash && got.step == 4242 && got.output_rows == 17, "header round trip");
     LSIM_CHECK(got.format_version == LSIM_STATE_FORMAT_VERSION, "format version recorded");
     /* A loader asked for an entry with another length refuses. */

@@ -272,9 +272,19 @@ def case_restart_after_signal(work):
     check(proc.returncode == 0, f"reference: {proc.stderr}")
     for sig in (signal.SIGTERM, signal.SIGUSR1, signal.SIGINT):
         clean(out)
-        p = subprocess.Popen([LUNARSIM, "run", "-o", out, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-        time.sleep(0.7)
+        p = subprocess.Popen([LUNARSIM, "run", "-o", out, *extra, "--flush-every", "0.2s"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        # In the time loop, where a signal is checkpointed (outside it, during
+        # init or finish, a signal ends the run at once): wait for rows.
+        deadline = time.monotonic() + 120.0
+        while time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.1)
+            try:
+                with h5py.File(out + ".partial", "r", libver="latest", swmr=True) as f:
+                    if f["power/generated"].shape[0] > 0:
+                        break
+            except (OSError, KeyError):
+                pass
         p.send_signal(sig)
         _, err = p.communicate(timeout=300)
         if p.returncode == 0:
