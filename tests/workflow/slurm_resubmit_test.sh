@@ -16,7 +16,14 @@ fail=0
 
 bash "$script" "$deck" out.h5 "${args[@]}" > job1.log 2>&1 &
 job=$!
-sleep 1.0
+# Signal in the time loop (a signal during init ends the run at once): the
+# output appears when init is done; init takes seconds under the sanitizers.
+for _ in $(seq 1 600); do
+    [[ -f out.h5.partial ]] && break
+    kill -0 "$job" 2>/dev/null || break
+    sleep 0.2
+done
+sleep 0.5
 kill -USR1 "$job"
 wait "$job"
 status=$?
