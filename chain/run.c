@@ -245,7 +245,10 @@ lsim_status lsim_run_simulation(const lsim_params *params, const lsim_run_option
 {
     *summary_out = NULL;
     lsim_outfile_lock output_lock = {-1, NULL}, checkpoint_lock = {-1, NULL};
-    lsim_status st = lsim_h5_check_directory_writable(options->output_path);
+    /* The output first: nothing (not even a checkpoint probe or a lock) is
+     * written beside an output that would be refused. */
+    lsim_status st = lsim_fault_check_environment();
+    if (st == LSIM_OK) st = lsim_h5_check_directory_writable(options->output_path);
     if (st == LSIM_OK) st = lsim_run_check_checkpoint_path(options);
     if (st == LSIM_OK) st = lsim_outfile_lock_take(&output_lock, options->output_path, "output");
     if (st == LSIM_OK && options->checkpoint_path && !lsim_same_file(options->checkpoint_path, options->output_path))
@@ -260,13 +263,6 @@ static lsim_status lsim_run_locked(const lsim_params *params, const lsim_run_opt
                                    lsim_series_registry **summary_out)
 {
     *summary_out = NULL;
-    /* The output first: nothing (not even a checkpoint probe) is written
-     * beside an output that would be refused. */
-    lsim_status path_status = lsim_fault_check_environment();
-    if (path_status == LSIM_OK && !options->restart_path)
-        path_status = lsim_h5_check_directory_writable(options->output_path);
-    if (path_status == LSIM_OK) path_status = lsim_run_check_checkpoint_path(options);
-    if (path_status != LSIM_OK) return path_status;
     lsim_series_registry *series = lsim_series_new(1024);
     if (!series) return lsim_fail(LSIM_ERR_RUN, "out of memory");
     lsim_chain chain;

@@ -765,6 +765,15 @@ static int verify_rows(hid_t dataset, hsize_t rows)
 }
 static int read_run_id(hid_t file, char found[64]);
 
+static lsim_status run_id_mismatch(const char *partial_path, const char *found, const char *checkpoint_path,
+                                   const char *expected)
+{
+    return lsim_fail(LSIM_ERR_INPUT,
+                     "cannot resume: '%s' was written by another run (run_id %s) than checkpoint '%s' (run_id %s); "
+                     "two runs used the same -o",
+                     partial_path, found ? found : "none", checkpoint_path ? checkpoint_path : "?", expected);
+}
+
 lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg,
                            size_t rows, int swmr, const char *run_id, const char *checkpoint_path)
 {
@@ -814,11 +823,7 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
         char found[64];
         int have = read_run_id(out->file, found);
         if (!have || strcmp(found, run_id) != 0)
-            status = lsim_fail(LSIM_ERR_INPUT,
-                               "cannot resume: '%s' was written by another run (run_id %s) than checkpoint '%s' "
-                               "(run_id %s); two runs used the same -o",
-                               out->partial_path, have ? found : "none", checkpoint_path ? checkpoint_path : "?",
-                               run_id);
+            status = run_id_mismatch(out->partial_path, have ? found : NULL, checkpoint_path, run_id);
     }
     hsize_t keep = (hsize_t)rows;
     /* Every time-dimensioned dataset must hold at least the checkpointed
@@ -1127,10 +1132,7 @@ static lsim_status check_partial_run_id(const char *partial_path, const char *ex
         *verified = 1;
         return LSIM_OK;
     }
-    return lsim_fail(LSIM_ERR_INPUT,
-                     "cannot resume: '%s' was written by another run (run_id %s) than checkpoint '%s' (run_id %s); "
-                     "two runs used the same -o",
-                     partial_path, have ? found : "none", checkpoint_path, expected);
+    return run_id_mismatch(partial_path, have ? found : NULL, checkpoint_path, expected);
 }
 
 void lsim_h5_keep_partial_on_failure(lsim_h5_output *out, int keep)

@@ -404,6 +404,7 @@ lsim_status lsim_orbit_three_body_target(const lsim_orbit_three_body_geometry *g
     r->iterations = it;
     r->miss_nominal = f.miss;
     r->transit_time = f.t;
+    r->t_leave = f.t_leave;
     memcpy(r->arrival_state, f.state, sizeof r->arrival_state);
     r->arrival_speed = norm3(f.state + 3);
     linear_covariance(g, &f, v, az, el, release, r);
@@ -476,10 +477,7 @@ lsim_status lsim_orbit_three_body_plan_corrections(const lsim_orbit_three_body_g
     const int n = g->correction_count;
     if (n == 0) return LSIM_OK;
     const double T = r->transit_time / g->sys.time;
-    lsim_orbit_three_body_flight nominal;
-    lsim_status st = lsim_orbit_three_body_fly(g, release->exit_speed, r->azimuth, r->elevation, 0.0, TB_TOL_TARGET,
-                                               0, &nominal);
-    if (st != LSIM_OK) return st;
+    lsim_status st = LSIM_OK;
     const double hours = g->sys.time / 3600.0;
     double s[6];
     release_state(g, release->exit_speed, r->azimuth, r->elevation, 0.0, s);
@@ -490,12 +488,12 @@ lsim_status lsim_orbit_three_body_plan_corrections(const lsim_orbit_three_body_g
                              : g->correction_first_fraction +
                                    (g->correction_last_fraction - g->correction_first_fraction) * k / (n - 1);
         double tk = frac * T;
-        if (!(tk >= nominal.t_leave))
+        if (!(tk >= r->t_leave))
             return lsim_fail(LSIM_ERR_INPUT,
                              "orbit.correction_first_fraction: %g puts correction %d at %.2f h, before the flight "
                              "leaves the Moon's vicinity at %.2f h; expected at least %.4f of the transit",
-                             g->correction_first_fraction, k + 1, tk * hours, nominal.t_leave * hours,
-                             nominal.t_leave / T);
+                             g->correction_first_fraction, k + 1, tk * hours, r->t_leave * hours,
+                             r->t_leave / T);
         int alive = 1;
         if (tk > t) {
             st = segment(g, &w, s, &t, tk, TB_TOL_TARGET, 0, 0, 0, &alive, NULL);
@@ -619,14 +617,7 @@ lsim_status lsim_orbit_three_body_fly_sample(const lsim_orbit_three_body_geometr
     f->jacobi = lsim_cr3bp_jacobi(g->sys.mu, s);
     /* Closest approaches count from the last correction on, or, with none,
      * once the nominal has left the Moon's vicinity. */
-    double t_watch = plan->count > 0 ? plan->t[plan->count - 1] : NAN;
-    if (plan->count == 0) {
-        lsim_orbit_three_body_flight nominal;
-        lsim_status st = lsim_orbit_three_body_fly(g, release->exit_speed, r->azimuth, r->elevation, 0.0, tol, 0,
-                                                   &nominal);
-        if (st != LSIM_OK) return st;
-        t_watch = nominal.t_leave;
-    }
+    const double t_watch = plan->count > 0 ? plan->t[plan->count - 1] : r->t_leave;
     const double until = record ? record_until / g->sys.time : 0.0;
     lsim_dop853 w;
     lsim_cr3bp_path hit;

@@ -96,6 +96,7 @@ typedef struct {
     int iterations;              /* Newton iterations of the differential correction */
     double miss_nominal;         /* m, of the targeted nominal flight */
     double transit_time;         /* s, nominal */
+    double t_leave;              /* non-dimensional time the nominal leaves `guard` from the Moon */
     double release_jacobi;       /* 1, nominal release */
     double jacobi_l2;            /* 1, C(L2) */
     double least_speed;          /* m s-1, the speed whose release Jacobi constant equals jacobi_need */
