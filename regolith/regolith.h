@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "cohort.h"
 #include "elements.h"
 #include "params.h"
 #include "series.h"
@@ -72,6 +73,7 @@ typedef struct {
 } lsim_regolith_dig_design;
 
 typedef struct lsim_regolith_dig_model lsim_regolith_dig_model; /* a row of the model table (dig_energy.h) */
+typedef struct lsim_regolith_fleet_model lsim_regolith_fleet_model; /* a row of the fleet table (fleet_model.h) */
 
 /* The mining stage's design figures: fixed at init from the deck and the
  * site table, the same for every step. What the chain may read of the design. */
@@ -113,7 +115,7 @@ typedef struct {
     double duty;                /* 1: the share of full rate every operable excavator ran at */
     long operable_excavators;   /* excavators operating at the start of the step (those that dug) */
     long alive;                 /* after the step: operating + failed + under repair */
-    size_t agent_slots;         /* agents the update walked (alive + retired awaiting compaction): its work */
+    size_t agent_slots;         /* agents (or cohorts) the update walked, retired awaiting compaction included: its work */
     lsim_regolith_limit limit;  /* which cause set mined_mass */
 } lsim_regolith_step_result;
 
@@ -147,6 +149,10 @@ typedef struct {
     double max_life;                                  /* s of operation; 0: no limit */
     long max_repairs;                                 /* 0: no limit */
     uint64_t seed;
+
+    /* the fleet model (regolith.fleet_model, fleet_model.h) */
+    const lsim_regolith_fleet_model *fleet_model;
+    lsim_cohort_fleet cohorts; /* the cohorts model's fleet (unused by agents) */
 
     /* agents, struct of arrays, slots [0, count) */
     size_t count, capacity;

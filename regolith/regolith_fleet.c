@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dig_energy.h"
+#include "fleet_model.h"
 #include "log.h"
 #include "rng.h"
 
@@ -100,15 +101,35 @@ static void compact(lsim_regolith *m)
 
 lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const lsim_clock *clock)
 {
-    (void)clock; /* new units start with age 0; their draws depend on unit_id and the step */
     if (!isfinite(count) || count < 0.0)
         return lsim_fail(LSIM_ERR_INPUT, "regolith: cannot add %g excavators", count);
     double wanted = m->pending_units + count;
     double whole = floor(wanted);
     if (whole > 1.0e9) return lsim_fail(LSIM_ERR_INPUT, "regolith: cannot add %g excavators at once", count);
+    if (whole == 0.0) {
+        m->pending_units = wanted - whole;
+        return LSIM_OK;
+    }
+    /* built at the start of the step they are added in */
+    lsim_status st = m->fleet_model->add(m, whole, clock ? lsim_clock_time(clock) : 0.0);
+    if (st != LSIM_OK) return st;
     m->pending_units = wanted - whole;
-    size_t n = (size_t)whole;
-    if (n == 0) return LSIM_OK;
+    m->n_operating += (long)whole;
+    m->total_built += (long)whole;
+    return LSIM_OK;
+}
+
+lsim_status lsim_regolith_fleet_agents_init(lsim_regolith *m)
+{
+    (void)m;
+    return LSIM_OK;
+}
+
+/* New units start with age 0; their draws depend on unit_id and the step. */
+lsim_status lsim_regolith_fleet_agents_add(lsim_regolith *m, double units, double now)
+{
+    (void)now;
+    size_t n = (size_t)units;
     if (m->n_retired_in_place > 0) compact(m);
     lsim_status st = lsim_regolith_reserve(m, m->count + n);
     if (st != LSIM_OK) return st;
@@ -123,8 +144,6 @@ lsim_status lsim_regolith_add_excavators(lsim_regolith *m, double count, const l
         m->unit_id[i] = m->next_unit_id++;
     }
     m->count += n;
-    m->n_operating += (long)n;
-    m->total_built += (long)n;
     return LSIM_OK;
 }
 
@@ -243,6 +262,38 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
                          "mortality would dominate the whole life; check the units",
                          m->hazard_scale[LSIM_REGOLITH_INFANT], m->hazard_scale[LSIM_REGOLITH_WEAROUT]);
 
+    /* The fleet model, and for cohorts the cohort fleet with the same hazard:
+     * exponential repair of mean repair_mean + repair_delay, every failure
+     * repaired (max_repairs is the agents' alone), minimal repair only. */
+    const char *fleet_word = lsim_param_text(params, "regolith", "fleet_model");
+    m->fleet_model = lsim_regolith_fleet_model_find(fleet_word);
+    LSIM_ASSERT(m->fleet_model, "regolith.fleet_model '%s' passed the registry but is not one of %s",
+                fleet_word ? fleet_word : "(null)", LSIM_VARIANT_CHOICES(LSIM_REGOLITH_FLEET_MODELS));
+    if (strcmp(m->fleet_model->head.name, "cohorts") == 0) {
+        if (m->repair_age_restoration > 0.0)
+            return lsim_fail(LSIM_ERR_INPUT,
+                             "regolith.repair_age_restoration = %g with regolith.fleet_model = cohorts, expected 0 "
+                             "(cohorts keep one age per cohort: minimal repair only)",
+                             m->repair_age_restoration);
+        lsim_cohort_config cc;
+        memset(&cc, 0, sizeof cc);
+        for (int k = 0; k < LSIM_HAZARD_PIECES; ++k) {
+            cc.hazard.shape[k] = m->hazard_shape[k];
+            cc.hazard.scale[k] = m->hazard_scale[k];
+        }
+        cc.repair_share = 1.0;
+        cc.repair_mean_time = m->repair_mean + m->repair_delay;
+        cc.max_life = m->max_life;
+        cc.cohort_interval = lsim_param_real(params, "regolith", "cohort_interval");
+        cc.wear_interval = lsim_param_real(params, "regolith", "wear_interval");
+        cc.seed = seed;
+        cc.stream = LSIM_STREAM_REGOLITH_FAILURE + 0x10;
+        st = lsim_cohort_init(&m->cohorts, &cc, "regolith excavator cohorts", 0.0);
+        if (st != LSIM_OK) return st;
+    }
+    st = m->fleet_model->init(m);
+    if (st != LSIM_OK) return st;
+
     /* Digging energy from the chosen model, last: the deck is known to be
      * sound before a model that may take a second runs. */
     const char *dig_word = lsim_param_text(params, "regolith", "dig_energy_model");
@@ -301,7 +352,8 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
     lsim_series_group_attr(series, g, "unit_earth_mass", d->unit_earth_mass, "kg");
 
     long initial = d->initial_excavators;
-    st = lsim_regolith_reserve(m, (size_t)(initial > 16 ? initial : 16));
+    if (m->fleet_model == lsim_regolith_fleet_model_find("agents"))
+        st = lsim_regolith_reserve(m, (size_t)(initial > 16 ? initial : 16));
     if (st == LSIM_OK) st = lsim_regolith_add_excavators(m, (double)initial, NULL);
     if (st != LSIM_OK) {
         lsim_regolith_free(m);
@@ -371,18 +423,15 @@ static double choose_duty(const lsim_regolith_design *d, double full_mass, doubl
     return duty;
 }
 
-double lsim_regolith_advance(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
-                             lsim_regolith_step_result *result)
+/* The agents' wear over one step: each operating unit's hazard clock runs
+ * for the time it dug, then its failure is drawn; failed units wait the
+ * repair delay, then a repair time; retirement at max_life of operation or
+ * on the failure after max_repairs. */
+void lsim_regolith_fleet_agents_wear(lsim_regolith *m, const lsim_clock *clock, double worked, long *failures_out,
+                                     long *retirements_out, size_t *work)
 {
     const double dt = clock->dt;
     const uint32_t step = (uint32_t)clock->step;
-    const long operable = m->n_operating;
-    const double full_mass = (double)operable * m->design.capacity_per_unit * dt;
-    double mined = 0.0, energy = 0.0;
-    lsim_regolith_limit limit;
-    const double duty = choose_duty(&m->design, full_mass, dt, power_granted_W, max_mass_kg, &mined, &energy, &limit);
-    const double worked = duty * dt; /* operating time each digging unit accrues */
-
     const long n = (long)m->count;
     long n_operating = 0, n_failed = 0, n_under_repair = 0, n_retired = 0, failures = 0, retirements = 0;
     const double restoration = m->repair_age_restoration;
@@ -463,11 +512,31 @@ double lsim_regolith_advance(lsim_regolith *m, const lsim_clock *clock, double p
     m->n_failed = n_failed;
     m->n_under_repair = n_under_repair;
     m->n_retired_in_place = n_retired;
+    *failures_out = failures;
+    *retirements_out = retirements;
+    *work = (size_t)n;
+    /* Compact lazily: a pass over all slots is worth it once an eighth are dead. */
+    if (n_retired > 0 && (size_t)n_retired * 8 >= m->count) compact(m);
+
+}
+
+double lsim_regolith_advance(lsim_regolith *m, const lsim_clock *clock, double power_granted_W, double max_mass_kg,
+                             lsim_regolith_step_result *result)
+{
+    const double dt = clock->dt;
+    const long operable = m->n_operating;
+    const double full_mass = (double)operable * m->design.capacity_per_unit * dt;
+    double mined = 0.0, energy = 0.0;
+    lsim_regolith_limit limit;
+    const double duty = choose_duty(&m->design, full_mass, dt, power_granted_W, max_mass_kg, &mined, &energy, &limit);
+    const double worked = duty * dt; /* operating time each digging unit accrues */
+
+    long failures = 0, retirements = 0;
+    size_t work = 0;
+    m->fleet_model->wear(m, clock, worked, &failures, &retirements, &work);
     m->last_failures = failures;
     m->last_retirements = retirements;
     m->total_retired += retirements;
-    /* Compact lazily: a pass over all slots is worth it once an eighth are dead. */
-    if (n_retired > 0 && (size_t)n_retired * 8 >= m->count) compact(m);
 
     long alive = lsim_regolith_alive(m);
     double power_used = energy / dt;
@@ -493,7 +562,7 @@ double lsim_regolith_advance(lsim_regolith *m, const lsim_clock *clock, double p
         result->duty = duty;
         result->operable_excavators = operable;
         result->alive = alive;
-        result->agent_slots = (size_t)n;
+        result->agent_slots = work;
         result->limit = limit;
     }
     return power_used;
@@ -513,6 +582,12 @@ void lsim_regolith_free(lsim_regolith *m)
 {
     if (m->dig_model) m->dig_model->free(m->dig_state);
     m->dig_state = NULL;
+    lsim_regolith_fleet_agents_free(m);
+    lsim_cohort_free(&m->cohorts);
+}
+
+void lsim_regolith_fleet_agents_free(lsim_regolith *m)
+{
     free(m->state);
     free(m->age);
     free(m->virtual_age);

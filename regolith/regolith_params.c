@@ -2,6 +2,7 @@
 #include "units.h"
 #include "regolith.h"
 #include "dig_energy.h"
+#include "fleet_model.h"
 
 #define HOUR 3600.0
 #define DAY 86400.0
@@ -69,6 +70,20 @@ const lsim_param_def lsim_regolith_param_defs[] = {
     {"regolith", "lunar_made_fraction", LSIM_PARAM_REAL, "1", NULL, 0.7, 0.0, 1.0, NO_CHOICES, NO_TEXT,
      "share of a new excavator's mass made from lunar materials (the rest, electronics and motors, from Earth)",
      "design choice: structure, drums and wheels of lunar metal (~70%), electronics/motors/bearings from Earth"},
+
+    {"regolith", "fleet_model", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0,
+     LSIM_VARIANT_CHOICES(LSIM_REGOLITH_FLEET_MODELS), "agents",
+     "how the excavator fleet is kept and worn:" LSIM_VARIANT_DOCS(LSIM_REGOLITH_FLEET_MODELS),
+     "design choice: agents is the reference (every unit its own history); cohorts (docs/MODEL.md, fleets as "
+     "cohorts; binomial draws by docs/REFERENCES.md [Hormann1993]) costs the same at any fleet size"},
+    {"regolith", "cohort_interval", LSIM_PARAM_REAL, "s", "d", 30.0 * DAY, 1.0, 1.0e30, NO_CHOICES, NO_TEXT,
+     "with fleet_model = cohorts: excavators built within this interval share one cohort and its build time",
+     "design choice: a month keeps a 30-year fleet to a few hundred cohorts while a unit's age is off by less "
+     "than 2% of a year; worth sweeping"},
+    {"regolith", "wear_interval", LSIM_PARAM_REAL, "s", "h", DAY, 1.0, 1.0e30, NO_CHOICES, NO_TEXT,
+     "with fleet_model = cohorts: time between wear ticks (failure, repair and retirement draws; the hazard is "
+     "integrated exactly over a tick, only a failure's timing within it is coarsened)",
+     "design choice: a day is short against the 48 h repair and 2,000 h MTBF defaults; worth sweeping"},
 
     {"regolith", "infant_shape", LSIM_PARAM_REAL, "1", NULL, 0.5, 0.05, 0.99, NO_CHOICES, NO_TEXT,
      "Weibull shape of the infant-mortality hazard piece (< 1: falling hazard)",

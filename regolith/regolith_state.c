@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "fleet_model.h"
 #include "state.h"
 
 /* A length above this cannot come from a real run (1e7 excavators is the
@@ -21,7 +22,23 @@ static lsim_status visit_long(lsim_state *s, const char *name, long *value)
     return st;
 }
 
+/* The census and the carried fraction are the module's, whatever the model. */
 lsim_status lsim_regolith_state(lsim_regolith *m, lsim_state *s)
+{
+    lsim_status st = m->fleet_model->state(m, s);
+    if (st == LSIM_OK) st = lsim_state_f64(s, "regolith.pending_units", &m->pending_units, 1);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.n_operating", &m->n_operating);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.n_failed", &m->n_failed);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.n_under_repair", &m->n_under_repair);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.n_retired_in_place", &m->n_retired_in_place);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.last_failures", &m->last_failures);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.last_retirements", &m->last_retirements);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.total_built", &m->total_built);
+    if (st == LSIM_OK) st = visit_long(s, "regolith.total_retired", &m->total_retired);
+    return st;
+}
+
+lsim_status lsim_regolith_fleet_agents_state(lsim_regolith *m, lsim_state *s)
 {
     const int loading = lsim_state_is_loading(s);
     size_t n = m->count;
@@ -56,14 +73,5 @@ lsim_status lsim_regolith_state(lsim_regolith *m, lsim_state *s)
     int64_t next_unit_id = (int64_t)m->next_unit_id;
     st = lsim_state_i64(s, "regolith.next_unit_id", &next_unit_id, 1);
     if (st == LSIM_OK) m->next_unit_id = (uint64_t)next_unit_id;
-    if (st == LSIM_OK) st = lsim_state_f64(s, "regolith.pending_units", &m->pending_units, 1);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.n_operating", &m->n_operating);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.n_failed", &m->n_failed);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.n_under_repair", &m->n_under_repair);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.n_retired_in_place", &m->n_retired_in_place);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.last_failures", &m->last_failures);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.last_retirements", &m->last_retirements);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.total_built", &m->total_built);
-    if (st == LSIM_OK) st = visit_long(s, "regolith.total_retired", &m->total_retired);
     return st;
 }
