@@ -61,26 +61,89 @@ const lsim_param_def lsim_fabrication_param_defs[] = {
      "other energy per m2 of panel: vacuum, patterning, interconnects, handling",
      "design choice: no lunar data; about the glass-forming share, so process overheads are not ignored"},
     {G, "radiator_thickness", LSIM_PARAM_REAL, "m", "mm", 1e-3, 1e-5, 0.05, NULL, NULL,
-     "aluminium radiator sheet thickness",
-     "design choice: 2.7 kg/m2, lighter than assembled metal radiators' ~10 kg/m2 (docs/REFERENCES.md [Miller2008])"},
+     "thickness of the aluminium fin sheet bonded over the heat pipes",
+     "design choice: 2.7 kg/m2 of sheet, lighter than assembled metal radiators' ~10 kg/m2 (docs/REFERENCES.md [Miller2008]); worth sweeping against radiator_pipe_spacing"},
+    {G, "radiator_conductivity", LSIM_PARAM_REAL, "W m-1 K-1", NULL, 200.0, 1.0, 1e12, NULL, NULL,
+     "thermal conductivity of the fin sheet (the range reaches far above any metal so the isothermal sheet is a limit of the fin)",
+     "design choice: unalloyed lunar aluminium with some Fe and Si left in it, below pure aluminium's 237 W/(m K) at 300 K (docs/REFERENCES.md [CRCHandbook]); worth sweeping"},
     {G, "radiator_emissivity", LSIM_PARAM_REAL, "1", NULL, 0.90, 0.01, 1.0, NULL, NULL,
-     "infrared emissivity of the radiator coating",
+     "infrared emissivity of the radiator coating (both faces)",
      "docs/REFERENCES.md [Fortescue2011]: Table 11.3, silicate white paint alpha/eps 0.12/0.90"},
+    {G, "radiator_absorptance", LSIM_PARAM_REAL, "1", NULL, 0.12, 0.0, 1.0, NULL, NULL,
+     "solar absorptance of the radiator coating (the lit face)",
+     "docs/REFERENCES.md [Fortescue2011]: Table 11.3, silicate white paint alpha/eps 0.12/0.90"},
+    {G, "radiator_sun_incidence", LSIM_PARAM_REAL, "rad", "deg", 0.5 * 3.14159265358979323846, 0.0,
+     0.5 * 3.14159265358979323846, NULL, NULL,
+     "angle between the sunlight and the lit face's normal (90 deg: edge-on, no sunlight absorbed)",
+     "design choice: radiators turned edge-on to the Sun, as sun-tracking power modules can hold them; worth sweeping (0 deg: face-on, 163 W/m2 absorbed at alpha 0.12)"},
+    {G, "radiator_view_factor", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.01, 1.0, NULL, NULL,
+     "view factor from each radiator face to the sink",
+     "design choice: a free-standing panel sees open space from both faces; lower it where panels or the array fill part of the view; worth sweeping"},
+    {G, "radiator_pipe_spacing", LSIM_PARAM_REAL, "m", "cm", 0.18, 1e-3, 10.0, NULL, NULL,
+     "heat-pipe pitch, centre to centre (fin half-width = (spacing - pipe diameter) / 2)",
+     "design choice: near the spacing that maximises W/kg at the default thickness (0.178 m; attribute radiator_optimum_pipe_spacing); worth sweeping"},
+    {G, "radiator_pipe_diameter", LSIM_PARAM_REAL, "m", "mm", 0.0127, 0.0, 0.2, NULL, NULL,
+     "outer diameter of a heat pipe: the strip of sheet over it sits at the pipe's temperature",
+     "design choice: 12.7 mm (1/2 in) grooved aluminium extrusion of the kind spacecraft ammonia heat pipes use (docs/REFERENCES.md [ACTGroovedWicks])"},
+    {G, "radiator_pipe_mass_per_length", LSIM_PARAM_REAL, "kg m-1", NULL, 0.15, 0.0, 100.0, NULL, NULL,
+     "lunar aluminium per metre of heat pipe (envelope, extruded grooves and bonding saddle)",
+     "design choice: about 55 mm2 of aluminium in the section of a 12.7 mm grooved extrusion (docs/REFERENCES.md [ACTGroovedWicks]) x 2700 kg/m3; no published mass per metre was confirmed; worth sweeping"},
+    {G, "radiator_pipe_fluid_mass_per_length", LSIM_PARAM_REAL, "kg m-1", NULL, 0.01, 0.0, 10.0, NULL, NULL,
+     "Earth-made working fluid (ammonia) per metre of heat pipe",
+     "design choice: ammonia filling the grooves (~15 mm2 of liquid at ~560 kg/m3) plus vapour; ammonia because water attacks aluminium, and from Earth because lunar nitrogen is scarce"},
     {G, "radiator_temperature", LSIM_PARAM_REAL, "K", NULL, 330.0, 150.0, 1000.0, NULL, NULL,
-     "radiator operating temperature", "design choice: compute hardware rejecting heat at ~60 C"},
+     "heat-pipe (fin root) temperature", "design choice: compute hardware rejecting heat at ~60 C"},
     {G, "sink_temperature", LSIM_PARAM_REAL, "K", NULL, 3.0, 0.0, 400.0, NULL, NULL,
      "effective radiative sink temperature",
-     "design choice: deep space (2.7 K background); Earth IR and sunlight on an edge-on radiator neglected"},
+     "design choice: deep space (2.7 K background); Earth IR neglected, sunlight set by radiator_sun_incidence"},
 };
 const size_t lsim_fabrication_param_count = sizeof lsim_fabrication_param_defs / sizeof lsim_fabrication_param_defs[0];
 
 double lsim_fabrication_radiator_flux(double emissivity, double temperature, double sink_temperature)
 {
-    double t2 = temperature * temperature, s2 = sink_temperature * sink_temperature;
-    return 2.0 * emissivity * LSIM_STEFAN_BOLTZMANN * (t2 * t2 - s2 * s2);
+    return lsim_radiator_isothermal_flux(emissivity, 1.0, temperature, sink_temperature, 0.0);
 }
 
 static double real(const lsim_params *p, const char *key) { return lsim_param_real(p, G, key); }
+
+/* The radiator as a fin between heat pipes (radiator_fin.h): flux per m2 of panel, aluminium and
+ * Earth-made mass per m2, and the pipe spacing that would maximise W/kg at this thickness. */
+static lsim_status design_radiator(lsim_fabrication *f, const lsim_params *params, double al_density)
+{
+    lsim_radiator_fin_spec spec = {
+        .root_temperature = real(params, "radiator_temperature"),
+        .sink_temperature = real(params, "sink_temperature"),
+        .thickness = real(params, "radiator_thickness"),
+        .conductivity = real(params, "radiator_conductivity"),
+        .density = al_density,
+        .emissivity = real(params, "radiator_emissivity"),
+        .view_factor = real(params, "radiator_view_factor"),
+        .absorbed_flux = real(params, "radiator_absorptance") * f->solar_constant *
+                         fmax(0.0, cos(real(params, "radiator_sun_incidence"))),
+        .pipe_spacing = real(params, "radiator_pipe_spacing"),
+        .pipe_diameter = real(params, "radiator_pipe_diameter"),
+        .pipe_mass_per_length = real(params, "radiator_pipe_mass_per_length"),
+        .pipe_earth_mass_per_length = real(params, "radiator_pipe_fluid_mass_per_length"),
+    };
+    lsim_status st = lsim_radiator_fin_check(&spec);
+    if (st != LSIM_OK) return st;
+    lsim_radiator_panel panel = lsim_radiator_panel_design(&spec);
+    f->radiator_flux = panel.flux;
+    f->radiator_areal_mass = panel.areal_mass_lunar;
+    f->radiator_earth_areal_mass = panel.areal_mass_earth;
+    f->radiator_power_per_mass = panel.power_per_mass;
+    f->radiator_fin_efficiency = panel.fin.efficiency;
+    f->radiator_tip_temperature = panel.fin.tip_temperature;
+    f->radiator_isothermal_flux = panel.isothermal_flux;
+    f->radiator_pipe_spacing = spec.pipe_spacing;
+    /* From just wider than the pipe to 10 m, the parameter's upper bound. */
+    lsim_radiator_panel best;
+    f->radiator_optimum_pipe_spacing =
+        lsim_radiator_optimum_spacing(&spec, fmax(1.001 * spec.pipe_diameter, 1e-3), 10.0, &best);
+    f->radiator_optimum_power_per_mass = best.power_per_mass;
+    f->radiator_optimum_fin_efficiency = best.fin.efficiency;
+    return LSIM_OK;
+}
 
 /* The design view from the figures init derived. */
 static void fill_design(lsim_fabrication *f)
@@ -103,6 +166,14 @@ static void fill_design(lsim_fabrication *f)
     d->radiator_areal_mass = f->radiator_areal_mass;
     d->radiator_power_per_mass = f->radiator_power_per_mass;
     d->radiator_energy_per_area = f->radiator_energy_per_area;
+    d->radiator_earth_areal_mass = f->radiator_earth_areal_mass;
+    d->radiator_isothermal_flux = f->radiator_isothermal_flux;
+    d->radiator_fin_efficiency = f->radiator_fin_efficiency;
+    d->radiator_tip_temperature = f->radiator_tip_temperature;
+    d->radiator_pipe_spacing = f->radiator_pipe_spacing;
+    d->radiator_optimum_pipe_spacing = f->radiator_optimum_pipe_spacing;
+    d->radiator_optimum_power_per_mass = f->radiator_optimum_power_per_mass;
+    d->radiator_optimum_fin_efficiency = f->radiator_optimum_fin_efficiency;
     d->line_mass_lunar = f->line_mass_lunar;
     d->line_mass_earth = f->line_mass_earth;
 }
@@ -143,14 +214,8 @@ lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params
                                f->glass_areal_mass * real(params, "glass_forming_energy") +
                                f->aluminium_panel_areal_mass * al_energy + real(params, "panel_process_energy");
 
-    double t = real(params, "radiator_temperature"), t_sink = real(params, "sink_temperature");
-    if (!(t > t_sink))
-        return lsim_fail(LSIM_ERR_INPUT,
-                         "fabrication.radiator_temperature (%g K) must be above fabrication.sink_temperature (%g K): a radiator must reject heat",
-                         t, t_sink);
-    f->radiator_areal_mass = real(params, "radiator_thickness") * al_density;
-    f->radiator_flux = lsim_fabrication_radiator_flux(real(params, "radiator_emissivity"), t, t_sink);
-    f->radiator_power_per_mass = f->radiator_flux / f->radiator_areal_mass;
+    lsim_status st = design_radiator(f, params, al_density);
+    if (st != LSIM_OK) return st;
     f->radiator_energy_per_area = f->radiator_areal_mass * al_energy;
     double line_mass = real(params, "line_mass");
     f->line_mass_lunar = line_mass * real(params, "line_lunar_fraction");
@@ -177,6 +242,14 @@ lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params
         lsim_series_group_attr(series, G, "radiator_flux", f->radiator_flux, "W m-2");
         lsim_series_group_attr(series, G, "radiator_power_per_mass", f->radiator_power_per_mass, "W kg-1");
         lsim_series_group_attr(series, G, "radiator_energy_per_area", f->radiator_energy_per_area, "J m-2");
+        lsim_series_group_attr(series, G, "radiator_earth_areal_mass", f->radiator_earth_areal_mass, "kg m-2");
+        lsim_series_group_attr(series, G, "radiator_isothermal_flux", f->radiator_isothermal_flux, "W m-2");
+        lsim_series_group_attr(series, G, "radiator_fin_efficiency", f->radiator_fin_efficiency, "1");
+        lsim_series_group_attr(series, G, "radiator_tip_temperature", f->radiator_tip_temperature, "K");
+        lsim_series_group_attr(series, G, "radiator_pipe_spacing", f->radiator_pipe_spacing, "m");
+        lsim_series_group_attr(series, G, "radiator_optimum_pipe_spacing", f->radiator_optimum_pipe_spacing, "m");
+        lsim_series_group_attr(series, G, "radiator_optimum_power_per_mass", f->radiator_optimum_power_per_mass, "W kg-1");
+        lsim_series_group_attr(series, G, "radiator_optimum_fin_efficiency", f->radiator_optimum_fin_efficiency, "1");
         lsim_series_group_attr(series, G, "line_mass_lunar", f->line_mass_lunar, "kg");
         lsim_series_group_attr(series, G, "line_mass_earth", f->line_mass_earth, "kg");
     }

@@ -3,7 +3,8 @@
  *
  * A panel is a silicon film deposited by vacuum evaporation on a substrate of
  * regolith glass (cast from slag) or aluminium foil, with an aluminium back
- * contact. A radiator is a flat aluminium sheet radiating from both faces.
+ * contact. A radiator is an aluminium sheet bonded over heat pipes, radiating
+ * from both faces as fins between the pipes (radiator_fin.h).
  * Each fabrication line holds one panel station and one radiator station.
  * A step consumes silicon, aluminium and slag (glass) from the chain's stocks
  * in place and adds what it made to the output stocks; the mass of what it
@@ -18,6 +19,7 @@
 #include "clock.h"
 #include "elements.h"
 #include "params.h"
+#include "radiator_fin.h"
 #include "series.h"
 #include "state.h"
 #include "status.h"
@@ -26,7 +28,6 @@ extern const lsim_param_def lsim_fabrication_param_defs[];
 extern const size_t lsim_fabrication_param_count;
 
 #define LSIM_FABRICATION_SOLAR_CONSTANT 1360.8 /* W m-2, docs/REFERENCES.md [Kopp2011] */
-#define LSIM_STEFAN_BOLTZMANN 5.670374419e-8 /* W m-2 K-4, CODATA 2018 (exact from h, k, c) */
 
 /* What held production back in a step (series `limit`). */
 enum {
@@ -46,7 +47,7 @@ typedef struct {
     double panel_mass;   /* kg */
     double panel_power;  /* W rated at AM0 */
     double radiator_area; /* m2 */
-    double radiator_mass; /* kg (all aluminium) */
+    double radiator_mass; /* kg (all aluminium: fins and pipes; the pipes' Earth-made fluid is not in it) */
     double panel_mass_by_element[LSIM_EL_COUNT]; /* kg */
 } lsim_fabrication_products;
 
@@ -79,10 +80,18 @@ typedef struct {
     double silicon_areal_mass;         /* kg m-2 of film */
     double aluminium_panel_areal_mass; /* kg m-2: contact (+ foil substrate) */
     double glass_areal_mass;           /* kg m-2 (0 with a foil substrate) */
-    double radiator_flux;              /* W m-2 rejected, both faces */
-    double radiator_areal_mass;        /* kg m-2 */
-    double radiator_power_per_mass;    /* W kg-1 */
+    double radiator_flux;              /* W m-2 of panel rejected, both faces, fins and pipes (radiator_fin.h) */
+    double radiator_areal_mass;        /* kg m-2 of lunar aluminium: fin sheet + pipes / spacing */
+    double radiator_power_per_mass;    /* W kg-1: flux / (areal_mass + earth_areal_mass) */
     double radiator_energy_per_area;   /* J m-2 */
+    double radiator_earth_areal_mass;  /* kg m-2 of Earth-made heat-pipe fluid (not drawn from lunar stocks) */
+    double radiator_isothermal_flux;   /* W m-2 the panel would reject all at the pipes' temperature */
+    double radiator_fin_efficiency;    /* fin heat / the same fin at the pipes' temperature */
+    double radiator_tip_temperature;   /* K mid-way between pipes */
+    double radiator_pipe_spacing;      /* m, the deck's */
+    double radiator_optimum_pipe_spacing;   /* m maximising W/kg at the deck's thickness */
+    double radiator_optimum_power_per_mass; /* W kg-1 there */
+    double radiator_optimum_fin_efficiency; /* fin efficiency there */
     double line_mass_lunar;            /* kg of lunar material per new line */
     double line_mass_earth;            /* kg shipped from Earth per new line */
 } lsim_fabrication_design;
@@ -103,10 +112,14 @@ typedef struct {
     double panel_specific_power; /* W m-2 at AM0 */
     double panel_power_per_mass; /* W kg-1 */
     double panel_energy_per_area; /* J m-2 */
-    double radiator_areal_mass;  /* kg m-2 */
-    double radiator_flux;        /* W m-2 rejected, both faces */
-    double radiator_power_per_mass; /* W kg-1 */
+    double radiator_areal_mass;  /* kg m-2 of lunar aluminium (fin sheet and pipes) */
+    double radiator_earth_areal_mass; /* kg m-2 of Earth-made heat-pipe fluid */
+    double radiator_flux;        /* W m-2 of panel rejected, both faces */
+    double radiator_power_per_mass; /* W kg-1 of all radiator mass */
     double radiator_energy_per_area; /* J m-2 */
+    double radiator_isothermal_flux, radiator_fin_efficiency, radiator_tip_temperature; /* design view */
+    double radiator_pipe_spacing, radiator_optimum_pipe_spacing;                       /* m */
+    double radiator_optimum_power_per_mass, radiator_optimum_fin_efficiency;
     double line_mass_lunar, line_mass_earth; /* kg per new line */
 
     /* the last step */
@@ -123,7 +136,8 @@ typedef struct {
         sid_radiator_mass_rate, sid_power, sid_lines, sid_limit;
 } lsim_fabrication;
 
-/* 2 eps sigma (T^4 - T_sink^4): net flux from a flat plate radiating from both faces (W m-2). */
+/* 2 eps sigma (T^4 - T_sink^4): net flux from an isothermal flat plate radiating from both faces
+ * (W m-2); the radiator's own flux is the fin design's, which tends to this as conductivity grows. */
 double lsim_fabrication_radiator_flux(double emissivity, double temperature, double sink_temperature);
 
 lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params, lsim_series_registry *series,

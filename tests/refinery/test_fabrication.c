@@ -57,9 +57,37 @@ static void design_figures(void)
     /* Glass substrate: 2 um Si x 2330 + 1 um Al x 2700 + 0.2 mm glass x 2900 = 0.58736 kg/m2. */
     LSIM_CHECK_CLOSE(f.panel_areal_mass, 0.58736, 1e-14, 0, "sum of three products");
     LSIM_CHECK_CLOSE(f.panel_power_per_mass, 136.08 / 0.58736, 1e-14, 0, "one division");
-    /* Radiator: 1 mm aluminium at 2700 kg/m3 = 2.7 kg/m2. */
-    LSIM_CHECK_CLOSE(f.radiator_areal_mass, 2.7, 1e-15, 0, "one multiplication");
-    LSIM_CHECK_CLOSE(f.radiator_flux, 1210.430889976476, 1e-14, 0, "defaults 0.90, 330 K, 3 K");
+    /* Radiator: a 1 mm aluminium sheet (2.7 kg/m2) over 0.15 kg/m heat pipes every 0.18 m; the
+     * pipes' 0.01 kg/m of ammonia is Earth-made and kept apart from the aluminium drawn. */
+    LSIM_CHECK_CLOSE(f.radiator_areal_mass, 2.7 + 0.15 / 0.18, 1e-15, 0, "a product and a quotient");
+    LSIM_CHECK_CLOSE(f.radiator_earth_areal_mass, 0.01 / 0.18, 1e-15, 0, "one quotient");
+    /* The flux is the fin design's: two fins of half-width (0.18 - 0.0127)/2 at efficiency eta and the
+     * 12.7 mm strip over the pipe at the isothermal 1210.43 W/m2, per 0.18 m of pitch. */
+    const lsim_fabrication_design *dv = lsim_fabrication_design_view(&f);
+    LSIM_CHECK_CLOSE(dv->radiator_isothermal_flux, 1210.430889976476, 1e-14, 0, "defaults 0.90, 330 K, 3 K, edge-on");
+    LSIM_CHECK_CLOSE(f.radiator_flux,
+                     1210.430889976476 * (2.0 * dv->radiator_fin_efficiency * 0.5 * (0.18 - 0.0127) + 0.0127) / 0.18,
+                     1e-13, 0, "the panel's flux from the fin efficiency: a few roundings");
+    /* The fin's 1 - eta ~ 4N/3 - ... with N = 2 eps sigma T^3 L^2 / (k t) = 0.128: eta between the
+     * linear fin's tanh(mL)/(mL) = 0.855 (mL = sqrt(4N)) and that plus 0.8 N^2 + 10 N^3 (test_radiator_fin). */
+    LSIM_CHECK(dv->radiator_fin_efficiency > 0.85 && dv->radiator_fin_efficiency < 0.90, "fin efficiency %g",
+               dv->radiator_fin_efficiency);
+    LSIM_CHECK_CLOSE(f.radiator_power_per_mass, f.radiator_flux / (f.radiator_areal_mass + f.radiator_earth_areal_mass),
+                     1e-15, 0, "W per kg of all radiator mass");
+    LSIM_CHECK(fabs(dv->radiator_optimum_pipe_spacing - 0.18) < 0.01 &&
+                   dv->radiator_optimum_power_per_mass >= f.radiator_power_per_mass,
+               "the default spacing sits near the optimum: %g m, %g >= %g W/kg", dv->radiator_optimum_pipe_spacing,
+               dv->radiator_optimum_power_per_mass, f.radiator_power_per_mass);
+    /* Published comparison ([Unfurlable1993], docs/REFERENCES.md): complete ambient-temperature space
+     * radiators weighed about 20 kg per kW rejected, a lunar heat-pipe proof-of-concept 5 kg/kW. The
+     * bare fin-and-pipe panel, without headers, structure or meteoroid armour, must come in lighter
+     * than the complete radiators, and heavier than the bare isothermal sheet (2.7 kg/m2 at
+     * 1210 W/m2, 2.23 kg/kW), which no fin with pipes can beat. */
+    double kg_per_kw = 1000.0 / f.radiator_power_per_mass;
+    LSIM_CHECK(kg_per_kw > 2.7 / 1.210430889976476 && kg_per_kw < 20.0, "%g kg/kW", kg_per_kw);
+    printf("radiator: eta %.4f, flux %.2f W/m2, %.4f kg/m2 (+%.4f Earth), %.2f W/kg (%.2f kg/kW); optimum %.4f m, %.2f W/kg\n",
+           dv->radiator_fin_efficiency, f.radiator_flux, f.radiator_areal_mass, f.radiator_earth_areal_mass,
+           f.radiator_power_per_mass, kg_per_kw, dv->radiator_optimum_pipe_spacing, dv->radiator_optimum_power_per_mass);
     /* Deposition energy is in the panel energy: 2 um x 2330 / 0.5 utilisation x 60 MJ/kg = 0.5592 MJ/m2,
      * + 0.58 kg glass x 3 MJ/kg + 0.0027 kg Al x 3 MJ/kg + 1 MJ/m2. */
     LSIM_CHECK_CLOSE(f.panel_energy_per_area, 0.5592e6 + 1.74e6 + 8.1e3 + 1e6, 1e-14, 0, "a few roundings");
@@ -78,6 +106,29 @@ static void design_figures(void)
     LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
     LSIM_CHECK_CLOSE(f.panel_areal_mass, 0.00466 + 0.0702, 1e-14, 0, "a few roundings");
     LSIM_CHECK_CLOSE(f.glass_areal_mass, 0.0, 0, 0, "no glass on foil");
+
+    /* The bare isothermal sheet of earlier versions is a limit of the fin: conductivity far above any
+     * metal, massless pipes of no width. N ~ 3e-11 there, so the flux is within 1e-10 of 1210.43. */
+    set(params, "substrate", "glass");
+    set(params, "radiator_conductivity", "1e12 W m-1 K-1");
+    set(params, "radiator_pipe_mass_per_length", "0 kg m-1");
+    set(params, "radiator_pipe_fluid_mass_per_length", "0 kg m-1");
+    set(params, "radiator_pipe_diameter", "0 m");
+    LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
+    LSIM_CHECK_CLOSE(f.radiator_areal_mass, 2.7, 1e-15, 0, "1 mm of aluminium at 2700 kg/m3");
+    LSIM_CHECK_CLOSE(f.radiator_flux, 1210.430889976476, 1e-10, 0, "isothermal limit: 1 - eta ~ 4N/3 ~ 4e-11");
+    LSIM_CHECK_CLOSE(f.radiator_power_per_mass, 448.3077370283245, 1e-10, 0, "the old 448 W/kg");
+    set(params, "radiator_conductivity", "200 W m-1 K-1");
+    set(params, "radiator_pipe_mass_per_length", "0.15 kg m-1");
+    set(params, "radiator_pipe_fluid_mass_per_length", "0.01 kg m-1");
+    set(params, "radiator_pipe_diameter", "12.7 mm");
+
+    /* Pipes wider than their pitch leave no fin: an input error naming the spacing. */
+    set(params, "radiator_pipe_spacing", "1 cm");
+    LSIM_CHECK(lsim_fabrication_init(&f, params, NULL, 1) == LSIM_ERR_INPUT &&
+                   strstr(lsim_last_error(), "fabrication.radiator_pipe_spacing"),
+               "got: %s", lsim_last_error());
+    set(params, "radiator_pipe_spacing", "18 cm");
 
     /* A radiator colder than its sink is an input error. */
     set(params, "substrate", "glass");
