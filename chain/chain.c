@@ -358,7 +358,9 @@ static void lsim_chain_run_fabrication(lsim_chain *c, lsim_chain_step_work *w)
         &s->products.silicon, &s->products.aluminium, s->products.slag_by_element, &made, &result);
     double surface_power = made.panel_power * w->surface_share;
     double surface_mass = made.panel_mass * w->surface_share;
-    lsim_power_add_array(&c->power, surface_power);
+    lsim_power_add_array_area(&c->power, surface_power, made.panel_area * w->surface_share);
+    /* A polar array's lit share falls as it spreads: the policy's copy follows. */
+    c->policy.mean_illumination = lsim_power_mean_illumination(&c->power);
     s->surface_panel_mass_total += surface_mass;
     s->launch_panel_mass += made.panel_mass - surface_mass;
     s->launch_panel_power += made.panel_power - surface_power;
@@ -522,6 +524,7 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
     s->last_surface_bottleneck = (lsim_bottleneck)codes[1];
     s->growth_parts_limited = codes[2];
     if (st == LSIM_OK) st = lsim_power_state(&chain->power, state);
+    if (st == LSIM_OK) chain->policy.mean_illumination = lsim_power_mean_illumination(&chain->power);
     if (st == LSIM_OK) st = lsim_regolith_state(&chain->regolith, state);
     if (st == LSIM_OK) st = lsim_refinery_state(&chain->refinery, state);
     if (st == LSIM_OK) st = lsim_fabrication_state(&chain->fabrication, state);

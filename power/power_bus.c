@@ -1,4 +1,5 @@
 #include "units.h"
+#include "datapath.h"
 #include "power_bus.h"
 
 #include <math.h>
@@ -18,8 +19,20 @@ const lsim_param_def lsim_power_param_defs[] = {
      "phase of the solar day at t = 0 (0: start of the lit spell at a pole, local noon at the equator)",
      "design choice: the start of a lit spell, so the seed charges before the first dark one"},
     {"power", "lit_fraction", LSIM_PARAM_REAL, "1", NULL, 0.86, 0.0, 1.0, NULL, NULL,
-     "polar site: fraction of time the array is lit",
+     "polar site with power.illumination_curve = none: fraction of time the array is lit, at any array size "
+     "(with a curve the curve decides and this is not used)",
      "docs/REFERENCES.md [Bussey2010]: best polar point lit 86% of the year"},
+    {"power", "illumination_curve", LSIM_PARAM_TEXT, NULL, NULL, 0, 0, 0, NULL, "sites/polar_illumination.csv",
+     "polar site: CSV of cumulative ground area against mean illumination (ground_area_m2,illumination,basis), "
+     "best-lit ground first; the array's lit share is the curve's mean over the ground it covers; none: the "
+     "fixed power.lit_fraction. Relative paths are looked up as regolith.site_table's",
+     "docs/REFERENCES.md [Glaser2014]: best point lit 95.65% 10 m above ground; docs/REFERENCES.md [Ross2021]: "
+     "~6 MW from ground lit >90% and ~55 MW from ground lit >70% with towers up to 20 m"},
+    {"power", "array_ground_cover", LSIM_PARAM_REAL, "1", NULL, 1.0, 0.1, 100.0, NULL, NULL,
+     "polar site with a curve: curve ground area the array takes per m2 of panel (spacing so panels do not shade "
+     "each other)",
+     "design choice: 1 because the curve's areas are array areas at the tower spacing of docs/REFERENCES.md "
+     "[Ross2021]; it also stands for the curve's area uncertainty (2 halves every area); worth sweeping"},
     {"power", "outages_per_period", LSIM_PARAM_INT, "1", NULL, 1.0, 1.0, 30.0, NULL, NULL,
      "polar site: dark spells per synodic period (the dark time is split evenly among them)",
      "design choice: one spell per lunation is the worst case for storage"},
@@ -58,6 +71,25 @@ const lsim_param_def lsim_power_param_defs[] = {
 };
 const size_t lsim_power_param_count = sizeof lsim_power_param_defs / sizeof lsim_power_param_defs[0];
 
+/* The array takes the best-lit ground first, so its mean lit share is the
+ * curve's mean over the ground it covers (illumination_curve.h).
+ *
+ * The time pattern keeps the polar square wave and sets its lit share to
+ * that mean: the dark spell lengthens as the array spreads. A spread array
+ * is really a mix of sites whose dark spells only partly overlap (two points
+ * 10 km apart are together lit 94% where each is lit ~86%, docs/REFERENCES.md
+ * [Bussey2010]), so the truth lies between a longer common dark spell and a
+ * dimmer output with the best site's dark spell. The longer dark spell is
+ * the harder case for storage (the same worst-case choice as
+ * power.outages_per_period) and keeps the step means exact closed forms.
+ * The mean over a synodic period, the energy the array gives, is the same
+ * either way. */
+static void lsim_power_follow_curve(lsim_power_bus *bus)
+{
+    if (bus->has_curve)
+        bus->light.lit_fraction = lsim_illumination_curve_mean(&bus->curve, bus->array_area * bus->ground_cover);
+}
+
 lsim_status lsim_power_init(lsim_power_bus *bus, const lsim_params *params, lsim_series_registry *series)
 {
     memset(bus, 0, sizeof *bus);
@@ -70,8 +102,19 @@ lsim_status lsim_power_init(lsim_power_bus *bus, const lsim_params *params, lsim
     bus->light.outages_per_period = lsim_param_int(params, "power", "outages_per_period");
     bus->light.tracking = strcmp(lsim_param_text(params, "power", "equatorial_mount"), "tracking") == 0;
     bus->solar_constant = lsim_param_real(params, "power", "solar_constant");
-    bus->array_rated_power = lsim_param_real(params, "power", "array_area") *
-                             lsim_param_real(params, "power", "array_efficiency") * bus->solar_constant;
+    bus->array_area = lsim_param_real(params, "power", "array_area");
+    bus->seed_areal_power = lsim_param_real(params, "power", "array_efficiency") * bus->solar_constant;
+    bus->array_rated_power = bus->array_area * bus->seed_areal_power;
+    bus->ground_cover = lsim_param_real(params, "power", "array_ground_cover");
+    const char *curve_path = lsim_param_text(params, "power", "illumination_curve");
+    bus->has_curve = bus->light.site == LSIM_SITE_POLAR && strcmp(curve_path, "none") != 0;
+    if (bus->has_curve) {
+        char resolved[1024];
+        lsim_status st = lsim_data_path(curve_path, "power.illumination_curve", resolved, sizeof resolved);
+        if (st == LSIM_OK) st = lsim_illumination_curve_read(resolved, &bus->curve);
+        if (st != LSIM_OK) return st;
+    }
+    lsim_power_follow_curve(bus);
     double loss_per_year = lsim_param_real(params, "power", "degradation_per_year");
     if (loss_per_year >= 1.0)
         return lsim_fail(LSIM_ERR_INPUT, "power.degradation_per_year: %g must be below 1", loss_per_year);
@@ -99,6 +142,12 @@ lsim_status lsim_power_init(lsim_power_bus *bus, const lsim_params *params, lsim
     bus->id_illumination = lsim_series_add(series, g, "illumination", "1", "mean illumination factor of the array", LSIM_SERIES_FLOW);
     bus->id_rated = lsim_series_add(series, g, "array_rated_power", "W", "array rating at normal incidence, degraded", LSIM_SERIES_STOCK);
     bus->id_capacity = lsim_series_add(series, g, "storage_capacity", "J", "usable storage capacity", LSIM_SERIES_STOCK);
+    bus->id_ground_area = lsim_series_add(series, g, "array_ground_area", "m2",
+                                          "ground the array takes (panel area times power.array_ground_cover)",
+                                          LSIM_SERIES_STOCK);
+    bus->id_mean_illumination = lsim_series_add(series, g, "array_mean_illumination", "1",
+                                                "array output over rating averaged over a synodic period",
+                                                LSIM_SERIES_STOCK);
     return LSIM_OK;
 }
 
@@ -167,6 +216,8 @@ static void lsim_power_put_series(lsim_power_bus *bus, lsim_series_registry *ser
     lsim_series_put(series, bus->id_illumination, bus->illumination);
     lsim_series_put(series, bus->id_rated, bus->array_rated_power);
     lsim_series_put(series, bus->id_capacity, bus->storage_capacity);
+    lsim_series_put(series, bus->id_ground_area, bus->array_area * bus->ground_cover);
+    lsim_series_put(series, bus->id_mean_illumination, lsim_power_mean_illumination(bus));
 }
 
 double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double demand)
@@ -210,7 +261,19 @@ double lsim_power_step(lsim_power_bus *bus, const lsim_clock *clock, double dema
     return bus->delivered;
 }
 
-void lsim_power_add_array(lsim_power_bus *bus, double rated_power) { bus->array_rated_power += rated_power; }
+void lsim_power_add_array_area(lsim_power_bus *bus, double rated_power, double area)
+{
+    bus->array_rated_power += rated_power;
+    if (area > 0.0) {
+        bus->array_area += area;
+        lsim_power_follow_curve(bus);
+    }
+}
+
+void lsim_power_add_array(lsim_power_bus *bus, double rated_power)
+{
+    lsim_power_add_array_area(bus, rated_power, bus->seed_areal_power > 0.0 ? rated_power / bus->seed_areal_power : 0.0);
+}
 
 void lsim_power_add_storage(lsim_power_bus *bus, double capacity, double charge_limit, double discharge_limit)
 {
@@ -229,6 +292,8 @@ void lsim_power_status(const lsim_power_bus *bus, lsim_power_status_view *view)
         .stored_energy = bus->stored_energy,
         .base_load = bus->base_load,
         .illumination = bus->illumination,
+        .array_area = bus->array_area,
+        .ground_area = bus->array_area * bus->ground_cover,
         .generated = bus->generated,
         .delivered = bus->delivered,
         .curtailed = bus->curtailed,

@@ -28,6 +28,11 @@ lsim_status lsim_power_state(lsim_power_bus *bus, lsim_state *s)
         {"power.unmet", &bus->unmet},
         {"power.losses", &bus->losses},
         {"power.illumination", &bus->illumination},
+        /* The array's area decides its lit share at the polar site with a
+         * curve; the share is kept as saved, not recomputed, so a resumed
+         * run continues bit for bit. */
+        {"power.array_area", &bus->array_area},
+        {"power.lit_fraction", &bus->light.lit_fraction},
     };
     lsim_status st = LSIM_OK;
     for (size_t i = 0; st == LSIM_OK && i < sizeof fields / sizeof fields[0]; ++i)

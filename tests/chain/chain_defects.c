@@ -71,7 +71,8 @@ static double refinery_feed_rate(const char *time_step, const char *buffer)
     snprintf(buffer_text, sizeof buffer_text, "chain.regolith_buffer_limit=%s", buffer);
     const char *overrides[] = {"run.duration=8 d", step_text, buffer_text, "chain.initial_earth_parts=0 t",
                                "chain.earth_resupply_rate=0 t/yr", "regolith.initial_excavators=400", "refinery.plants=1000",
-                               "power.array_area=60000 m2", "power.lit_fraction=1", NULL};
+                               "power.array_area=60000 m2", "power.illumination_curve=none", "power.lit_fraction=1",
+                               NULL};
     chain_fixture fx;
     if (chain_fixture_open(&fx, overrides)) return NAN;
     lsim_chain *c = &fx.chain;

@@ -117,6 +117,8 @@ static void test_degradation(void)
 {
     lsim_params *p = make_params();
     lsim_param_set_text(p, "power", "degradation_per_year", "0.02", "test");
+    /* A fixed, always-lit array: 'none' keeps lit_fraction as set (the curve would decide otherwise). */
+    lsim_param_set_text(p, "power", "illumination_curve", "none", "test");
     lsim_param_set_text(p, "power", "lit_fraction", "1", "test");
     lsim_clock clock;
     lsim_clock_init(&clock, p);
