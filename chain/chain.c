@@ -10,10 +10,11 @@
 
 #include "units.h"
 
-const char *const lsim_stage_name[LSIM_STAGE_COUNT] = {"mining", "refining", "fabrication", "launch"};
+const char *const lsim_stage_name[LSIM_STAGE_COUNT] = {"mining", "refining", "fabrication", "launch",
+                                                            "manufacturing"};
 const char *const lsim_bottleneck_name[LSIM_BOTTLENECK_COUNT] = {
-    "none", "power", "mining", "refining", "fabrication", "launch", "assembly", "earth_parts"};
-const char *const lsim_unit_name[LSIM_UNIT_KINDS] = {"excavators", "plants", "lines", "drivers"};
+    "none", "power", "mining", "refining", "fabrication", "launch", "assembly", "earth_parts", "manufacturing"};
+const char *const lsim_unit_name[LSIM_UNIT_KINDS] = {"excavators", "plants", "lines", "drivers", "factories"};
 
 lsim_status lsim_chain_register_params(lsim_params *params)
 {
@@ -49,26 +50,57 @@ double lsim_sum_elements(const double x[LSIM_EL_COUNT])
     return total;
 }
 
-double lsim_chain_unit_lunar_mass(const lsim_chain *c, lsim_unit_kind kind)
+/* The Earth-made share of a unit falls with the lunar equipment made so far:
+ * by a constant factor per tenfold production (the generations of the
+ * bootstrapping studies, docs/REFERENCES.md [Metzger2013]), down to a floor.
+ * What Earth no longer supplies is made on the Moon, kilogram for kilogram. */
+double lsim_chain_earth_share_factor(const lsim_chain *c)
+{
+    const lsim_chain_policy *p = &c->policy;
+    double made = c->s.equipment_lunar_total;
+    if (!(made > p->earth_share_start_mass) || !(p->earth_share_start_mass > 0.0)) return 1.0;
+    return fmax(p->earth_share_floor, pow(p->earth_share_decade_factor, log10(made / p->earth_share_start_mass)));
+}
+
+static void lsim_chain_unit_design_mass(const lsim_chain *c, lsim_unit_kind kind, double *lunar, double *earth)
 {
     switch (kind) {
-    case LSIM_UNIT_EXCAVATOR: return lsim_regolith_design_view(&c->regolith)->unit_lunar_mass;
-    case LSIM_UNIT_PLANT: return lsim_refinery_design_view(&c->refinery)->plant_mass_lunar;
-    case LSIM_UNIT_LINE: return lsim_fabrication_design_view(&c->fabrication)->line_mass_lunar;
-    case LSIM_UNIT_DRIVER: return lsim_massdriver_design_view(&c->massdriver)->driver_lunar_mass;
-    default: LSIM_ASSERT(0, "unknown unit kind %d", (int)kind); return NAN;
+    case LSIM_UNIT_EXCAVATOR:
+        *lunar = lsim_regolith_design_view(&c->regolith)->unit_lunar_mass;
+        *earth = lsim_regolith_design_view(&c->regolith)->unit_earth_mass;
+        return;
+    case LSIM_UNIT_PLANT:
+        *lunar = lsim_refinery_design_view(&c->refinery)->plant_mass_lunar;
+        *earth = lsim_refinery_design_view(&c->refinery)->plant_mass_earth;
+        return;
+    case LSIM_UNIT_LINE:
+        *lunar = lsim_fabrication_design_view(&c->fabrication)->line_mass_lunar;
+        *earth = lsim_fabrication_design_view(&c->fabrication)->line_mass_earth;
+        return;
+    case LSIM_UNIT_DRIVER:
+        *lunar = lsim_massdriver_design_view(&c->massdriver)->driver_lunar_mass;
+        *earth = lsim_massdriver_design_view(&c->massdriver)->driver_earth_mass;
+        return;
+    case LSIM_UNIT_FACTORY:
+        *lunar = c->manufacturing.design.unit_lunar_mass;
+        *earth = c->manufacturing.design.unit_earth_mass;
+        return;
+    default: LSIM_ASSERT(0, "unknown unit kind %d", (int)kind); *lunar = *earth = NAN; return;
     }
+}
+
+double lsim_chain_unit_lunar_mass(const lsim_chain *c, lsim_unit_kind kind)
+{
+    double lunar, earth;
+    lsim_chain_unit_design_mass(c, kind, &lunar, &earth);
+    return lunar + earth * (1.0 - lsim_chain_earth_share_factor(c));
 }
 
 double lsim_chain_unit_earth_mass(const lsim_chain *c, lsim_unit_kind kind)
 {
-    switch (kind) {
-    case LSIM_UNIT_EXCAVATOR: return lsim_regolith_design_view(&c->regolith)->unit_earth_mass;
-    case LSIM_UNIT_PLANT: return lsim_refinery_design_view(&c->refinery)->plant_mass_earth;
-    case LSIM_UNIT_LINE: return lsim_fabrication_design_view(&c->fabrication)->line_mass_earth;
-    case LSIM_UNIT_DRIVER: return lsim_massdriver_design_view(&c->massdriver)->driver_earth_mass;
-    default: LSIM_ASSERT(0, "unknown unit kind %d", (int)kind); return NAN;
-    }
+    double lunar, earth;
+    lsim_chain_unit_design_mass(c, kind, &lunar, &earth);
+    return earth * lsim_chain_earth_share_factor(c);
 }
 
 int lsim_chain_unit_idle(const lsim_chain *c, lsim_unit_kind kind)
@@ -84,6 +116,7 @@ double lsim_chain_unit_count(const lsim_chain *c, lsim_unit_kind kind)
     case LSIM_UNIT_PLANT: return lsim_refinery_plant_count(&c->refinery);
     case LSIM_UNIT_LINE: return lsim_fabrication_line_count(&c->fabrication);
     case LSIM_UNIT_DRIVER: return lsim_massdriver_driver_count(&c->massdriver);
+    case LSIM_UNIT_FACTORY: return c->manufacturing.units;
     default: LSIM_ASSERT(0, "unknown unit kind %d", (int)kind); return NAN;
     }
 }
@@ -100,11 +133,12 @@ static lsim_status lsim_chain_read_policy(lsim_chain_policy *p, const lsim_param
     p->export_investment_share = lsim_param_real(params, "chain", "export_investment_share");
     p->power_margin = lsim_param_real(params, "chain", "power_margin");
     static const char *const share_keys[LSIM_UNIT_KINDS] = {"share_excavators", "share_plants", "share_lines",
-                                                            "share_drivers"};
+                                                            "share_drivers", "share_factories"};
     double share_sum = 0.0;
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) share_sum += p->fixed_share[k] = lsim_param_real(params, "chain", share_keys[k]);
     if (strcmp(p->growth->head.name, "fixed") == 0 && !(share_sum > 0.0))
-        return lsim_fail(LSIM_ERR_INPUT, "chain.share_excavators + share_plants + share_lines + share_drivers is 0; "
+        return lsim_fail(LSIM_ERR_INPUT, "chain.share_excavators + share_plants + share_lines + share_drivers + "
+                                         "share_factories is 0; "
                                          "the fixed growth policy needs a positive total");
     for (int k = 0; share_sum > 0.0 && k < LSIM_UNIT_KINDS; ++k) p->fixed_share[k] /= share_sum;
     p->earth_resupply_rate = lsim_param_real(params, "chain", "earth_resupply_rate");
@@ -116,6 +150,9 @@ static lsim_status lsim_chain_read_policy(lsim_chain_policy *p, const lsim_param
     p->orbital_growth_fraction = lsim_param_real(params, "chain", "orbital_growth_fraction");
     p->seed_array_specific_power = lsim_param_real(params, "chain", "seed_array_specific_power");
     p->seed_storage_specific_energy = lsim_param_real(params, "chain", "seed_storage_specific_energy");
+    p->earth_share_start_mass = lsim_param_real(params, "chain", "earth_share_start_mass");
+    p->earth_share_decade_factor = lsim_param_real(params, "chain", "earth_share_decade_factor");
+    p->earth_share_floor = lsim_param_real(params, "chain", "earth_share_floor");
     return LSIM_OK;
 }
 
@@ -159,6 +196,16 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
         return st;
     chain->initialised_modules = 6;
 
+    lsim_manufacturing_design make = {
+        .rate_per_unit = lsim_param_real(params, "chain", "manufacturing_rate"),
+        .specific_energy = lsim_param_real(params, "chain", "manufacturing_specific_energy"),
+        .unit_lunar_mass = lsim_param_real(params, "chain", "factory_lunar_mass"),
+        .unit_earth_mass = lsim_param_real(params, "chain", "factory_earth_mass"),
+        .lead_time = lsim_param_real(params, "chain", "manufacturing_lead_time"),
+    };
+    if ((st = lsim_manufacturing_init(&chain->manufacturing, &make, lsim_param_real(params, "chain", "factories"))) != LSIM_OK)
+        return st;
+    chain->initialised_modules = 7;
     if ((st = lsim_chain_read_policy(&chain->policy, params)) != LSIM_OK) return st;
     chain->policy.mean_illumination = lsim_power_mean_illumination(&chain->power);
 
@@ -193,9 +240,10 @@ lsim_status lsim_chain_step(lsim_chain *chain)
 
     lsim_chain_take_demands(chain, &w); /* every stage states its power for the stocks it will see */
     lsim_chain_grant_power(chain, &w);  /* the bus serves what it can; the grant policy shares it */
-    lsim_chain_run_stages(chain, &w);   /* mining, refining, fabrication, launch, flight and assembly */
+    lsim_status st = lsim_chain_run_stages(chain, &w); /* mining .. launch, flight, assembly, manufacturing */
+    if (st != LSIM_OK) return st;
     lsim_chain_find_limits(chain, &w);  /* what held delivery back, and what held the growth engine */
-    lsim_status st = lsim_chain_grow(chain, &w); /* metal and parts become units where the policy aims */
+    st = lsim_chain_grow(chain, &w);    /* metal and parts are ordered as units where the policy aims */
     if (st != LSIM_OK) return st;
     lsim_chain_account(chain, &w);      /* energy and mass ledgers, trailing-year metrics, series */
 
@@ -262,6 +310,7 @@ void lsim_chain_take_demands(lsim_chain *c, lsim_chain_step_work *w)
     double payload = s->launch_panel_mass + s->launch_radiator_mass + s->launch_catcher_mass;
     w->demand[LSIM_STAGE_LAUNCH] =
         lsim_massdriver_power_demand(&c->massdriver, clock, payload + made->panel_mass + made->radiator_mass);
+    w->demand[LSIM_STAGE_MANUFACTURING] = lsim_manufacturing_power_demand(&c->manufacturing, w->dt);
     lsim_power_status_view bus;
     lsim_power_status(&c->power, &bus);
     w->base_demand = bus.base_load;
@@ -421,7 +470,21 @@ static void lsim_chain_run_orbit(lsim_chain *c, lsim_chain_step_work *w, const l
     w->catchers_overflowed = w->orbit.lost_mass > missed * (1.0 + 1e-9) + 1e-12;
 }
 
-void lsim_chain_run_stages(lsim_chain *c, lsim_chain_step_work *w)
+/* Manufacturing works its queue with the power granted; finished units
+ * join their stages at the end of the step (they work from the next). */
+static lsim_status lsim_chain_run_manufacturing(lsim_chain *c, lsim_chain_step_work *w)
+{
+    lsim_chain_delivery delivery = {c, w};
+    lsim_status st = lsim_manufacturing_step(&c->manufacturing, w->dt, w->grant[LSIM_STAGE_MANUFACTURING],
+                                             lsim_chain_deliver_units, &delivery, &w->manufacturing);
+    w->used[LSIM_STAGE_MANUFACTURING] = c->manufacturing.last_power;
+    w->use[LSIM_STAGE_MANUFACTURING] =
+        (lsim_stage_use){w->manufacturing.mass_made, w->manufacturing.capacity,
+                         lsim_power_short(w->grant[LSIM_STAGE_MANUFACTURING], w->demand[LSIM_STAGE_MANUFACTURING])};
+    return st;
+}
+
+lsim_status lsim_chain_run_stages(lsim_chain *c, lsim_chain_step_work *w)
 {
     lsim_orbit_launch orbit_in;
     lsim_chain_run_mining(c, w);
@@ -429,6 +492,7 @@ void lsim_chain_run_stages(lsim_chain *c, lsim_chain_step_work *w)
     lsim_chain_run_fabrication(c, w);
     lsim_chain_run_launch(c, w, &orbit_in);
     lsim_chain_run_orbit(c, w, &orbit_in);
+    return lsim_chain_run_manufacturing(c, w);
 }
 
 double lsim_chain_mass_residual(const lsim_chain *chain)
@@ -439,11 +503,14 @@ double lsim_chain_mass_residual(const lsim_chain *chain)
                   p->oxygen + lsim_sum_elements(p->slag_by_element) + s->metal_stock + s->equipment_lunar_total +
                   s->storage_lunar_total + s->surface_panel_mass_total + s->launch_panel_mass +
                   s->launch_radiator_mass + s->launch_catcher_mass + s->launched_total;
-    return s->mined_total - held;
+    double on_order_lunar, on_order_earth;
+    lsim_manufacturing_committed(&chain->manufacturing, &on_order_lunar, &on_order_earth);
+    return s->mined_total - held - on_order_lunar;
 }
 
 void lsim_chain_free(lsim_chain *chain)
 {
+    if (chain->initialised_modules >= 7) lsim_manufacturing_free(&chain->manufacturing);
     if (chain->initialised_modules >= 6) lsim_orbit_free(&chain->orbit);
     if (chain->initialised_modules >= 5) lsim_massdriver_free(&chain->massdriver);
     if (chain->initialised_modules >= 4) lsim_fabrication_free(&chain->fabrication);
@@ -513,16 +580,22 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
         {"chain.last_catcher_growth", &s->last_catcher_growth, 1},
         {"chain.assembly_window_start", &s->assembly_window_start, 1},
         {"chain.assembly_limited_time", &s->assembly_limited_time, 1},
+        {"chain.manufacturing_limited_time", &s->manufacturing_limited_time, 1},
+        {"chain.catcher_metal_wanted", &s->catcher_metal_wanted, 1},
+        {"chain.units_delivered", s->units_delivered, LSIM_UNIT_KINDS},
     };
     for (size_t i = 0; st == LSIM_OK && i < sizeof fields / sizeof fields[0]; ++i)
         st = lsim_state_f64(state, fields[i].name, fields[i].values, fields[i].count);
     if (st == LSIM_OK) st = lsim_state_f64(state, "chain.year_installed_power", s->year_installed_power, (size_t)s->year_slots);
     if (st == LSIM_OK) st = lsim_state_f64(state, "chain.year_caught_mass", s->year_caught_mass, (size_t)s->year_slots);
-    int32_t codes[3] = {(int32_t)s->last_bottleneck, (int32_t)s->last_surface_bottleneck, (int32_t)s->growth_parts_limited};
-    if (st == LSIM_OK) st = lsim_state_i32(state, "chain.codes", codes, 3);
+    int32_t codes[4] = {(int32_t)s->last_bottleneck, (int32_t)s->last_surface_bottleneck, (int32_t)s->growth_parts_limited,
+                        (int32_t)s->manufacturing_short};
+    if (st == LSIM_OK) st = lsim_state_i32(state, "chain.codes", codes, 4);
     s->last_bottleneck = (lsim_bottleneck)codes[0];
     s->last_surface_bottleneck = (lsim_bottleneck)codes[1];
     s->growth_parts_limited = codes[2];
+    s->manufacturing_short = codes[3];
+    if (st == LSIM_OK) st = lsim_manufacturing_state(&chain->manufacturing, state);
     if (st == LSIM_OK) st = lsim_power_state(&chain->power, state);
     if (st == LSIM_OK) chain->policy.mean_illumination = lsim_power_mean_illumination(&chain->power);
     if (st == LSIM_OK) st = lsim_regolith_state(&chain->regolith, state);

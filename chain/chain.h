@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "elements.h"
 #include "fabrication.h"
+#include "manufacturing.h"
 #include "massdriver.h"
 #include "orbit.h"
 #include "params.h"
@@ -33,6 +34,7 @@ typedef enum {
     LSIM_STAGE_REFINING,
     LSIM_STAGE_FABRICATION,
     LSIM_STAGE_LAUNCH,
+    LSIM_STAGE_MANUFACTURING, /* off the delivery path: it makes the units that grow the chain */
     LSIM_STAGE_COUNT
 } lsim_stage;
 
@@ -49,6 +51,7 @@ typedef enum {
     LSIM_BOTTLENECK_LAUNCH,      /* mass-driver rate */
     LSIM_BOTTLENECK_ASSEMBLY,    /* orbital assembly capacity */
     LSIM_BOTTLENECK_EARTH_PARTS, /* chips and parts launched from Earth */
+    LSIM_BOTTLENECK_MANUFACTURING, /* growth only: metal waits for the manufacturing queue */
     LSIM_BOTTLENECK_COUNT
 } lsim_bottleneck;
 
@@ -60,6 +63,7 @@ typedef enum {
     LSIM_UNIT_PLANT,
     LSIM_UNIT_LINE,
     LSIM_UNIT_DRIVER,
+    LSIM_UNIT_FACTORY, /* manufacturing units: they make every unit, themselves included */
     LSIM_UNIT_KINDS
 } lsim_unit_kind;
 
@@ -92,6 +96,10 @@ typedef struct {
     double mean_illumination;            /* array output over rating, averaged over a synodic period */
     double seed_array_specific_power;    /* W kg-1 of the Earth-supplied seed array */
     double seed_storage_specific_energy; /* J kg-1 of the Earth-supplied seed storage */
+    /* Earth-made share of every unit, falling with cumulative lunar production */
+    double earth_share_start_mass;      /* kg of lunar-made equipment before local content begins to grow */
+    double earth_share_decade_factor;   /* Earth share multiplies by this per tenfold lunar production */
+    double earth_share_floor;           /* the share never falls below this fraction of its design value */
 } lsim_chain_policy;
 
 /* Everything that evolves (checkpointed by lsim_chain_state_visit). */
@@ -132,6 +140,10 @@ typedef struct {
     int growth_parts_limited;         /* growth this step stopped for want of Earth parts */
     double growth_parts_limited_time; /* s */
     double last_assembly_growth, last_catcher_growth;    /* s, -inf before the first */
+    double catcher_metal_wanted;      /* kg of growth metal reserved for catchers the overflow asked for */
+    int manufacturing_short;          /* an order was cut for want of room in the manufacturing queue this step */
+    double manufacturing_limited_time; /* s */
+    double units_delivered[LSIM_UNIT_KINDS]; /* units finished by manufacturing so far */
     double assembly_window_start, assembly_limited_time; /* s: how often assembly limited lately */
 } lsim_chain_state;
 
@@ -143,6 +155,7 @@ typedef struct {
     lsim_regolith regolith;
     lsim_refinery refinery;
     lsim_fabrication fabrication;
+    lsim_manufacturing manufacturing;
     lsim_massdriver massdriver;
     lsim_orbit orbit;
     lsim_chain_policy policy;

@@ -16,7 +16,8 @@ static int lsim_at_capacity(const lsim_stage_use *use)
 }
 
 static const lsim_bottleneck lsim_stage_bottleneck[LSIM_STAGE_COUNT] = {
-    LSIM_BOTTLENECK_MINING, LSIM_BOTTLENECK_REFINING, LSIM_BOTTLENECK_FABRICATION, LSIM_BOTTLENECK_LAUNCH};
+    LSIM_BOTTLENECK_MINING, LSIM_BOTTLENECK_REFINING, LSIM_BOTTLENECK_FABRICATION, LSIM_BOTTLENECK_LAUNCH,
+    LSIM_BOTTLENECK_MANUFACTURING};
 
 static lsim_bottleneck lsim_walk_from(const lsim_chain_step_work *w, lsim_stage first)
 {
@@ -30,7 +31,6 @@ static lsim_bottleneck lsim_walk_from(const lsim_chain_step_work *w, lsim_stage 
 
 void lsim_chain_find_limits(const lsim_chain *c, lsim_chain_step_work *w)
 {
-    (void)c;
     if (w->orbit.limit == LSIM_ORBIT_LIMIT_CHIPS)
         w->bottleneck = LSIM_BOTTLENECK_EARTH_PARTS;
     else if (w->orbit.limit == LSIM_ORBIT_LIMIT_ASSEMBLY)
@@ -39,6 +39,10 @@ void lsim_chain_find_limits(const lsim_chain *c, lsim_chain_step_work *w)
         w->bottleneck = LSIM_BOTTLENECK_LAUNCH; /* nothing leaves until the first track is complete */
     else
         w->bottleneck = lsim_walk_from(w, LSIM_STAGE_LAUNCH);
-    /* The growth engine (mining, refining and the power they need) makes all new metal. */
+    /* The growth engine (mining, refining and the power they need) makes all
+     * new metal, and manufacturing turns it into units: metal that waited
+     * for room in the queue last step names manufacturing. */
     w->surface_bottleneck = lsim_walk_from(w, LSIM_STAGE_REFINING);
+    if (c->s.manufacturing_short && w->surface_bottleneck != LSIM_BOTTLENECK_POWER)
+        w->surface_bottleneck = LSIM_BOTTLENECK_MANUFACTURING;
 }

@@ -15,48 +15,95 @@
 
 #include <math.h>
 
-/* Builds up to `metal_budget` kg worth of units of `kind` with the parts in
- * stock; *built_count gets how many. Drivers come whole: a track is useless
- * until complete. */
-static lsim_status lsim_chain_build(lsim_chain *c, lsim_unit_kind kind, double metal_budget, double max_count,
-                                    double *built_count)
+/* Orders up to `metal_budget` kg worth of units of `kind` with the parts in
+ * stock; *ordered_count gets how many. Materials are committed when the
+ * order is placed and the units arrive as manufacturing finishes them.
+ * Orders take the room the manufacturing queue has left (its lead time);
+ * one whole unit may overshoot a room that is open but smaller than a unit,
+ * or a lumpy unit (a mass-driver track) could never be ordered. Factories
+ * ordered while manufacturing limits growth (`urgent`) go to the front of
+ * the queue and may fill a lead time of their own: the fleet that builds
+ * everything must be able to build itself. Drivers come whole. */
+static lsim_status lsim_chain_order(lsim_chain *c, lsim_unit_kind kind, double metal_budget, double max_count,
+                                    int urgent, double *ordered_count)
 {
     lsim_chain_state *s = &c->s;
+    lsim_manufacturing *make = &c->manufacturing;
+    const double dt = c->clock.dt;
     double lunar = lsim_chain_unit_lunar_mass(c, kind), earth = lsim_chain_unit_earth_mass(c, kind);
+    double unit_mass = lunar + earth;
     double by_metal = lunar > 0.0 ? metal_budget / lunar : INFINITY;
     double by_earth = earth > 0.0 ? s->earth_parts_stock / earth : INFINITY;
-    double count = fmin(fmin(by_metal, by_earth), max_count);
+    double room;
+    if (urgent) {
+        double horizon = fmax(make->design.lead_time, dt);
+        double factory_work = lsim_manufacturing_on_order(make, LSIM_UNIT_FACTORY) * unit_mass;
+        room = fmax(0.0, fmax(make->units, 1.0) * make->design.rate_per_unit * horizon - factory_work);
+    } else {
+        room = lsim_manufacturing_room(make, dt);
+    }
+    double by_room = unit_mass > 0.0 ? room / unit_mass : INFINITY;
+    if (room > 0.0 && by_room < 1.0) by_room = 1.0;
+    double count = fmin(fmin(fmin(by_metal, by_earth), max_count), by_room);
+    if (by_room < fmin(fmin(by_metal, by_earth), max_count)) s->manufacturing_short = 1;
     if (!(count > 0.0) || !isfinite(count)) return LSIM_OK;
-    if (kind == LSIM_UNIT_DRIVER) {
+    int whole_only = kind == LSIM_UNIT_DRIVER;
+    if (whole_only) {
         count = floor(count);
         if (count < 1.0) return LSIM_OK;
     }
-    lsim_status st = LSIM_OK;
-    switch (kind) {
-    case LSIM_UNIT_EXCAVATOR: st = lsim_regolith_add_excavators(&c->regolith, count, &c->clock); break;
-    case LSIM_UNIT_PLANT: st = lsim_refinery_add_plants(&c->refinery, count, &c->clock); break;
-    case LSIM_UNIT_LINE: st = lsim_fabrication_add_lines(&c->fabrication, count, &c->clock); break;
-    case LSIM_UNIT_DRIVER: st = lsim_massdriver_add_drivers(&c->massdriver, count, &c->clock); break;
-    default: break;
-    }
+    lsim_status st = lsim_manufacturing_order(make, (int)kind, count, lunar, earth, whole_only, urgent);
     if (st != LSIM_OK) return st;
     s->metal_stock = fmax(0.0, s->metal_stock - count * lunar);
     s->earth_parts_stock = fmax(0.0, s->earth_parts_stock - count * earth);
     if (s->driver_fund > s->metal_stock) s->driver_fund = s->metal_stock;
-    s->equipment_lunar_total += count * lunar;
-    s->units_built[kind] += count;
-    *built_count += count;
+    *ordered_count += count;
     return LSIM_OK;
 }
 
-/* A kind of unit with none that can work leaves its stage at zero capacity. */
+static lsim_status lsim_chain_build(lsim_chain *c, lsim_unit_kind kind, double metal_budget, double max_count,
+                                    double *ordered_count)
+{
+    return lsim_chain_order(c, kind, metal_budget, max_count, 0, ordered_count);
+}
+
+/* Finished units join their stage (manufacturing.c calls this). */
+lsim_status lsim_chain_deliver_units(void *ctx, int kind, double count, double lunar_mass, double earth_mass)
+{
+    lsim_chain_delivery *d = ctx;
+    lsim_chain *c = d->chain;
+    (void)earth_mass;
+    lsim_status st = LSIM_OK;
+    switch ((lsim_unit_kind)kind) {
+    case LSIM_UNIT_EXCAVATOR: st = lsim_regolith_add_excavators(&c->regolith, count, &c->clock); break;
+    case LSIM_UNIT_PLANT: st = lsim_refinery_add_plants(&c->refinery, count, &c->clock); break;
+    case LSIM_UNIT_LINE: st = lsim_fabrication_add_lines(&c->fabrication, count, &c->clock); break;
+    case LSIM_UNIT_DRIVER: st = lsim_massdriver_add_drivers(&c->massdriver, count, &c->clock); break;
+    case LSIM_UNIT_FACTORY: c->manufacturing.units += count; break;
+    default: LSIM_ASSERT(0, "unknown unit kind %d", kind); break;
+    }
+    if (st != LSIM_OK) return st;
+    c->s.equipment_lunar_total += lunar_mass;
+    c->s.units_built[kind] += count;
+    d->work->built[kind] += count;
+    return LSIM_OK;
+}
+
+/* A kind of unit with none that can work (and none on order) leaves its
+ * stage at zero capacity: one is ordered at the front of the queue. */
 static lsim_status lsim_chain_revive_idle_stages(lsim_chain *c, lsim_chain_step_work *w)
 {
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
         lsim_unit_kind kind = (lsim_unit_kind)k;
-        if (!lsim_chain_unit_idle(c, kind)) continue;
-        lsim_status st = lsim_chain_build(c, kind, c->s.metal_stock, 1.0, &w->built[kind]);
+        if (!lsim_chain_unit_idle(c, kind) || lsim_manufacturing_on_order(&c->manufacturing, k) > 0.0) continue;
+        double lunar = lsim_chain_unit_lunar_mass(c, kind), earth = lsim_chain_unit_earth_mass(c, kind);
+        if (c->s.metal_stock < lunar || c->s.earth_parts_stock < earth) continue;
+        lsim_status st = lsim_manufacturing_order(&c->manufacturing, k, 1.0, lunar, earth, 1, 1);
         if (st != LSIM_OK) return st;
+        c->s.metal_stock -= lunar;
+        c->s.earth_parts_stock -= earth;
+        if (c->s.driver_fund > c->s.metal_stock) c->s.driver_fund = c->s.metal_stock;
+        w->ordered[k] += 1.0;
     }
     return LSIM_OK;
 }
@@ -92,6 +139,7 @@ static int lsim_bottleneck_engine_kind(const lsim_chain *c, lsim_bottleneck surf
     case LSIM_BOTTLENECK_MINING: return LSIM_UNIT_EXCAVATOR;
     case LSIM_BOTTLENECK_REFINING: return LSIM_UNIT_PLANT;
     case LSIM_BOTTLENECK_FABRICATION: return LSIM_UNIT_LINE;
+    case LSIM_BOTTLENECK_MANUFACTURING: return LSIM_UNIT_FACTORY;
     case LSIM_BOTTLENECK_POWER: {
         /* Dark-spell shortfalls are not fixed by more panels: storage grows
          * with the array; the metal waits for daylight. */
@@ -120,12 +168,12 @@ static lsim_status lsim_bottleneck_spend(lsim_chain *c, lsim_chain_step_work *w,
     if (w->bottleneck == LSIM_BOTTLENECK_FABRICATION && w->surface_bottleneck != LSIM_BOTTLENECK_POWER) {
         /* Export capacity on the surface: lines for the panels bound for orbit. */
         double export_budget = fmin(budget, w->new_metal * c->policy.export_investment_share);
-        st = lsim_chain_build(c, LSIM_UNIT_LINE, export_budget, INFINITY, &w->built[LSIM_UNIT_LINE]);
+        st = lsim_chain_build(c, LSIM_UNIT_LINE, export_budget, INFINITY, &w->ordered[LSIM_UNIT_LINE]);
         budget = fmax(0.0, s->metal_stock - s->driver_fund);
     }
     int kind = lsim_bottleneck_engine_kind(c, w->surface_bottleneck);
     if (st == LSIM_OK && kind >= 0)
-        st = lsim_chain_build(c, (lsim_unit_kind)kind, budget, INFINITY, &w->built[kind]);
+        st = lsim_chain_order(c, (lsim_unit_kind)kind, budget, INFINITY, kind == LSIM_UNIT_FACTORY, &w->ordered[kind]);
     /* Metal the engine could not use (it waits for Earth parts) goes to the
      * driver while launch limits, rather than idle. */
     if (w->bottleneck == LSIM_BOTTLENECK_LAUNCH) s->driver_fund = s->metal_stock;
@@ -157,9 +205,12 @@ static lsim_status lsim_fixed_spend(lsim_chain *c, lsim_chain_step_work *w, doub
 {
     const double *share = c->policy.fixed_share;
     double surface_total = 1.0 - share[LSIM_UNIT_DRIVER];
-    for (int k = 0; k < LSIM_UNIT_DRIVER && surface_total > 0.0; ++k) {
-        if (!(share[k] > 0.0)) continue;
-        lsim_status st = lsim_chain_build(c, (lsim_unit_kind)k, budget * share[k] / surface_total, INFINITY, &w->built[k]);
+    /* The queue's room is shared in the same proportions as the metal. */
+    double room = lsim_manufacturing_room(&c->manufacturing, w->dt);
+    budget = fmin(budget, room);
+    for (int k = 0; k < LSIM_UNIT_KINDS && surface_total > 0.0; ++k) {
+        if (k == LSIM_UNIT_DRIVER || !(share[k] > 0.0)) continue;
+        lsim_status st = lsim_chain_build(c, (lsim_unit_kind)k, budget * share[k] / surface_total, INFINITY, &w->ordered[k]);
         if (st != LSIM_OK) return st;
     }
     return LSIM_OK;
@@ -215,18 +266,22 @@ static lsim_status lsim_chain_grow_orbit(lsim_chain *c, const lsim_chain_step_wo
     /* Catchers: the lunar-made share joins the mass driver's queue and
      * becomes a catcher when it is caught; the Earth-made share is flown from
      * Earth and counted when it leaves. */
-    if (w->catchers_overflowed && now - s->last_catcher_growth >= p->orbital_growth_interval) {
-        double wanted = fmax(1.0, ceil(status.catcher_count * p->orbital_growth_fraction));
+    /* Overflow asks for catchers once per interval; their metal is then
+     * reserved ahead of the growth policy until it is all there. */
+    if (w->catchers_overflowed && !(s->catcher_metal_wanted > 0.0) &&
+        now - s->last_catcher_growth >= p->orbital_growth_interval)
+        s->catcher_metal_wanted = fmax(1.0, ceil(status.catcher_count * p->orbital_growth_fraction)) *
+                                  design->catcher_lunar_mass;
+    if (s->catcher_metal_wanted > 0.0 && s->metal_stock >= s->catcher_metal_wanted) {
         double lunar = design->catcher_lunar_mass, earth = design->catcher_earth_mass;
-        double affordable = lunar > 0.0 ? fmax(0.0, s->metal_stock - s->driver_fund) / lunar : wanted;
-        double count = floor(fmin(wanted, affordable));
-        if (count >= 1.0) {
-            s->metal_stock -= count * lunar;
-            s->launch_catcher_mass += count * lunar;
-            s->earth_mass_total += count * earth;
-            s->orbital_units_built[LSIM_ORBITAL_CATCHER] += count;
-            s->last_catcher_growth = now;
-        }
+        double count = lunar > 0.0 ? floor(s->catcher_metal_wanted / lunar + 0.5) : 1.0;
+        s->metal_stock -= count * lunar;
+        if (s->driver_fund > s->metal_stock) s->driver_fund = s->metal_stock;
+        s->launch_catcher_mass += count * lunar;
+        s->earth_mass_total += count * earth;
+        s->orbital_units_built[LSIM_ORBITAL_CATCHER] += count;
+        s->last_catcher_growth = now;
+        s->catcher_metal_wanted = 0.0;
     }
     return LSIM_OK;
 }
@@ -238,6 +293,7 @@ lsim_status lsim_chain_grow(lsim_chain *c, lsim_chain_step_work *w)
     double resupply = c->policy.earth_resupply_rate * w->dt;
     s->earth_parts_stock += resupply;
     s->earth_mass_total += resupply;
+    s->manufacturing_short = 0;
 
     lsim_status st = lsim_chain_revive_idle_stages(c, w);
     if (st != LSIM_OK) return st;
@@ -250,7 +306,7 @@ lsim_status lsim_chain_grow(lsim_chain *c, lsim_chain_step_work *w)
     int driver_waiting_for_parts = driver_lunar > 0.0 && s->driver_fund >= driver_lunar;
     if (driver_waiting_for_parts) {
         double before = s->metal_stock;
-        st = lsim_chain_build(c, LSIM_UNIT_DRIVER, s->driver_fund, INFINITY, &w->built[LSIM_UNIT_DRIVER]);
+        st = lsim_chain_build(c, LSIM_UNIT_DRIVER, s->driver_fund, INFINITY, &w->ordered[LSIM_UNIT_DRIVER]);
         if (st != LSIM_OK) return st;
         s->driver_fund = fmax(0.0, s->driver_fund - (before - s->metal_stock));
         driver_waiting_for_parts = s->driver_fund >= driver_lunar && s->earth_parts_stock < driver_earth;
@@ -258,11 +314,12 @@ lsim_status lsim_chain_grow(lsim_chain *c, lsim_chain_step_work *w)
     double reserved_parts = driver_waiting_for_parts ? s->earth_parts_stock : 0.0;
     double parts_before = s->earth_parts_stock;
     s->earth_parts_stock -= reserved_parts;
-    st = policy->spend(c, w, fmax(0.0, s->metal_stock - s->driver_fund));
+    st = policy->spend(c, w, fmax(0.0, s->metal_stock - s->driver_fund - s->catcher_metal_wanted));
     s->earth_parts_stock += reserved_parts;
     if (st != LSIM_OK) return st;
-    s->growth_parts_limited = s->metal_stock - s->driver_fund > 0.0 &&
+    s->growth_parts_limited = s->metal_stock - s->driver_fund - s->catcher_metal_wanted > 0.0 &&
                               (s->earth_parts_stock < 1e-9 * parts_before + 1e-9 || driver_waiting_for_parts);
     if (s->growth_parts_limited) s->growth_parts_limited_time += w->dt;
+    if (s->manufacturing_short) s->manufacturing_limited_time += w->dt;
     return lsim_chain_grow_orbit(c, w);
 }

@@ -46,7 +46,9 @@ typedef struct {
     lsim_bottleneck bottleneck, surface_bottleneck;
 
     /* growth */
-    double built[LSIM_UNIT_KINDS];
+    double built[LSIM_UNIT_KINDS];   /* units manufacturing finished this step */
+    double ordered[LSIM_UNIT_KINDS]; /* units ordered this step */
+    lsim_manufacturing_step_result manufacturing;
 } lsim_chain_step_work;
 
 /* Growth policies: how the metal and parts each step makes are spent. */
@@ -69,7 +71,7 @@ struct lsim_grant_policy {
 
 #define LSIM_GROWTH_POLICIES(X)                                                                                   \
     X(bottleneck, "growth metal goes to the stage that limits the chain, part saved for the next mass driver while launch limits") \
-    X(fixed, "growth metal split in the fixed shares chain.share_*; panels kept on the surface at chain.panel_surface_share")
+    X(fixed, "growth metal (and room in the manufacturing queue) split in the fixed shares chain.share_*; panels kept on the surface at chain.panel_surface_share")
 #define LSIM_GRANT_POLICIES(X)                                                                                    \
     X(proportional, "a shortfall slows every stage by the same fraction, keeping the pipeline balanced")         \
     X(upstream_first, "a shortfall is taken from the downstream stages first")
@@ -80,7 +82,7 @@ const lsim_grant_policy *lsim_grant_policy_find(const char *name);
 /* Phases of a step, in order (chain.c). */
 void lsim_chain_take_demands(lsim_chain *c, lsim_chain_step_work *w);
 void lsim_chain_grant_power(lsim_chain *c, lsim_chain_step_work *w);
-void lsim_chain_run_stages(lsim_chain *c, lsim_chain_step_work *w);
+lsim_status lsim_chain_run_stages(lsim_chain *c, lsim_chain_step_work *w);
 void lsim_chain_find_limits(const lsim_chain *c, lsim_chain_step_work *w); /* chain_bottleneck.c */
 lsim_status lsim_chain_grow(lsim_chain *c, lsim_chain_step_work *w);       /* chain_growth.c */
 void lsim_chain_account(lsim_chain *c, const lsim_chain_step_work *w);    /* chain_ledger.c */
@@ -93,6 +95,16 @@ double lsim_chain_unit_count(const lsim_chain *c, lsim_unit_kind kind);
 /* No unit of this kind can work, so its stage has no capacity (drivers
  * count only whole: a track is useless until complete). */
 int lsim_chain_unit_idle(const lsim_chain *c, lsim_unit_kind kind);
+
+/* Earth share factor of every unit now (1 at the start, falling with lunar production). */
+double lsim_chain_earth_share_factor(const lsim_chain *c);
+
+/* Finished units join their stage: the manufacturing queue's delivery callback. */
+typedef struct {
+    lsim_chain *chain;
+    lsim_chain_step_work *work;
+} lsim_chain_delivery;
+lsim_status lsim_chain_deliver_units(void *ctx, int kind, double count, double lunar_mass, double earth_mass);
 
 /* The chain's output series and the seed ledger (chain_ledger.c). */
 lsim_status lsim_chain_register_series(lsim_chain *c);

@@ -52,9 +52,11 @@ static int run_case(const char *allocation)
 
         /* Stage use from the modules' own ledgers. */
         double used[LSIM_STAGE_COUNT] = {lsim_series_last_value(fx.series, id_mining), c->refinery.last_power,
-                          c->fabrication.last_power, lsim_series_last_value(fx.series, id_launch)};
+                          c->fabrication.last_power, lsim_series_last_value(fx.series, id_launch),
+                          c->manufacturing.last_power};
         double base = fmin(bus->base_load, bus->delivered);
-        double total_used = base + used[LSIM_STAGE_MINING] + used[LSIM_STAGE_REFINING] + used[LSIM_STAGE_FABRICATION] + used[LSIM_STAGE_LAUNCH];
+        double total_used = base + used[LSIM_STAGE_MINING] + used[LSIM_STAGE_REFINING] + used[LSIM_STAGE_FABRICATION] + used[LSIM_STAGE_LAUNCH] +
+                            used[LSIM_STAGE_MANUFACTURING];
         for (int i = 0; i < LSIM_STAGE_COUNT; ++i)
             if (!(used[i] >= 0.0)) {
                 if (overuse_failures++ < 5)
