@@ -141,6 +141,7 @@ static lsim_status lsim_chain_read_policy(lsim_chain_policy *p, const lsim_param
                                          "share_factories is 0; "
                                          "the fixed growth policy needs a positive total");
     for (int k = 0; share_sum > 0.0 && k < LSIM_UNIT_KINDS; ++k) p->fixed_share[k] /= share_sum;
+    p->balance_horizon = lsim_param_real(params, "chain", "balance_horizon");
     p->earth_resupply_rate = lsim_param_real(params, "chain", "earth_resupply_rate");
     p->regolith_buffer_limit = lsim_param_real(params, "chain", "regolith_buffer_limit");
     p->storage_per_surface_power = lsim_param_real(params, "chain", "storage_per_surface_power");

@@ -86,6 +86,7 @@ typedef struct {
     double export_investment_share;
     double aluminium_growth_share;
     double fixed_share[LSIM_UNIT_KINDS]; /* normalised to sum 1 */
+    double balance_horizon;              /* s: balanced growth looks this far ahead */
     double earth_resupply_rate;          /* kg s-1 of Earth-made parts for growth */
     double regolith_buffer_limit;        /* kg */
     double storage_per_surface_power;    /* J of storage added per W of surface array added */

@@ -71,10 +71,16 @@ struct lsim_grant_policy {
 
 #define LSIM_GROWTH_POLICIES(X)                                                                                   \
     X(bottleneck, "growth metal goes to the stage that limits the chain, part saved for the next mass driver while launch limits") \
-    X(fixed, "growth metal (and room in the manufacturing queue) split in the fixed shares chain.share_*; panels kept on the surface at chain.panel_surface_share")
+    X(fixed, "growth metal (and room in the manufacturing queue) split in the fixed shares chain.share_*; panels kept on the surface at chain.panel_surface_share") \
+    X(balanced, "stage capacities (units in place and on order within chain.balance_horizon) kept matched in kg of regolith feed per second: metal and queue room go to the stages furthest below the level the horizon's metal can reach, in proportion to what their shortfall costs; drivers saved for whole")
 #define LSIM_GRANT_POLICIES(X)                                                                                    \
     X(proportional, "a shortfall slows every stage by the same fraction, keeping the pipeline balanced")         \
     X(upstream_first, "a shortfall is taken from the downstream stages first")
+
+/* The balanced policy's operations (chain_growth_balanced.c); the other rows live in chain_growth.c. */
+void lsim_balanced_save_for_driver(lsim_chain *c, const lsim_chain_step_work *w);
+lsim_status lsim_balanced_spend(lsim_chain *c, lsim_chain_step_work *w, double budget);
+double lsim_balanced_surface_share(const lsim_chain *c);
 
 const lsim_growth_policy *lsim_growth_policy_find(const char *name);
 const lsim_grant_policy *lsim_grant_policy_find(const char *name);

@@ -23,6 +23,11 @@ const lsim_param_def lsim_chain_param_defs[] = {
     {"chain", "export_investment_share", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.0, 1.0, NULL, NULL,
      "bottleneck policy: share of new growth metal spent on export capacity (fabrication lines, or saved for the next mass driver) while it limits delivery",
      "design choice: a driver is a lumpy investment (3 kt of track, ~11 kt with its power line); saving part of the metal keeps the surface compounding"},
+    {"chain", "balance_horizon", LSIM_PARAM_REAL, "s", "yr", LSIM_JULIAN_YEAR, 86400.0, 100.0 * LSIM_JULIAN_YEAR, NULL, NULL,
+     "balanced policy: look-ahead over which units on order count as capacity and the growth metal expected sets "
+     "the level every stage is brought to",
+     "design choice: a year is several manufacturing lead times and a few doublings of the seed; shorter chases "
+     "the present, longer builds ahead of the metal; worth sweeping"},
     {"chain", "share_excavators", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
      "fixed policy: share of growth metal for excavators", "design choice: equal shares when nothing says otherwise"},
     {"chain", "share_plants", LSIM_PARAM_REAL, "1", NULL, 0.25, 0.0, 1.0, NULL, NULL,
