@@ -148,6 +148,40 @@ void lsim_chain_account(lsim_chain *c, const lsim_chain_step_work *w)
     lsim_chain_put_series(c, w);
 }
 
+/* Earth's part in orbital growth: mass per watt, growth per Earth kilogram,
+ * and which Earth supply bound assembly (launch or chip production) and when. */
+static void lsim_chain_summarise_earth_supply(lsim_series_registry *r, const lsim_chain_state *s,
+                                              const lsim_orbit_status_view *orbit, double seconds)
+{
+    lsim_summary_set(r, "earth_mass_per_installed_watt",
+                     orbit->installed_power > 0.0 ? s->earth_mass_total / orbit->installed_power : NAN, "kg W-1",
+                     "all mass from Earth over the orbital power installed at the end (NaN: none installed)");
+    lsim_summary_set(r, "installed_watts_per_earth_kg",
+                     s->earth_mass_total > 0.0 ? orbit->installed_power / s->earth_mass_total : NAN, "W kg-1",
+                     "orbital power installed at the end per kg supplied from Earth");
+    lsim_summary_set(r, "orbital_mass_per_earth_kg", s->earth_mass_total > 0.0 ? s->caught_total / s->earth_mass_total : NAN,
+                     "1", "lunar mass caught in orbit per kg supplied from Earth");
+    lsim_summary_set(r, "earth_supply_share_launch",
+                     seconds > 0.0 ? orbit->earth_limit_time[LSIM_ORBIT_EARTH_BOUND_LAUNCH] / seconds : 0.0, "1",
+                     "share of time assembly waited for Earth parts that the launch cadence or ceiling held back");
+    lsim_summary_set(r, "earth_supply_share_chips",
+                     seconds > 0.0 ? orbit->earth_limit_time[LSIM_ORBIT_EARTH_BOUND_CHIPS] / seconds : 0.0, "1",
+                     "share of time assembly waited for Earth parts that Earth's chip production held back");
+    lsim_summary_set(r, "time_earth_launch_first_bound", orbit->earth_limit_first[LSIM_ORBIT_EARTH_BOUND_LAUNCH], "s",
+                     "first time Earth launch held orbital assembly back (NaN: never)");
+    lsim_summary_set(r, "time_chip_production_first_bound", orbit->earth_limit_first[LSIM_ORBIT_EARTH_BOUND_CHIPS], "s",
+                     "first time Earth's chip production held orbital assembly back (NaN: never)");
+    lsim_summary_set(r, "chips_produced", orbit->chips_produced, "W",
+                     "compute hardware Earth made for this programme (its share of production)");
+    lsim_summary_set(r, "chip_stock_unflown", orbit->chip_stock, "W", "burnt-in compute hardware left on Earth at the end");
+    lsim_summary_set(r, "compute_modules_in_service", orbit->modules_in_service, "1", "compute modules working in orbit at the end");
+    lsim_summary_set(r, "compute_module_failures", orbit->module_failures, "1", "compute modules failed in orbit");
+    lsim_summary_set(r, "compute_modules_vacant", orbit->modules_vacant, "1",
+                     "failed compute modules still waiting for a spare at the end");
+    lsim_summary_set(r, "compute_modules_scrapped_in_burn_in", orbit->modules_scrapped_burn_in, "1",
+                     "compute modules that failed burn-in on Earth and were made again");
+}
+
 void lsim_chain_summarise(lsim_chain *chain)
 {
     lsim_series_registry *r = chain->series;
@@ -158,15 +192,14 @@ void lsim_chain_summarise(lsim_chain *chain)
     double seconds = lsim_clock_time(&chain->clock);
     double stage_energy = 0.0;
     for (int k = 0; k < LSIM_STAGE_COUNT; ++k) stage_energy += s->energy_by_stage[k];
-    double compute_share = 1.0 - o->housekeeping_fraction;
 
     lsim_summary_set(r, "simulated_time", seconds, "s", "simulated time span");
     lsim_summary_set(r, "seed_mass", s->seed_mass, "kg",
                      "mass from Earth in place at the start (surface seed and the first orbital catchers and robots)");
     lsim_summary_set(r, "installed_orbital_power", orbit.installed_power, "W", "orbital power installed at the end");
-    lsim_summary_set(r, "orbital_compute_power", orbit.installed_power * compute_share, "W",
-                     "power feeding compute in orbit at the end");
-    lsim_summary_set(r, "orbital_compute", orbit.installed_power * compute_share * o->flops_per_watt, "s-1",
+    lsim_summary_set(r, "orbital_compute_power", orbit.compute_power, "W",
+                     "power feeding working compute in orbit at the end (panels' share or working modules, the lesser)");
+    lsim_summary_set(r, "orbital_compute", orbit.compute_power * o->flops_per_watt, "s-1",
                      "compute in orbit at the end, FLOP per second");
     lsim_summary_set(r, "peak_delivery_rate", s->peak_year_caught / LSIM_JULIAN_YEAR, "kg s-1",
                      "highest trailing-year mean of mass caught in orbit");
@@ -252,4 +285,5 @@ void lsim_chain_summarise(lsim_chain *chain)
                      "J", "generated - delivered - curtailed - losses - change in storage (round-off only)");
     lsim_summary_set(r, "mass_balance_residual", lsim_chain_mass_residual(chain), "kg",
                      "mined - everything it became (round-off only)");
+    lsim_chain_summarise_earth_supply(r, s, &orbit, seconds);
 }

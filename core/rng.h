@@ -22,7 +22,8 @@ enum {
     LSIM_STREAM_SWEEP = 0x800,
     LSIM_STREAM_CHAIN = 0x900,
     LSIM_STREAM_RELEASE = 0xA00, /* per-launch release errors (core/release.h): the one sampler */
-    LSIM_STREAM_TRACKING = 0xB00 /* tracking and execution errors of mid-course corrections (orbit) */
+    LSIM_STREAM_TRACKING = 0xB00, /* tracking and execution errors of mid-course corrections (orbit) */
+    LSIM_STREAM_ORBIT_WEAR = 0xC00 /* compute modules: + 0 .. 3 in orbit, + 0x10 .. 0x13 in burn-in on Earth */
 };
 
 typedef struct { uint32_t v[4]; } lsim_philox_block;

@@ -2,10 +2,13 @@
 #include "orbit.h"
 
 #include <math.h>
+
+#include "compute_hardware.h"
 #include <string.h>
 
 /* The arrival ring holds 5 doubles per step; beyond this it is a typo. */
 #define LSIM_ORBIT_MAX_TRANSIT_STEPS 50000000u
+#define LSIM_ORBIT_YEAR 31557600.0 /* s, Julian */
 
 typedef struct {
     const char *name;
@@ -57,6 +60,24 @@ static const series_row orbit_series[LSIM_ORBIT_SERIES_COUNT] = {
      LSIM_SERIES_FLOW},
     {"catcher_force", "N", "mean force of the caught stream's momentum on the catchers", LSIM_SERIES_FLOW},
     {"catcher_heat", "W", "kinetic energy of the caught stream the catchers absorb, per second", LSIM_SERIES_FLOW},
+    {"chip_supply_rate", "W s-1", "this programme's share of Earth's production of compute hardware",
+     LSIM_SERIES_FLOW},
+    {"chip_stock", "W", "compute hardware burnt in on Earth and waiting for launch", LSIM_SERIES_STOCK},
+    {"chips_in_burn_in", "W", "compute hardware in burn-in on Earth", LSIM_SERIES_STOCK},
+    {"burn_in_failure_rate", "s-1", "compute modules failing in burn-in on Earth (made again)", LSIM_SERIES_FLOW},
+    {"chip_launch_rate", "W s-1", "compute hardware flown from Earth (kits and spares)", LSIM_SERIES_FLOW},
+    {"spare_chips", "W", "spare compute modules in orbit", LSIM_SERIES_STOCK},
+    {"modules_in_service", "1", "compute modules working in orbit", LSIM_SERIES_STOCK},
+    {"modules_vacant", "1", "failed compute modules waiting for a spare", LSIM_SERIES_STOCK},
+    {"module_failure_rate", "s-1", "compute modules failing in orbit", LSIM_SERIES_FLOW},
+    {"module_replacement_rate", "s-1", "spare modules installed in place of failed ones", LSIM_SERIES_FLOW},
+    {"earth_bound", "1",
+     "what held the Earth supply below its need this step: 0 nothing, 1 launch cadence or ceiling, 2 chip production",
+     LSIM_SERIES_STOCK},
+    {"limit_earth_launch", "1",
+     "time share with assembly limited by Earth parts that the launch cadence or ceiling held back", LSIM_SERIES_FLOW},
+    {"limit_chip_production", "1",
+     "time share with assembly limited by Earth parts that Earth's chip production held back", LSIM_SERIES_FLOW},
 };
 
 static void put(lsim_orbit *m, int which, double value)
@@ -155,6 +176,11 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
     m->earth_mass_per_watt =
         cfg->chip_specific_mass * (1.0 - cfg->housekeeping_fraction) + cfg->earth_structure_specific_mass;
     fill_design(m);
+    status = lsim_orbit_compute_init(m);
+    if (status != LSIM_OK) {
+        lsim_orbit_free(m);
+        return status;
+    }
 
     m->series = series;
     for (int i = 0; i < LSIM_ORBIT_SERIES_COUNT; ++i) m->series_id[i] = -1;
@@ -220,6 +246,20 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
         lsim_series_group_attr(series, "orbit", "earth_parts_per_installed_watt", m->earth_mass_per_watt,
                                "kg W-1");
         lsim_series_group_attr(series, "orbit", "earth_specific_mass", cfg->earth_specific_mass, "kg W-1");
+        /* What burn-in buys at the defaults' hazard: the yield on the ground
+         * and a module's chance to fail in its first year in orbit. */
+        const lsim_bathtub *h = &cfg->compute_hazard;
+        const double tau = cfg->chip_burn_in_time;
+        lsim_series_group_attr(series, "orbit", "compute_module_power", cfg->compute_module_power, "W");
+        lsim_series_group_attr(series, "orbit", "chip_burn_in_yield", exp(-lsim_bathtub_cumulative(h, tau)), "1");
+        lsim_series_group_attr(series, "orbit", "module_first_year_failure_probability",
+                               lsim_bathtub_failure_probability(h, tau, tau + LSIM_ORBIT_YEAR), "1");
+        lsim_series_group_attr(series, "orbit", "module_first_year_failure_probability_unscreened",
+                               lsim_bathtub_failure_probability(h, 0.0, LSIM_ORBIT_YEAR), "1");
+        lsim_series_group_attr(series, "orbit", "chips_per_kit_mass",
+                               m->earth_mass_per_watt > 0.0 ? (1.0 - cfg->housekeeping_fraction) / m->earth_mass_per_watt
+                                                            : 0.0,
+                               "W kg-1");
     }
     return LSIM_OK;
 }
@@ -241,6 +281,10 @@ typedef struct {
     double earth_supply;        /* kg */
     double degraded;            /* W */
     lsim_orbit_assembly_result assembly;
+    lsim_orbit_compute_step compute;
+    double chips_launched;      /* W of compute hardware flown this step */
+    int earth_bound;            /* lsim_orbit_earth_bound of this step's Earth supply */
+    int earth_limit;            /* with assembly limited by Earth parts: what held them back */
 } step_record;
 
 /* Flight and capture: this step's arrivals from the ring, the aperture share
@@ -322,27 +366,45 @@ static void build_catchers(lsim_orbit *m, step_record *r)
     m->catchers_from_hardware += r->catchers_added;
 }
 
-/* Earth launches of chips and structure, by the earth_launch_policy. */
+/* Earth launches of chips and structure, by the earth_launch_policy. They
+ * carry chips only from the programme's burnt-in chip stock: spares for the
+ * compute fleet first, then assembly kits. When the supply falls short of
+ * what is needed, the step records which bound it: the launch rate, or the
+ * chips (what the stock could carry is below what the launches could). */
 static void supply_earth_parts(lsim_orbit *m, const lsim_clock *clock, step_record *r)
 {
     const double dt = m->dt;
+    const double payload = m->cfg.earth_payload_per_launch;
+    const double spares_wanted = lsim_orbit_spares_wanted(m);
     int64_t launches_now;
+    lsim_orbit_cargo cargo;
+    int bound = LSIM_ORBIT_EARTH_BOUND_NONE;
     if (m->cfg.earth_launch_on_demand) {
         /* Whole launches for the Earth parts that the panels waiting here or
-         * in flight will need, within a ceiling of earth_launch_rate that
-         * banks at most a month of unused launches. */
+         * in flight will need and for the spares wanted, within a ceiling of
+         * earth_launch_rate that banks at most a month of unused launches. */
         double allowance_cap = fmax(1.0, m->cfg.earth_launch_rate * 30.0 * 86400.0);
         m->earth_launch_allowance = fmin(allowance_cap, m->earth_launch_allowance + m->cfg.earth_launch_rate * dt);
         double watts_coming = m->parts.panel_watts + m->transit.in_transit[LSIM_ORBIT_PANEL_WATTS];
-        double parts_short = watts_coming * m->earth_mass_per_watt - m->parts.earth_parts;
-        double wanted = parts_short > 0.0 && m->cfg.earth_payload_per_launch > 0.0
-                            ? ceil(parts_short / m->cfg.earth_payload_per_launch)
-                            : 0.0;
-        double flown = fmin(wanted, floor(m->earth_launch_allowance));
+        double kits_short = fmax(0.0, watts_coming * m->earth_mass_per_watt - m->parts.earth_parts);
+        double need = kits_short + spares_wanted * m->cfg.chip_specific_mass;
+        double wanted = need > 0.0 && payload > 0.0 ? ceil(need / payload) : 0.0;
+        double ceiling = floor(m->earth_launch_allowance);
+        double flown = fmin(wanted, ceiling);
+        /* The launches fill with kits beyond the need, as far as the chips go. */
+        cargo = lsim_orbit_plan_cargo(m, flown * payload, INFINITY, spares_wanted);
+        double carried = cargo.spare_mass + cargo.kits_mass;
+        if (cargo.chips_ran_out && payload > 0.0) flown = fmin(flown, ceil(carried / payload * (1.0 - 1e-12)));
+        if (carried < need * (1.0 - 1e-12)) {
+            lsim_orbit_cargo by_chips = lsim_orbit_plan_cargo(m, INFINITY, INFINITY, spares_wanted);
+            bound = by_chips.spare_mass + by_chips.kits_mass < ceiling * payload ? LSIM_ORBIT_EARTH_BOUND_CHIPS
+                                                                                 : LSIM_ORBIT_EARTH_BOUND_LAUNCH;
+        }
         m->earth_launch_allowance -= flown;
         launches_now = (int64_t)flown;
     } else {
-        /* A steady cadence: whole launches due by the end of this step. */
+        /* A steady cadence: whole launches due by the end of this step, full
+         * as far as the chips go. */
         double step_end = (double)(clock->step + 1) * dt;
         double launches_real = step_end * m->cfg.earth_launch_rate;
         double launches_floor = floor(launches_real);
@@ -350,11 +412,17 @@ static void supply_earth_parts(lsim_orbit *m, const lsim_clock *clock, step_reco
         if (launches_real - launches_floor > 1.0 - 1e-9) launches_floor += 1.0;
         int64_t launches_due = (int64_t)launches_floor;
         launches_now = launches_due > m->earth_launches_done ? launches_due - m->earth_launches_done : 0;
+        cargo = lsim_orbit_plan_cargo(m, (double)launches_now * payload, INFINITY, spares_wanted);
+        if (launches_now > 0)
+            bound = cargo.chips_ran_out ? LSIM_ORBIT_EARTH_BOUND_CHIPS : LSIM_ORBIT_EARTH_BOUND_LAUNCH;
     }
+    lsim_orbit_load_cargo(m, &cargo);
     m->earth_launches_done += launches_now;
     r->earth_launches = launches_now;
-    r->earth_supply = (double)launches_now * m->cfg.earth_payload_per_launch;
-    m->parts.earth_parts += r->earth_supply;
+    r->earth_supply = cargo.spare_mass + cargo.kits_mass;
+    r->chips_launched = cargo.chips_used;
+    r->earth_bound = bound;
+    if (bound != LSIM_ORBIT_EARTH_BOUND_NONE) m->earth_bound_last = bound;
     m->earth_supplied_total += r->earth_supply;
 }
 
@@ -375,7 +443,20 @@ static void assemble(lsim_orbit *m, step_record *r)
     m->installed_power += a.power;
     m->installed_mass += a.panel_mass + a.radiator_mass + a.earth_mass;
     m->assembled_total += a.power;
+    m->earth_parts_used_total += a.earth_mass;
     r->assembly = a;
+}
+
+/* With assembly short of Earth parts, what held them back: the last bound
+ * the Earth supply met (the launch rate when it has met none). */
+static void note_earth_limit(lsim_orbit *m, double t_end, step_record *r)
+{
+    r->earth_limit = LSIM_ORBIT_EARTH_BOUND_NONE;
+    if (r->assembly.limit != LSIM_ORBIT_LIMIT_CHIPS) return;
+    int cause = m->earth_bound_last != LSIM_ORBIT_EARTH_BOUND_NONE ? m->earth_bound_last : LSIM_ORBIT_EARTH_BOUND_LAUNCH;
+    r->earth_limit = cause;
+    m->earth_limit_time[cause] += m->dt;
+    if (isnan(m->earth_limit_first[cause])) m->earth_limit_first[cause] = t_end;
 }
 
 static void write_series(lsim_orbit *m, const step_record *r, double compute_power, double compute_flops)
@@ -422,6 +503,20 @@ static void write_series(lsim_orbit *m, const step_record *r, double compute_pow
     put(m, LSIM_ORBIT_S_REACTION_MASS_RATE, r->reaction_mass / dt);
     put(m, LSIM_ORBIT_S_CATCHER_FORCE, r->gross_caught_mass * m->arrival_speed / dt);
     put(m, LSIM_ORBIT_S_CATCHER_HEAT, 0.5 * r->gross_caught_mass * m->arrival_speed * m->arrival_speed / dt);
+    const lsim_orbit_compute_step *c = &r->compute;
+    put(m, LSIM_ORBIT_S_CHIP_SUPPLY_RATE, c->chips_produced / dt);
+    put(m, LSIM_ORBIT_S_CHIP_STOCK, m->chip_stock);
+    put(m, LSIM_ORBIT_S_CHIPS_IN_BURN_IN, m->chip_burn_in.total_burn_in * m->cfg.compute_module_power);
+    put(m, LSIM_ORBIT_S_BURN_IN_FAILURE_RATE, c->chips_scrapped / dt);
+    put(m, LSIM_ORBIT_S_CHIP_LAUNCH_RATE, r->chips_launched / dt);
+    put(m, LSIM_ORBIT_S_SPARE_CHIPS, m->spare_chips);
+    put(m, LSIM_ORBIT_S_MODULES_IN_SERVICE, m->compute_modules.total_in_service);
+    put(m, LSIM_ORBIT_S_MODULES_VACANT, m->modules_vacant);
+    put(m, LSIM_ORBIT_S_MODULE_FAILURE_RATE, c->module_failures / dt);
+    put(m, LSIM_ORBIT_S_MODULE_REPLACEMENT_RATE, c->module_replacements / dt);
+    put(m, LSIM_ORBIT_S_EARTH_BOUND, (double)r->earth_bound);
+    put(m, LSIM_ORBIT_S_LIMIT_EARTH_LAUNCH, r->earth_limit == LSIM_ORBIT_EARTH_BOUND_LAUNCH ? 1.0 : 0.0);
+    put(m, LSIM_ORBIT_S_LIMIT_CHIP_PRODUCTION, r->earth_limit == LSIM_ORBIT_EARTH_BOUND_CHIPS ? 1.0 : 0.0);
 }
 
 void lsim_orbit_step_launch(lsim_orbit *m, const lsim_clock *clock, double power_granted_W,
@@ -433,13 +528,22 @@ void lsim_orbit_step_launch(lsim_orbit *m, const lsim_clock *clock, double power
     step_record r;
     memset(&r, 0, sizeof r);
 
+    const double t_start = (double)clock->step * m->dt, t_end = t_start + m->dt;
     fly_and_catch(m, in, &r);           /* arrivals by the flight schedule; aperture, then capacity */
     build_catchers(m, &r);              /* caught catcher hardware joins the catchers */
-    supply_earth_parts(m, clock, &r);   /* Earth launches of chips and structure */
-    degrade(m, &r);                     /* power installed before this step */
+    /* Earth's chips made and burnt in; a failing allocation of cohorts is the only way out. */
+    lsim_status st = lsim_orbit_produce_chips(m, t_start, t_end, &r.compute);
+    LSIM_ASSERT(st == LSIM_OK, "orbit chip burn-in: %s", lsim_last_error());
+    supply_earth_parts(m, clock, &r);   /* Earth launches of chips (spares, kits) and structure */
+    degrade(m, &r);                     /* panel wear of power installed before this step */
+    st = lsim_orbit_wear_compute(m, t_end, &r.compute); /* module failures; spares fill the slots */
+    LSIM_ASSERT(st == LSIM_OK, "orbit compute wear: %s", lsim_last_error());
     assemble(m, &r);                    /* panels + radiators + Earth parts, within robot capacity */
+    st = lsim_orbit_install_compute(m, r.assembly.power, t_end); /* its modules join the fleet */
+    LSIM_ASSERT(st == LSIM_OK, "orbit compute modules: %s", lsim_last_error());
+    note_earth_limit(m, t_end, &r);     /* launch or chips, when assembly waited for Earth parts */
 
-    double compute_power = m->installed_power * (1.0 - m->cfg.housekeeping_fraction);
+    double compute_power = lsim_orbit_compute_power(m);
     double compute_flops = compute_power * m->cfg.flops_per_watt;
     if (m->series) write_series(m, &r, compute_power, compute_flops);
     if (out) {
@@ -457,6 +561,8 @@ void lsim_orbit_step_launch(lsim_orbit *m, const lsim_clock *clock, double power
         out->catchers_added = r.catchers_added;
         out->correction_propellant = r.correction_propellant;
         out->reaction_mass = r.reaction_mass;
+        out->earth_limit = r.earth_limit;
+        out->module_failures = r.compute.module_failures;
     }
 }
 
@@ -487,6 +593,18 @@ void lsim_orbit_status(const lsim_orbit *m, lsim_orbit_status_view *view)
     view->panel_watts_in_transit = m->transit.in_transit[LSIM_ORBIT_PANEL_WATTS];
     view->in_transit_mass = lsim_orbit_in_transit_mass(m);
     view->catchers_from_hardware = m->catchers_from_hardware;
+    view->compute_power = lsim_orbit_compute_power(m);
+    view->chip_stock = m->chip_stock;
+    view->chips_produced = m->chips_produced_total;
+    view->modules_in_service = m->compute_modules.total_in_service;
+    view->modules_vacant = m->modules_vacant;
+    view->module_failures = m->compute_modules.failed_service_total;
+    view->modules_scrapped_burn_in = m->chips_scrapped_total;
+    view->module_replacements = m->module_replacements_total;
+    for (int k = 0; k < LSIM_ORBIT_EARTH_BOUND_COUNT; ++k) {
+        view->earth_limit_time[k] = m->earth_limit_time[k];
+        view->earth_limit_first[k] = m->earth_limit_first[k];
+    }
 }
 
 lsim_status lsim_orbit_add_catchers(lsim_orbit *m, double count, const lsim_clock *clock)
@@ -526,8 +644,23 @@ double lsim_orbit_mass_balance(const lsim_orbit *m)
            m->correction_propellant_total - m->reaction_mass_total;
 }
 
+double lsim_orbit_earth_parts_balance(const lsim_orbit *m)
+{
+    return m->earth_supplied_total - m->parts.earth_parts - m->earth_parts_used_total -
+           m->spare_chips * m->cfg.chip_specific_mass;
+}
+
+double lsim_orbit_chip_balance(const lsim_orbit *m)
+{
+    const lsim_cohort_fleet *b = &m->chip_burn_in;
+    return m->chips_produced_total -
+           (lsim_cohort_alive(b) + b->pending + m->chips_scrapped_total) * m->cfg.compute_module_power -
+           m->chip_stock - m->chips_flown_total;
+}
+
 void lsim_orbit_free(lsim_orbit *m)
 {
+    lsim_orbit_compute_free(m);
     lsim_orbit_transit_free(&m->transit);
     lsim_orbit_flight_free(&m->flight);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "cohort.h"
 #include "params.h"
 #include "series.h"
 #include "state.h"
@@ -73,7 +74,25 @@ struct lsim_orbit_config {
     double earth_launch_rate;         /* s-1 */
     double earth_payload_per_launch;  /* kg */
     double earth_specific_mass;       /* kg W-1, Earth-only comparator */
+    /* Earth's chips and the wear of orbital compute (compute_hardware.c). */
+    double earth_compute_supply;      /* W s-1: Earth's production of space-grade compute hardware at t = 0 */
+    double earth_compute_growth;      /* s-1: production grows as exp(growth t) */
+    double programme_compute_share;   /* 1: share of that production this programme gets */
+    double compute_module_power;      /* W of compute per module (the unit that fails and is replaced) */
+    double chip_burn_in_time;         /* s of operation on the ground before launch */
+    lsim_bathtub compute_hazard;      /* per module, on its operating age */
+    double compute_spare_share;       /* 1: spare modules kept in orbit per module in service */
+    double compute_wear_interval;     /* s between wear draws */
+    double compute_cohort_interval;   /* s: modules installed within one interval share a cohort */
 };
+
+/* What bound the Earth supply of parts when it fell short of the need. */
+typedef enum {
+    LSIM_ORBIT_EARTH_BOUND_NONE = 0,
+    LSIM_ORBIT_EARTH_BOUND_LAUNCH = 1, /* launch cadence or ceiling (orbit.earth_launch_rate) */
+    LSIM_ORBIT_EARTH_BOUND_CHIPS = 2,  /* Earth's chip production (the programme's burnt-in chip stock) */
+    LSIM_ORBIT_EARTH_BOUND_COUNT
+} lsim_orbit_earth_bound;
 
 /* This step's deliveries from the mass driver (amounts, not rates): panels
  * and radiators. lsim_orbit_launch adds the catcher hardware. */
@@ -108,6 +127,10 @@ typedef struct {
     double catchers_added;  /* 1: catchers that hardware makes (catcher_mass_caught / catcher_lunar_mass) */
     double correction_propellant; /* kg of launched mass burnt by mid-course corrections this step */
     double reaction_mass;   /* kg of caught mass the catchers spent holding station this step */
+    /* With limit LSIM_ORBIT_LIMIT_CHIPS, what held the Earth parts back
+     * (lsim_orbit_earth_bound; the last bound seen); NONE otherwise. */
+    int earth_limit;
+    double module_failures; /* compute modules failed in orbit this step */
 } lsim_orbit_outputs;
 
 /* Read-only design figures, fixed at init (lsim_orbit_design_view). */
@@ -154,6 +177,18 @@ typedef struct {
     double panel_watts_in_transit; /* W rated, launched and not yet arrived */
     double in_transit_mass;        /* kg, all streams */
     double catchers_from_hardware; /* 1, catchers made so far from caught lunar hardware */
+    double compute_power;          /* W fed to compute: min(panel share, working modules) */
+    double chip_stock;             /* W of burnt-in compute hardware on Earth waiting for launch */
+    double chips_produced;         /* W: the programme's share of Earth's production so far */
+    double modules_in_service;     /* 1 */
+    double modules_vacant;         /* 1: failed in orbit and waiting for a spare */
+    double module_failures;        /* 1: failed in orbit so far */
+    double modules_scrapped_burn_in; /* 1: failed in burn-in on the ground so far */
+    double module_replacements;    /* 1: spares installed in place of failed modules so far */
+    /* Time assembly waited for Earth parts that launch (LSIM_ORBIT_EARTH_BOUND_LAUNCH) or chip production
+     * (..._CHIPS) held back, and the first time each did (NaN: never); index by lsim_orbit_earth_bound. */
+    double earth_limit_time[LSIM_ORBIT_EARTH_BOUND_COUNT];  /* s */
+    double earth_limit_first[LSIM_ORBIT_EARTH_BOUND_COUNT]; /* s */
 } lsim_orbit_status_view;
 
 enum {
@@ -170,6 +205,11 @@ enum {
     LSIM_ORBIT_S_CATCHERS, LSIM_ORBIT_S_ASSEMBLY_UNITS,
     LSIM_ORBIT_S_CORRECTION_PROPELLANT_RATE, LSIM_ORBIT_S_REACTION_MASS_RATE, LSIM_ORBIT_S_CATCHER_FORCE,
     LSIM_ORBIT_S_CATCHER_HEAT,
+    LSIM_ORBIT_S_CHIP_SUPPLY_RATE, LSIM_ORBIT_S_CHIP_STOCK, LSIM_ORBIT_S_CHIPS_IN_BURN_IN,
+    LSIM_ORBIT_S_BURN_IN_FAILURE_RATE, LSIM_ORBIT_S_CHIP_LAUNCH_RATE, LSIM_ORBIT_S_SPARE_CHIPS,
+    LSIM_ORBIT_S_MODULES_IN_SERVICE, LSIM_ORBIT_S_MODULES_VACANT, LSIM_ORBIT_S_MODULE_FAILURE_RATE,
+    LSIM_ORBIT_S_MODULE_REPLACEMENT_RATE, LSIM_ORBIT_S_EARTH_BOUND, LSIM_ORBIT_S_LIMIT_EARTH_LAUNCH,
+    LSIM_ORBIT_S_LIMIT_CHIP_PRODUCTION,
     LSIM_ORBIT_SERIES_COUNT
 };
 
@@ -203,6 +243,22 @@ typedef struct {
     double catchers_from_hardware; /* catchers it made */
     int64_t earth_launches_done;
     double earth_launch_allowance; /* on_demand: launches the rate ceiling allows now (token bucket) */
+
+    /* Earth's chips and orbital compute wear (compute_hardware.c). Chip
+     * quantities are W of compute hardware (module power x modules). */
+    lsim_cohort_fleet chip_burn_in;    /* modules in burn-in on the ground (max_life = burn-in time) */
+    lsim_cohort_fleet compute_modules; /* modules in orbit, aged from the start of their burn-in */
+    double chip_stock;          /* W burnt in on Earth, waiting for launch */
+    double spare_chips;         /* W of spare modules in orbit */
+    double modules_vacant;      /* failed modules waiting for a spare */
+    double compute_slots;       /* W of compute the assembled power was built to feed */
+    double chips_produced_total, chips_flown_total, spares_flown_total; /* W */
+    double chips_scrapped_total;  /* modules failed in burn-in */
+    double module_replacements_total; /* modules */
+    double earth_parts_used_total; /* kg of Earth parts assembled (kits and spares installed) */
+    int earth_bound_last;       /* lsim_orbit_earth_bound of the last step the Earth supply fell short */
+    double earth_limit_time[LSIM_ORBIT_EARTH_BOUND_COUNT];  /* s */
+    double earth_limit_first[LSIM_ORBIT_EARTH_BOUND_COUNT]; /* s, NaN: never */
 
     lsim_series_registry *series; /* NULL: no series output (tests) */
     int series_id[LSIM_ORBIT_SERIES_COUNT];
@@ -253,6 +309,11 @@ lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass);
  * hardware): zero up to round-off. caught is net of reaction mass. */
 double lsim_orbit_mass_balance(const lsim_orbit *m);
 double lsim_orbit_in_transit_mass(const lsim_orbit *m);
+/* Earth parts supplied - waiting - assembled - spares waiting, kg: zero up to round-off. */
+double lsim_orbit_earth_parts_balance(const lsim_orbit *m);
+/* Chips produced - in burn-in - scrapped - on the ground - flown, W: zero up to round-off (and the
+ * fraction of a module the burn-in fleet carries to its next add). */
+double lsim_orbit_chip_balance(const lsim_orbit *m);
 
 /* Saves or loads the stage's evolving state (entries "orbit.*"; see
  * core/state.h), including every slot of the arrival ring and its head and

@@ -154,6 +154,66 @@ const lsim_param_def lsim_orbit_param_defs[] = {
     {"orbit", "earth_specific_mass", LSIM_PARAM_REAL, "kg W-1", "kg/kW", 0.01, 0.0, 1.0, NULL, NULL,
      "Earth-only comparator: launched mass per W of installed orbital power (10 kg/kW)",
      "docs/REFERENCES.md [DOE1978]: the reference power satellite puts ~100,000 t in orbit per 10 GW"},
+    {"orbit", "earth_compute_supply", LSIM_PARAM_REAL, "W s-1", "GW/yr", 5.0e9 / LSIM_JULIAN_YEAR, 0.0,
+     1.0e15 / LSIM_JULIAN_YEAR, NULL, NULL,
+     "Earth's production of compute hardware fit for space at t = 0, in W of compute per second (5 GW/yr)",
+     "docs/REFERENCES.md [TechInsights2024]: 3.85 million data-centre GPUs shipped in 2023, x 700 W board power "
+     "(docs/REFERENCES.md [NVIDIAH100]) x 1.82 for host and network (docs/REFERENCES.md [EpochAI2025]) = 4.9 GW/yr; "
+     "taken as 5 GW/yr, all of it made radiation-tolerant by design (what the programme gets is "
+     "programme_compute_share)"},
+    {"orbit", "earth_compute_growth", LSIM_PARAM_REAL, "s-1", "yr-1", 0.10 / LSIM_JULIAN_YEAR,
+     -1.0 / LSIM_JULIAN_YEAR, 2.0 / LSIM_JULIAN_YEAR, NULL, NULL,
+     "growth rate of Earth's compute production: supply(t) = earth_compute_supply exp(growth t) (0.1/yr)",
+     "design choice: data-centre GPU shipments grew 44% from 2022 to 2023 (docs/REFERENCES.md [TechInsights2024]), "
+     "which no industry keeps for decades; 10%/yr is near the semiconductor industry's long-run growth; worth "
+     "sweeping"},
+    {"orbit", "programme_compute_share", LSIM_PARAM_REAL, "1", NULL, 0.05, 0.0, 1.0, NULL, NULL,
+     "share of Earth's compute production this programme gets (its chips accumulate at share x supply(t))",
+     "design choice: a programme of national scale buying a twentieth of world accelerator output; worth "
+     "sweeping"},
+    {"orbit", "compute_module_power", LSIM_PARAM_REAL, "W", "kW", 1300.0, 1.0, 1e9, NULL, NULL,
+     "compute power of one module, the unit that is burnt in, fails and is replaced whole",
+     "design choice: one accelerator with its share of host, memory, network and power stages: 700 W "
+     "(docs/REFERENCES.md [NVIDIAH100]) x 1.82 (docs/REFERENCES.md [EpochAI2025]) = 1.27 kW"},
+    {"orbit", "chip_burn_in_time", LSIM_PARAM_REAL, "s", "h", 160.0 * 3600.0, 0.0, LSIM_JULIAN_YEAR, NULL, NULL,
+     "operating time of every module on the ground before launch: screens infant mortality; modules that fail "
+     "in it are made again from the chip supply",
+     "docs/REFERENCES.md [MILSTD883]: test method 1015 burns microcircuits in for 160 h at 125 C; taken as 160 h "
+     "of age at service conditions (no thermal acceleration); worth sweeping"},
+    {"orbit", "compute_infant_shape", LSIM_PARAM_REAL, "1", NULL, 0.3, 0.01, 1.0, NULL, NULL,
+     "Weibull shape of the infant-mortality piece of a module's hazard (below 1: falling)",
+     "design choice: latent defects that surface within weeks: with compute_infant_scale, 1.9% of modules fail "
+     "in 160 h, 3.0% in 30 d and 6.3% in a year"},
+    {"orbit", "compute_infant_scale", LSIM_PARAM_REAL, "s", "yr", 1.0e4 * LSIM_JULIAN_YEAR, 0.0,
+     1.0e9 * LSIM_JULIAN_YEAR, NULL, NULL,
+     "Weibull scale of the infant-mortality piece (cumulative hazard (age/scale)^shape; 0 leaves it out)",
+     "design choice: see compute_infant_shape; worth sweeping with chip_burn_in_time"},
+    {"orbit", "compute_random_scale", LSIM_PARAM_REAL, "s", "yr", 16.4 * LSIM_JULIAN_YEAR, 0.0,
+     1.0e9 * LSIM_JULIAN_YEAR, NULL, NULL,
+     "mean time to a random failure of a module in its useful life (constant hazard 1/scale; 0 leaves it out)",
+     "docs/REFERENCES.md [Dubey2024]: 148 faulty-GPU interruptions in 54 days on 16,384 H100s = 6.1%/yr per "
+     "GPU, all taken as permanent (nothing is reseated in orbit, and radiation adds), so 1/0.061 yr"},
+    {"orbit", "compute_wearout_shape", LSIM_PARAM_REAL, "1", NULL, 3.0, 1.0, 20.0, NULL, NULL,
+     "Weibull shape of the wear-out piece of a module's hazard (above 1: rising)",
+     "design choice: wear-out (electromigration, corrosion, solder fatigue) rising steeply after years; see "
+     "compute_wearout_scale"},
+    {"orbit", "compute_wearout_scale", LSIM_PARAM_REAL, "s", "yr", 12.0 * LSIM_JULIAN_YEAR, 0.0,
+     1.0e9 * LSIM_JULIAN_YEAR, NULL, NULL,
+     "Weibull scale of the wear-out piece (0 leaves it out): 7% of modules worn out by 5 yr, 44% by 10 yr",
+     "design choice: Titan's GPUs began failing in numbers after about four years of service "
+     "(docs/REFERENCES.md [Ostrouchov2020]) and data centres retire accelerators after 5-6 years; worth sweeping"},
+    {"orbit", "compute_spare_share", LSIM_PARAM_REAL, "1", NULL, 0.02, 0.0, 1.0, NULL, NULL,
+     "spare modules kept in orbit per module in service; failed modules are replaced from them and Earth "
+     "launches top them up",
+     "design choice: about three months of failures at the default hazard (~8%/yr); worth sweeping"},
+    {"orbit", "compute_wear_interval", LSIM_PARAM_REAL, "s", "d", LSIM_DAY, 3600.0, LSIM_JULIAN_YEAR, NULL, NULL,
+     "time between wear draws of the compute modules (burn-in draws are at most 1/16 of chip_burn_in_time apart)",
+     "design choice: the hazard is integrated exactly over a tick, so only the timing of failures within a day "
+     "is coarsened"},
+    {"orbit", "compute_cohort_interval", LSIM_PARAM_REAL, "s", "d", 30.0 * LSIM_DAY, 3600.0, LSIM_JULIAN_YEAR,
+     NULL, NULL, "modules installed within this interval share one cohort (and its first install time)",
+     "design choice: a merged module is older on the hazard's clock by under 30 d, well inside the hazard's "
+     "scales; a 30-year run keeps a few hundred cohorts"},
 };
 
 const size_t lsim_orbit_param_count = sizeof lsim_orbit_param_defs / sizeof lsim_orbit_param_defs[0];
@@ -246,6 +306,17 @@ static void fill_config(lsim_orbit_config *c, const void *ctx, real_getter r, te
     c->earth_launch_rate = r(ctx, "earth_launch_rate");
     c->earth_payload_per_launch = r(ctx, "earth_payload_per_launch");
     c->earth_specific_mass = r(ctx, "earth_specific_mass");
+    c->earth_compute_supply = r(ctx, "earth_compute_supply");
+    c->earth_compute_growth = r(ctx, "earth_compute_growth");
+    c->programme_compute_share = r(ctx, "programme_compute_share");
+    c->compute_module_power = r(ctx, "compute_module_power");
+    c->chip_burn_in_time = r(ctx, "chip_burn_in_time");
+    c->compute_hazard = (lsim_bathtub){
+        .shape = {r(ctx, "compute_infant_shape"), 1.0, r(ctx, "compute_wearout_shape")},
+        .scale = {r(ctx, "compute_infant_scale"), r(ctx, "compute_random_scale"), r(ctx, "compute_wearout_scale")}};
+    c->compute_spare_share = r(ctx, "compute_spare_share");
+    c->compute_wear_interval = r(ctx, "compute_wear_interval");
+    c->compute_cohort_interval = r(ctx, "compute_cohort_interval");
 }
 
 void lsim_orbit_config_from_params(lsim_orbit_config *cfg, const lsim_params *params)

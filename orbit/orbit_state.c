@@ -2,9 +2,12 @@
  * plus the running in-transit sums, which are re-added only once per lap and
  * so carry their own rounding), the flight model's own state, parts waiting,
  * installed power, growth counts (catchers from caught hardware included)
- * and the running totals. The flight schedule, ring length and degradation
+ * and the running totals, and the chip supply and compute fleets
+ * (compute_hardware.c). The flight schedule, ring length and degradation
  * factor are rebuilt from the deck at init. */
 #include "orbit.h"
+
+#include "compute_hardware.h"
 
 lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
 {
@@ -56,5 +59,6 @@ lsim_status lsim_orbit_state(lsim_orbit *m, lsim_state *s)
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.catchers_from_hardware", &m->catchers_from_hardware, 1);
     if (st == LSIM_OK) st = lsim_state_i64(s, "orbit.earth_launches_done", &m->earth_launches_done, 1);
     if (st == LSIM_OK) st = lsim_state_f64(s, "orbit.earth_launch_allowance", &m->earth_launch_allowance, 1);
+    if (st == LSIM_OK) st = lsim_orbit_compute_state(m, s);
     return st;
 }

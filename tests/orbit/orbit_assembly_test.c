@@ -109,6 +109,9 @@ static void test_earth_launch_cadence(void)
     cfg.flight_model = lsim_orbit_flight_model_find("fixed"); /* assembly, not flight, is under test */
     cfg.earth_launch_on_demand = 0;
     cfg.earth_launch_rate = 1.0 / (10.0 * 3600.0); /* one launch every 10 h */
+    cfg.programme_compute_share = 1.0; /* chips without limit: the launch cadence is under test */
+    cfg.earth_compute_supply = 1e18 / 31557600.0;
+    cfg.chip_burn_in_time = 0.0; /* chips ready from the first step */
     cfg.earth_payload_per_launch = 150e3;
     lsim_orbit m;
     LSIM_CHECK(lsim_orbit_init_config(&m, &cfg, 3600.0, NULL, 1) == LSIM_OK, "%s", lsim_last_error());
@@ -130,6 +133,11 @@ static void test_earth_launch_on_demand(void)
     cfg.flight_model = lsim_orbit_flight_model_find("fixed"); /* assembly, not flight, is under test */
     cfg.earth_launch_on_demand = 1;
     cfg.earth_launch_rate = 100.0 / (365.25 * 86400.0);
+    cfg.programme_compute_share = 1.0; /* chips without limit: the launch ceiling is under test */
+    cfg.earth_compute_supply = 1e18 / 31557600.0;
+    cfg.chip_burn_in_time = 0.0; /* chips ready from the first step */
+    cfg.compute_spare_share = 0.0; /* no compute wear and no spares: launches for assembly kits only */
+    cfg.compute_hazard = (lsim_bathtub){{0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}};
     cfg.earth_payload_per_launch = 100e3;
     lsim_orbit m;
     LSIM_CHECK(lsim_orbit_init_config(&m, &cfg, 3600.0, NULL, 1) == LSIM_OK, "%s", lsim_last_error());

@@ -47,7 +47,24 @@ static lsim_orbit comparable(const lsim_orbit *m)
     c.flight.schedule.trajectory = NULL;
     c.flight.schedule.arrivals = NULL;
     c.series = NULL;
+    lsim_cohort_fleet *fleets[2] = {&c.chip_burn_in, &c.compute_modules};
+    for (int k = 0; k < 2; ++k) {
+        memset(&fleets[k]->config, 0, sizeof fleets[k]->config); /* from the deck, with padding */
+        fleets[k]->capacity = 0;                                  /* grown by doubling, not state */
+        fleets[k]->build_time = fleets[k]->burn_in = fleets[k]->in_service = fleets[k]->in_repair = NULL;
+        fleets[k]->serial = NULL;
+    }
     return c;
+}
+
+static void check_same_fleet(const lsim_cohort_fleet *a, const lsim_cohort_fleet *b, const char *what)
+{
+    LSIM_CHECK(a->count == b->count, "%s: %zu cohorts against %zu", what, a->count, b->count);
+    if (a->count != b->count) return;
+    const double *fa[4] = {a->build_time, a->burn_in, a->in_service, a->in_repair};
+    const double *fb[4] = {b->build_time, b->burn_in, b->in_service, b->in_repair};
+    for (int k = 0; k < 4; ++k) STT_CHECK_SAME_BYTES(fa[k], fb[k], a->count * sizeof(double), what);
+    STT_CHECK_SAME_BYTES(a->serial, b->serial, a->count * sizeof(uint64_t), what);
 }
 
 static void check_same_stage(const lsim_orbit *a, const lsim_orbit *b, const char *when)
@@ -62,6 +79,10 @@ static void check_same_stage(const lsim_orbit *a, const lsim_orbit *b, const cha
     snprintf(what, sizeof what, "schedule weights %s", when);
     STT_CHECK_SAME_BYTES(a->flight.schedule.weights, b->flight.schedule.weights,
                          a->flight.schedule.bins * sizeof(double), what);
+    snprintf(what, sizeof what, "chip burn-in cohorts %s", when);
+    check_same_fleet(&a->chip_burn_in, &b->chip_burn_in, what);
+    snprintf(what, sizeof what, "compute module cohorts %s", when);
+    check_same_fleet(&a->compute_modules, &b->compute_modules, what);
 }
 
 static int same_outputs(const lsim_orbit_outputs *a, const lsim_orbit_outputs *b)
@@ -81,6 +102,11 @@ static lsim_status init_stage(lsim_orbit *m, const lsim_params *params, const ls
     lsim_orbit_config cfg;
     lsim_orbit_config_from_params(&cfg, params);
     if (model) cfg.flight_model = model;
+    /* Chips from the first hours, so Earth launches fly within the K steps
+     * and both chip fleets (burn-in and orbit) hold cohorts at the checkpoint. */
+    cfg.chip_burn_in_time = 10.0 * 3600.0;
+    cfg.programme_compute_share = 1.0;
+    cfg.compute_wear_interval = 6.0 * 3600.0;
     return lsim_orbit_init_config(m, &cfg, lsim_param_real(params, "run", "time_step"), series, 5);
 }
 
@@ -115,6 +141,9 @@ static void restart_case(const char *label, const lsim_params *params, const lsi
                a->catchers_from_hardware);
     LSIM_CHECK(a->transit.in_transit[LSIM_ORBIT_CATCHER_MASS] > 0.0, "%s: catcher hardware in flight at the checkpoint",
                label);
+    LSIM_CHECK(a->chip_burn_in.count > 0 && a->compute_modules.count > 0 && a->compute_modules.tick > 0,
+               "%s: chips in burn-in and worn compute modules at the checkpoint (%zu, %zu cohorts)", label,
+               a->chip_burn_in.count, a->compute_modules.count);
 
     lsim_state *saver = lsim_state_new_saver();
     LSIM_CHECK(lsim_orbit_state(a, saver) == LSIM_OK, "save: %s", lsim_last_error());
