@@ -391,10 +391,18 @@ static void supply_earth_parts(lsim_orbit *m, const lsim_clock *clock, step_reco
         double wanted = need > 0.0 && payload > 0.0 ? ceil(need / payload) : 0.0;
         double ceiling = floor(m->earth_launch_allowance);
         double flown = fmin(wanted, ceiling);
-        /* The launches fill with kits beyond the need, as far as the chips go. */
+        /* The launches fill with kits beyond the need, as far as the chips
+         * go. Short of chips, only full launches fly (a part-empty one only
+         * if it meets the whole need): the rest of the chips wait on Earth. */
         cargo = lsim_orbit_plan_cargo(m, flown * payload, INFINITY, spares_wanted);
         double carried = cargo.spare_mass + cargo.kits_mass;
-        if (cargo.chips_ran_out && payload > 0.0) flown = fmin(flown, ceil(carried / payload * (1.0 - 1e-12)));
+        if (cargo.chips_ran_out && payload > 0.0 && carried < need * (1.0 - 1e-12)) {
+            flown = fmin(flown, floor(carried / payload * (1.0 + 1e-12)));
+            cargo = lsim_orbit_plan_cargo(m, flown * payload, INFINITY, spares_wanted);
+            carried = cargo.spare_mass + cargo.kits_mass;
+        } else if (cargo.chips_ran_out && payload > 0.0) {
+            flown = fmin(flown, ceil(carried / payload * (1.0 - 1e-12)));
+        }
         if (carried < need * (1.0 - 1e-12)) {
             lsim_orbit_cargo by_chips = lsim_orbit_plan_cargo(m, INFINITY, INFINITY, spares_wanted);
             bound = by_chips.spare_mass + by_chips.kits_mass < ceiling * payload ? LSIM_ORBIT_EARTH_BOUND_CHIPS

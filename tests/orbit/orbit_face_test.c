@@ -53,6 +53,10 @@ int main(void)
                "the old capture_model word is not a flight model");
     LSIM_CHECK(lsim_params_find(params, "orbit", "capture_model") < 0, "orbit.capture_model is gone (unknown key)");
 
+    /* Chips from the first step and plenty of them: the face, not the chip supply, is under test. */
+    LSIM_CHECK(lsim_param_set_text(params, "orbit", "chip_burn_in_time", "0 h", "test") == LSIM_OK &&
+                   lsim_param_set_text(params, "orbit", "programme_compute_share", "1", "test") == LSIM_OK,
+               "%s", lsim_last_error());
     lsim_clock clock;
     LSIM_CHECK(lsim_clock_init(&clock, params) == LSIM_OK, "%s", lsim_last_error());
     lsim_series_registry *series = lsim_series_new(64);
