@@ -18,7 +18,9 @@
  *   H = (y_Fe + y_Ti + y_Al aluminium_growth_share) x (1 - storage_metal_share) x (1 - export_investment_share
  *       while a driver is saved for) x (unit mass / lunar mass, the mean over kinds): the growth metal a kg of
  *       feed yields, less what storage and the driver's savings take before any order, with the Earth parts
- *       that ride with it.
+ *       that ride with it; when Earth resupply cannot supply the parts for that much hardware, H falls to
+ *       what the parts allow (resupply over the mean Earth share of a unit), so factories match what can be
+ *       ordered.
  * Surface power joins in the same currency: mean array output less base load over the chain's
  * energy per kg of feed (dig, refine, fabricate, launch and manufacture what one kg of feed becomes).
  *
@@ -49,6 +51,7 @@ typedef struct {
     double projected[LSIM_UNIT_KINDS]; /* kg feed s-1 of units in place and arriving within the horizon */
     double current[LSIM_UNIT_KINDS];   /* kg feed s-1 of units in place */
     double metal_cost[LSIM_UNIT_KINDS]; /* kg of growth metal to close the shortfall (whole drivers) */
+    double weight[LSIM_UNIT_KINDS];     /* shortfall in shares of the horizon's scarcer supply, metal or parts */
     double power;                      /* kg feed s-1 the surface array's mean output can carry */
     double target;                     /* kg feed s-1 */
     double metal_rate;                 /* kg s-1 of growth metal the growth engine in place makes */
@@ -61,6 +64,7 @@ typedef struct {
     double payload_per_feed;  /* L: kg launched per kg feed */
     double hardware_per_feed; /* H: kg of hardware to make per kg feed */
     double metal_per_feed;    /* kg of growth metal per kg feed */
+    double hardware_per_earth; /* kg of hardware per kg of Earth parts, the mean over kinds (0: none needs parts) */
     double energy_per_feed;   /* J per kg feed through every stage */
 } lsim_balance_factors;
 
@@ -88,12 +92,15 @@ static void lsim_balance_factors_now(const lsim_chain *c, double surface_share, 
                             lsim_ratio_or_inf(fab->glass_areal_mass, ref->reference_slag));
     double payload_per_area = export_share * (fab->panel_areal_mass + radiator_area_per_panel * fab->radiator_areal_mass);
     f->payload_per_feed = isfinite(f->feed_per_area) && f->feed_per_area > 0.0 ? payload_per_area / f->feed_per_area : 0.0;
-    double hardware_over_lunar = 0.0;
+    double hardware_over_lunar = 0.0, hardware_over_earth = 0.0;
+    int with_earth = 0;
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
         double lunar = lsim_chain_unit_lunar_mass(c, (lsim_unit_kind)k);
         double earth = lsim_chain_unit_earth_mass(c, (lsim_unit_kind)k);
         hardware_over_lunar += lunar > 0.0 ? (lunar + earth) / lunar / LSIM_UNIT_KINDS : 1.0 / LSIM_UNIT_KINDS;
+        if (earth > 0.0) hardware_over_earth += (lunar + earth) / earth, ++with_earth;
     }
+    f->hardware_per_earth = with_earth > 0 ? hardware_over_earth / with_earth : 0.0;
     f->metal_per_feed = y[LSIM_REFINERY_IRON] + y[LSIM_REFINERY_TITANIUM] + y[LSIM_REFINERY_ALUMINIUM] * al_share;
     /* Storage takes up to its share of new metal before any order, and the
      * next driver's savings theirs while they last: manufacturing must keep
@@ -168,7 +175,25 @@ static void lsim_balance_plan_now(const lsim_chain *c, lsim_balance_plan *plan)
                                          : 0.0;
     plan->per_unit[LSIM_UNIT_DRIVER] =
         f.payload_per_feed > 0.0 ? launch->max_launch_rate * launch->payload_per_launch / f.payload_per_feed : 0.0;
-    plan->per_unit[LSIM_UNIT_FACTORY] = f.hardware_per_feed > 0.0 ? make->design.rate_per_unit / f.hardware_per_feed : 0.0;
+    lsim_power_status_view bus;
+    lsim_power_status(&c->power, &bus);
+    plan->power = f.energy_per_feed > 0.0
+                      ? fmax(0.0, bus.array_rated_power * c->policy.mean_illumination - bus.base_load) / f.energy_per_feed
+                      : INFINITY;
+    /* The growth engine in place: feed through the slower of mining and
+     * refining (and what power carries), at the array's mean daylight. */
+    double engine = fmin(fmin(lsim_chain_unit_count(c, LSIM_UNIT_EXCAVATOR) * plan->per_unit[LSIM_UNIT_EXCAVATOR],
+                              lsim_chain_unit_count(c, LSIM_UNIT_PLANT) * plan->per_unit[LSIM_UNIT_PLANT]),
+                         plan->power);
+    plan->metal_rate = isfinite(engine) ? engine * f.metal_per_feed * c->policy.mean_illumination : 0.0;
+    /* Manufacturing must build what can be ordered: the metal's hardware, or
+     * less when Earth parts (resupply, over the mean Earth share of a unit)
+     * cannot keep up with it. */
+    double hardware_per_feed = f.hardware_per_feed;
+    double metal_hardware_rate = plan->metal_rate * f.hardware_per_feed / fmax(f.metal_per_feed, 1e-300);
+    if (metal_hardware_rate > 0.0 && f.hardware_per_earth > 0.0)
+        hardware_per_feed *= fmin(1.0, c->policy.earth_resupply_rate * f.hardware_per_earth / metal_hardware_rate);
+    plan->per_unit[LSIM_UNIT_FACTORY] = hardware_per_feed > 0.0 ? make->design.rate_per_unit / hardware_per_feed : 0.0;
 
     /* Orders are worked first in, first out: the share of the queue done within the horizon. */
     double arriving = make->queued_mass > 0.0 ? fmin(1.0, lsim_manufacturing_capacity(make, horizon) / make->queued_mass) : 1.0;
@@ -183,21 +208,26 @@ static void lsim_balance_plan_now(const lsim_chain *c, lsim_balance_plan *plan)
             usable ? (count + arriving * lsim_manufacturing_on_order(make, k)) * per_unit : INFINITY;
         metal_per_capacity[k] = usable ? lunar / per_unit : 0.0;
     }
-    lsim_power_status_view bus;
-    lsim_power_status(&c->power, &bus);
-    plan->power = f.energy_per_feed > 0.0
-                      ? fmax(0.0, bus.array_rated_power * c->policy.mean_illumination - bus.base_load) / f.energy_per_feed
-                      : INFINITY;
-    /* The growth engine in place: feed through the slower of mining and
-     * refining (and what power carries), at the array's mean daylight. */
-    double engine = fmin(fmin(plan->current[LSIM_UNIT_EXCAVATOR], plan->current[LSIM_UNIT_PLANT]), plan->power);
-    plan->metal_rate = isfinite(engine) ? engine * f.metal_per_feed * c->policy.mean_illumination : 0.0;
     double metal_now = fmax(0.0, c->s.metal_stock - c->s.catcher_metal_wanted);
     plan->horizon_metal = metal_now + plan->metal_rate * horizon;
-    plan->target = lsim_balance_fill(plan->projected, metal_per_capacity, plan->horizon_metal);
+    /* Each unit of capacity costs a share of the horizon's metal and a share
+     * of its Earth parts (stock plus resupply); the scarcer one prices it, so
+     * parts, when they bind, are shared as the balance asks and not taken by
+     * whichever kind is ordered first. */
+    double horizon_parts = c->s.earth_parts_stock + c->policy.earth_resupply_rate * horizon;
+    double supply_per_capacity[LSIM_UNIT_KINDS];
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
-        double shortfall = fmax(0.0, plan->target - plan->projected[k]);
+        double earth = lsim_chain_unit_earth_mass(c, (lsim_unit_kind)k);
+        double by_metal = metal_per_capacity[k] / plan->horizon_metal;
+        double by_parts = earth > 0.0 ? earth / plan->per_unit[k] / horizon_parts : 0.0;
+        supply_per_capacity[k] = metal_per_capacity[k] > 0.0 ? fmax(by_metal, by_parts) : 0.0;
+        if (!isfinite(supply_per_capacity[k])) supply_per_capacity[k] = 0.0; /* nothing to buy it with */
+    }
+    plan->target = lsim_balance_fill(plan->projected, supply_per_capacity, 1.0);
+    for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
+        double shortfall = supply_per_capacity[k] > 0.0 ? fmax(0.0, plan->target - plan->projected[k]) : 0.0;
         plan->metal_cost[k] = isfinite(shortfall) ? shortfall * metal_per_capacity[k] : 0.0;
+        plan->weight[k] = isfinite(shortfall) ? shortfall * supply_per_capacity[k] : 0.0;
     }
     /* A driver is bought whole: its shortfall costs whole drivers, less what is saved. */
     if (plan->metal_cost[LSIM_UNIT_DRIVER] > 0.0) {
@@ -223,17 +253,17 @@ void lsim_balanced_save_for_driver(lsim_chain *c, const lsim_chain_step_work *w)
         c->s.driver_fund = 0.0;
 }
 
-/* Orders up to `metal` kg and `room` kg of hardware of `kind` with the
- * parts in stock; returns the metal committed. An open room smaller than one
- * unit still takes one unit, or a large unit would wait forever. */
+/* Orders up to `metal` kg of metal, `parts` kg of Earth parts and `room`
+ * kg of hardware of `kind`; returns the metal committed. An open room smaller
+ * than one unit still takes one unit, or a large unit would wait forever. */
 static lsim_status lsim_balanced_order(lsim_chain *c, lsim_chain_step_work *w, lsim_unit_kind kind, double metal,
-                                       double room, double *metal_used)
+                                       double parts, double room, double *metal_used)
 {
     lsim_chain_state *s = &c->s;
     double lunar = lsim_chain_unit_lunar_mass(c, kind), earth = lsim_chain_unit_earth_mass(c, kind);
     double by_room = room / (lunar + earth);
     if (room > 0.0 && by_room < 1.0) by_room = 1.0;
-    double count = fmin(fmin(metal / lunar, earth > 0.0 ? s->earth_parts_stock / earth : INFINITY), by_room);
+    double count = fmin(fmin(metal / lunar, earth > 0.0 ? fmin(parts, s->earth_parts_stock) / earth : INFINITY), by_room);
     *metal_used = 0.0;
     if (!(count > 0.0) || !isfinite(count)) return LSIM_OK;
     lsim_status st = lsim_manufacturing_order(&c->manufacturing, (int)kind, count, lunar, earth, 0, 0);
@@ -255,30 +285,34 @@ lsim_status lsim_balanced_spend(lsim_chain *c, lsim_chain_step_work *w, double b
         if (budget > 0.0 && room > 0.0) c->s.manufacturing_short = 1;
         return LSIM_OK;
     }
-    /* Drivers are bought from the fund (lsim_chain_grow); the other short kinds share metal and room. */
-    double cost[LSIM_UNIT_KINDS];
+    /* Drivers are bought from the fund (lsim_chain_grow); the other short
+     * kinds share metal, parts and room in proportion to their weights. */
+    double cost[LSIM_UNIT_KINDS], weight[LSIM_UNIT_KINDS];
     int open[LSIM_UNIT_KINDS];
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
         cost[k] = k == LSIM_UNIT_DRIVER ? 0.0 : plan.metal_cost[k];
-        open[k] = cost[k] > 0.0;
+        weight[k] = plan.weight[k];
+        open[k] = cost[k] > 0.0 && weight[k] > 0.0;
     }
     /* Passes: a kind that took less than offered (parts, room) closes, and
      * what it left is shared again among the rest. */
     for (int pass = 0; pass < LSIM_UNIT_KINDS && budget > 0.0 && room > 0.0; ++pass) {
         double total = 0.0;
-        for (int k = 0; k < LSIM_UNIT_KINDS; ++k) total += open[k] ? cost[k] : 0.0;
+        for (int k = 0; k < LSIM_UNIT_KINDS; ++k) total += open[k] ? weight[k] : 0.0;
         if (!(total > 0.0)) break;
-        double spent = 0.0, room_used = 0.0, budget_now = budget, room_now = room;
+        double spent = 0.0, room_used = 0.0, budget_now = budget, room_now = room, parts_now = c->s.earth_parts_stock;
         int closed = 0;
         for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
             if (!open[k]) continue;
-            double share = cost[k] / total, used;
+            double share = weight[k] / total, used;
             double offered = budget_now * share;
             double before_queue = c->manufacturing.queued_mass;
-            lsim_status st = lsim_balanced_order(c, w, (lsim_unit_kind)k, fmin(offered, cost[k]), room_now * share, &used);
+            lsim_status st = lsim_balanced_order(c, w, (lsim_unit_kind)k, fmin(offered, cost[k]), parts_now * share,
+                                                 room_now * share, &used);
             if (st != LSIM_OK) return st;
             spent += used;
             room_used += c->manufacturing.queued_mass - before_queue;
+            weight[k] *= cost[k] > 0.0 ? fmax(0.0, 1.0 - used / cost[k]) : 0.0;
             cost[k] -= used;
             if (used < fmin(offered, cost[k] + used) * (1.0 - 1e-9)) open[k] = 0, closed = 1;
         }

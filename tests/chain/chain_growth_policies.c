@@ -35,7 +35,7 @@
  * mean log ratio (e times closer in geometric mean). Both start from the
  * same seed, whose mining carries ~80 times its refining, so a margin of 1
  * is the growth's doing; measured on the default deck at daily steps:
- * balanced 4.20, bottleneck 7.89 (before the wear of every unit kind). */
+ * balanced 3.96, bottleneck 7.89 (before the wear of every unit kind). */
 #define MISMATCH_MARGIN 1.0
 
 typedef struct {
