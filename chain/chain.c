@@ -208,6 +208,7 @@ lsim_status lsim_chain_init(lsim_chain *chain, const lsim_params *params, lsim_s
         return st;
     chain->initialised_modules = 7;
     if ((st = lsim_chain_read_policy(&chain->policy, params)) != LSIM_OK) return st;
+    if ((st = lsim_chain_wear_init(chain, params)) != LSIM_OK) return st;
     chain->policy.mean_illumination = lsim_power_mean_illumination(&chain->power);
 
     lsim_chain_state *s = &chain->s;
@@ -511,6 +512,7 @@ double lsim_chain_mass_residual(const lsim_chain *chain)
 
 void lsim_chain_free(lsim_chain *chain)
 {
+    lsim_chain_wear_free(chain);
     if (chain->initialised_modules >= 7) lsim_manufacturing_free(&chain->manufacturing);
     if (chain->initialised_modules >= 6) lsim_orbit_free(&chain->orbit);
     if (chain->initialised_modules >= 5) lsim_massdriver_free(&chain->massdriver);
@@ -583,6 +585,13 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
         {"chain.assembly_limited_time", &s->assembly_limited_time, 1},
         {"chain.manufacturing_limited_time", &s->manufacturing_limited_time, 1},
         {"chain.catcher_metal_wanted", &s->catcher_metal_wanted, 1},
+        {"chain.wear_failures", s->wear_failures, LSIM_WEAR_KINDS},
+        {"chain.wear_retired", s->wear_retired, LSIM_WEAR_KINDS},
+        {"chain.wear_scrapped_in_burn_in", s->wear_scrapped_in_burn_in, LSIM_WEAR_KINDS},
+        {"chain.spares_lunar_total", &s->spares_lunar_total, 1},
+        {"chain.spares_earth_total", &s->spares_earth_total, 1},
+        {"chain.spares_owed_lunar", &s->spares_owed_lunar, 1},
+        {"chain.spares_owed_earth", &s->spares_owed_earth, 1},
         {"chain.units_delivered", s->units_delivered, LSIM_UNIT_KINDS},
     };
     for (size_t i = 0; st == LSIM_OK && i < sizeof fields / sizeof fields[0]; ++i)
@@ -597,6 +606,7 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
     s->growth_parts_limited = codes[2];
     s->manufacturing_short = codes[3];
     if (st == LSIM_OK) st = lsim_manufacturing_state(&chain->manufacturing, state);
+    if (st == LSIM_OK) st = lsim_chain_wear_state(chain, state);
     if (st == LSIM_OK) st = lsim_power_state(&chain->power, state);
     if (st == LSIM_OK) chain->policy.mean_illumination = lsim_power_mean_illumination(&chain->power);
     if (st == LSIM_OK) st = lsim_regolith_state(&chain->regolith, state);

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include "clock.h"
+#include "cohort.h"
 #include "elements.h"
 #include "fabrication.h"
 #include "manufacturing.h"
@@ -69,6 +70,18 @@ typedef enum {
 
 extern const char *const lsim_unit_name[LSIM_UNIT_KINDS];
 
+/* The kinds the chain's wear fleets track (excavators wear in regolith/). */
+enum {
+    LSIM_WEAR_PLANT,
+    LSIM_WEAR_LINE,
+    LSIM_WEAR_DRIVER,
+    LSIM_WEAR_FACTORY,
+    LSIM_WEAR_CATCHER,
+    LSIM_WEAR_ASSEMBLY,
+    LSIM_WEAR_KINDS
+};
+extern const char *const lsim_wear_name[LSIM_WEAR_KINDS];
+
 /* The orbital units the chain adds: assembly robots (from Earth) and catchers
  * (lunar metal launched by the mass driver, Earth parts flown up). */
 enum { LSIM_ORBITAL_ASSEMBLY, LSIM_ORBITAL_CATCHER, LSIM_ORBITAL_KINDS };
@@ -101,6 +114,7 @@ typedef struct {
     double earth_share_start_mass;      /* kg of lunar-made equipment before local content begins to grow */
     double earth_share_decade_factor;   /* Earth share multiplies by this per tenfold lunar production */
     double earth_share_floor;           /* the share never falls below this fraction of its design value */
+    double spares_share;                /* kg of spares per repair, as a share of the unit's mass */
 } lsim_chain_policy;
 
 /* Everything that evolves (checkpointed by lsim_chain_state_visit). */
@@ -145,6 +159,11 @@ typedef struct {
     int manufacturing_short;          /* an order was cut for want of room in the manufacturing queue this step */
     double manufacturing_limited_time; /* s */
     double units_delivered[LSIM_UNIT_KINDS]; /* units finished by manufacturing so far */
+    double wear_failures[LSIM_WEAR_KINDS];   /* in-service failures so far */
+    double wear_retired[LSIM_WEAR_KINDS];    /* retired so far (failed without repair, or at end of life) */
+    double wear_scrapped_in_burn_in[LSIM_WEAR_KINDS];
+    double spares_lunar_total, spares_earth_total; /* kg of spares used by repairs */
+    double spares_owed_lunar, spares_owed_earth;   /* kg repairs started need and the stocks have not yet paid */
     double assembly_window_start, assembly_limited_time; /* s: how often assembly limited lately */
 } lsim_chain_state;
 
@@ -161,6 +180,8 @@ typedef struct {
     lsim_orbit orbit;
     lsim_chain_policy policy;
     lsim_chain_state s;
+    lsim_cohort_fleet wear[LSIM_WEAR_KINDS]; /* the truth about which units work (chain_wear.c) */
+    int wear_ready;                          /* fleets initialised, for free */
     int initialised_modules;
     int *series_ids; /* the chain's own output series (chain_ledger.c) */
 } lsim_chain;

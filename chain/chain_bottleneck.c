@@ -41,8 +41,9 @@ void lsim_chain_find_limits(const lsim_chain *c, lsim_chain_step_work *w)
         w->bottleneck = lsim_walk_from(w, LSIM_STAGE_LAUNCH);
     /* The growth engine (mining, refining and the power they need) makes all
      * new metal, and manufacturing turns it into units: metal that waited
-     * for room in the queue last step names manufacturing. */
+     * for room in the queue last step names manufacturing, even while power
+     * runs short: metal that piles up says what growth lacks, and the
+     * panels kept on the surface answer power either way. */
     w->surface_bottleneck = lsim_walk_from(w, LSIM_STAGE_REFINING);
-    if (c->s.manufacturing_short && w->surface_bottleneck != LSIM_BOTTLENECK_POWER)
-        w->surface_bottleneck = LSIM_BOTTLENECK_MANUFACTURING;
+    if (c->s.manufacturing_short) w->surface_bottleneck = LSIM_BOTTLENECK_MANUFACTURING;
 }

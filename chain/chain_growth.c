@@ -73,15 +73,11 @@ lsim_status lsim_chain_deliver_units(void *ctx, int kind, double count, double l
     lsim_chain_delivery *d = ctx;
     lsim_chain *c = d->chain;
     (void)earth_mass;
-    lsim_status st = LSIM_OK;
-    switch ((lsim_unit_kind)kind) {
-    case LSIM_UNIT_EXCAVATOR: st = lsim_regolith_add_excavators(&c->regolith, count, &c->clock); break;
-    case LSIM_UNIT_PLANT: st = lsim_refinery_add_plants(&c->refinery, count, &c->clock); break;
-    case LSIM_UNIT_LINE: st = lsim_fabrication_add_lines(&c->fabrication, count, &c->clock); break;
-    case LSIM_UNIT_DRIVER: st = lsim_massdriver_add_drivers(&c->massdriver, count, &c->clock); break;
-    case LSIM_UNIT_FACTORY: c->manufacturing.units += count; break;
-    default: LSIM_ASSERT(0, "unknown unit kind %d", kind); break;
-    }
+    /* Excavators join the regolith fleet; every other kind goes through its
+     * wear fleet's burn-in and works once in service. */
+    int wear_kind = lsim_wear_kind_of_unit((lsim_unit_kind)kind);
+    lsim_status st = wear_kind < 0 ? lsim_regolith_add_excavators(&c->regolith, count, &c->clock)
+                                   : lsim_chain_wear_add(c, wear_kind, count, d->work->t_end, 0);
     if (st != LSIM_OK) return st;
     c->s.equipment_lunar_total += lunar_mass;
     c->s.units_built[kind] += count;
@@ -95,7 +91,9 @@ static lsim_status lsim_chain_revive_idle_stages(lsim_chain *c, lsim_chain_step_
 {
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
         lsim_unit_kind kind = (lsim_unit_kind)k;
-        if (!lsim_chain_unit_idle(c, kind) || lsim_manufacturing_on_order(&c->manufacturing, k) > 0.0) continue;
+        if (!lsim_chain_unit_idle(c, kind) || lsim_manufacturing_on_order(&c->manufacturing, k) > 0.0 ||
+            lsim_chain_unit_count(c, kind) + lsim_chain_wear_coming(c, kind) >= (kind == LSIM_UNIT_DRIVER ? 1.0 : 1e-9))
+            continue;
         double lunar = lsim_chain_unit_lunar_mass(c, kind), earth = lsim_chain_unit_earth_mass(c, kind);
         if (c->s.metal_stock < lunar || c->s.earth_parts_stock < earth) continue;
         lsim_status st = lsim_manufacturing_order(&c->manufacturing, k, 1.0, lunar, earth, 1, 1);
@@ -257,7 +255,7 @@ static lsim_status lsim_chain_grow_orbit(lsim_chain *c, const lsim_chain_step_wo
     if (w->bottleneck == LSIM_BOTTLENECK_ASSEMBLY && (assemblable > capacity_per_interval || often_limited) &&
         now - s->last_assembly_growth >= p->orbital_growth_interval) {
         double count = fmax(1.0, ceil(status.assembly_units * p->orbital_growth_fraction));
-        lsim_status st = lsim_orbit_add_assembly_units(o, count, &c->clock);
+        lsim_status st = lsim_chain_wear_add(c, LSIM_WEAR_ASSEMBLY, count, now, 0);
         if (st != LSIM_OK) return st;
         s->earth_mass_total += count * design->assembly_unit_earth_mass;
         s->orbital_units_built[LSIM_ORBITAL_ASSEMBLY] += count;
@@ -294,6 +292,9 @@ lsim_status lsim_chain_grow(lsim_chain *c, lsim_chain_step_work *w)
     s->earth_parts_stock += resupply;
     s->earth_mass_total += resupply;
     s->manufacturing_short = 0;
+    lsim_status st_wear = lsim_chain_wear_step(c, w); /* failures, repairs from spares, retirements */
+    if (st_wear != LSIM_OK) return st_wear;
+    lsim_chain_pay_spares(c);
 
     lsim_status st = lsim_chain_revive_idle_stages(c, w);
     if (st != LSIM_OK) return st;

@@ -49,6 +49,7 @@ typedef struct {
     double built[LSIM_UNIT_KINDS];   /* units manufacturing finished this step */
     double ordered[LSIM_UNIT_KINDS]; /* units ordered this step */
     lsim_manufacturing_step_result manufacturing;
+    double wear_failures; /* units failed this step (in service and in burn-in) */
 } lsim_chain_step_work;
 
 /* Growth policies: how the metal and parts each step makes are spent. */
@@ -111,6 +112,18 @@ typedef struct {
     lsim_chain_step_work *work;
 } lsim_chain_delivery;
 lsim_status lsim_chain_deliver_units(void *ctx, int kind, double count, double lunar_mass, double earth_mass);
+
+/* Wear of every unit kind (chain_wear.c). */
+int lsim_wear_kind_of_unit(lsim_unit_kind kind); /* -1: not worn by the chain */
+lsim_status lsim_chain_wear_init(lsim_chain *c, const lsim_params *params);
+lsim_status lsim_chain_wear_add(lsim_chain *c, int wear_kind, double count, double now, int burned_in);
+/* Units of a kind not in service yet that will be: in burn-in or in repair. */
+double lsim_chain_wear_coming(const lsim_chain *c, lsim_unit_kind kind);
+lsim_status lsim_chain_wear_step(lsim_chain *c, lsim_chain_step_work *w);
+/* Pays owed spares from the stocks, before growth spends them. */
+void lsim_chain_pay_spares(lsim_chain *c);
+lsim_status lsim_chain_wear_state(lsim_chain *c, lsim_state *state);
+void lsim_chain_wear_free(lsim_chain *c);
 
 /* The chain's output series and the seed ledger (chain_ledger.c). */
 lsim_status lsim_chain_register_series(lsim_chain *c);

@@ -14,7 +14,8 @@ enum {
     ID_BUFFER, ID_SILICON, ID_ALUMINIUM, ID_METAL, ID_OXYGEN, ID_SLAG, ID_EARTH_PARTS, ID_PANELS_WAITING,
     ID_RADIATORS_WAITING, ID_CATCHERS_WAITING, ID_SURFACE_PANEL_RATE, ID_BOTTLENECK, ID_YEAR_POWER, ID_YEAR_MASS,
     ID_EARTH_TOTAL, ID_MINED_TOTAL, ID_DEMAND_SHARE, ID_DRIVER_FUND, ID_SURFACE_BOTTLENECK, ID_STORAGE_ADDED,
-    ID_EQUIPMENT, ID_UNIT_RATE_FIRST,
+    ID_EQUIPMENT, ID_FACTORIES, ID_MANUFACTURING_QUEUE, ID_WEAR_FAILURES, ID_SPARES_OWED, ID_EARTH_SHARE,
+    ID_IN_SERVICE_FIRST, ID_UNIT_RATE_FIRST = ID_IN_SERVICE_FIRST + LSIM_WEAR_KINDS,
     ID_BOTTLENECK_FIRST = ID_UNIT_RATE_FIRST + LSIM_UNIT_KINDS,
     ID_COUNT = ID_BOTTLENECK_FIRST + LSIM_BOTTLENECK_COUNT
 };
@@ -46,6 +47,17 @@ lsim_status lsim_chain_register_series(lsim_chain *chain)
     id[ID_DEMAND_SHARE] = lsim_series_add(r, g, "power_served_fraction", "1", "power delivered over power demanded", LSIM_SERIES_FLOW);
     id[ID_STORAGE_ADDED] = lsim_series_add(r, g, "storage_growth_rate", "W", "surface storage capacity added (J per s)", LSIM_SERIES_FLOW);
     id[ID_EQUIPMENT] = lsim_series_add(r, g, "equipment_lunar_mass", "kg", "lunar-made mass built into equipment and storage", LSIM_SERIES_STOCK);
+    id[ID_FACTORIES] = lsim_series_add(r, g, "factories", "1", "manufacturing units in service", LSIM_SERIES_STOCK);
+    id[ID_MANUFACTURING_QUEUE] = lsim_series_add(r, g, "manufacturing_queue", "kg", "hardware ordered and not yet finished", LSIM_SERIES_STOCK);
+    id[ID_WEAR_FAILURES] = lsim_series_add(r, g, "unit_failure_rate", "s-1", "units of every kind the chain wears that failed (in service or in burn-in), per second", LSIM_SERIES_FLOW);
+    id[ID_SPARES_OWED] = lsim_series_add(r, g, "spares_owed", "kg", "spares repairs under way still wait for (lunar and Earth-made)", LSIM_SERIES_STOCK);
+    id[ID_EARTH_SHARE] = lsim_series_add(r, g, "earth_share_factor", "1", "Earth-made share of every new unit relative to its design value", LSIM_SERIES_STOCK);
+    for (int k = 0; k < LSIM_WEAR_KINDS; ++k) {
+        char name[64], long_name[160];
+        snprintf(name, sizeof name, "%s_in_burn_in_or_repair", lsim_wear_name[k]);
+        snprintf(long_name, sizeof long_name, "%s built but not working: in ground burn-in or out for repair", lsim_wear_name[k]);
+        id[ID_IN_SERVICE_FIRST + k] = lsim_series_add(r, g, name, "1", long_name, LSIM_SERIES_STOCK);
+    }
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
         char name[64], long_name[128];
         snprintf(name, sizeof name, "%s_built_rate", lsim_unit_name[k]);
@@ -133,6 +145,13 @@ static void lsim_chain_put_series(lsim_chain *c, const lsim_chain_step_work *w)
     lsim_series_put(r, id[ID_STORAGE_ADDED], w->storage_energy_added / w->dt);
     lsim_series_put(r, id[ID_EQUIPMENT], s->equipment_lunar_total + s->storage_lunar_total);
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) lsim_series_put(r, id[ID_UNIT_RATE_FIRST + k], w->built[k] / w->dt);
+    lsim_series_put(r, id[ID_FACTORIES], c->manufacturing.units);
+    lsim_series_put(r, id[ID_MANUFACTURING_QUEUE], c->manufacturing.queued_mass);
+    lsim_series_put(r, id[ID_WEAR_FAILURES], w->wear_failures / w->dt);
+    lsim_series_put(r, id[ID_SPARES_OWED], s->spares_owed_lunar + s->spares_owed_earth);
+    lsim_series_put(r, id[ID_EARTH_SHARE], lsim_chain_earth_share_factor(c));
+    for (int k = 0; k < LSIM_WEAR_KINDS; ++k)
+        lsim_series_put(r, id[ID_IN_SERVICE_FIRST + k], c->wear[k].total_burn_in + c->wear[k].total_in_repair);
     for (int b = 0; b < LSIM_BOTTLENECK_COUNT; ++b)
         lsim_series_put(r, id[ID_BOTTLENECK_FIRST + b], b == (int)w->bottleneck ? 1.0 : 0.0);
 }

@@ -295,6 +295,16 @@ lsim_status lsim_massdriver_add_drivers(lsim_massdriver *m, double count, const 
     return LSIM_OK;
 }
 
+lsim_status lsim_massdriver_set_drivers(lsim_massdriver *m, double count)
+{
+    if (!(count >= 0.0) || !isfinite(count))
+        return lsim_fail(LSIM_ERR_RUN, "massdriver: cannot set %g drivers (must be finite and >= 0)", count);
+    if (count == m->drivers) return LSIM_OK;
+    m->drivers = count;
+    spread_drivers(m);
+    return LSIM_OK;
+}
+
 double lsim_massdriver_unit_lunar_mass(const lsim_massdriver *m) { return m->design.driver_lunar_mass; }
 
 double lsim_massdriver_unit_earth_mass(const lsim_massdriver *m) { return m->design.driver_earth_mass; }

@@ -127,6 +127,8 @@ double lsim_massdriver_step(lsim_massdriver *m, const lsim_clock *clock, double 
 /* Growth: `count` more drivers (fractional allowed: partial capacity).
  * Each costs driver_lunar_mass + driver_earth_mass (see the unit-mass getters). */
 lsim_status lsim_massdriver_add_drivers(lsim_massdriver *m, double count, const lsim_clock *clock);
+/* Sets the drivers that work (the chain's wear fleet decides which do). */
+lsim_status lsim_massdriver_set_drivers(lsim_massdriver *m, double count);
 double lsim_massdriver_unit_lunar_mass(const lsim_massdriver *m); /* kg per driver */
 double lsim_massdriver_unit_earth_mass(const lsim_massdriver *m); /* kg per driver */
 

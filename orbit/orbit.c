@@ -632,6 +632,16 @@ lsim_status lsim_orbit_add_assembly_units(lsim_orbit *m, double count, const lsi
     return LSIM_OK;
 }
 
+lsim_status lsim_orbit_set_units_in_service(lsim_orbit *m, double catchers, double assembly_units)
+{
+    if (!(catchers >= 0.0) || !(assembly_units >= 0.0))
+        return lsim_fail(LSIM_ERR_RUN, "orbit: units in service must be >= 0 (got %g catchers, %g assembly units)",
+                         catchers, assembly_units);
+    m->catcher_count = catchers;
+    m->assembly_units = assembly_units;
+    return LSIM_OK;
+}
+
 lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass)
 {
     if (!(mass >= 0.0)) return lsim_fail(LSIM_ERR_INPUT, "orbit: Earth parts to add must be >= 0 kg (got %g)", mass);

@@ -300,6 +300,9 @@ void lsim_orbit_status(const lsim_orbit *m, lsim_orbit_status_view *view);
  * catchers instead fly as catcher_mass_launched (lsim_orbit_step_launch).
  * An assembly unit costs orbit.assembly_unit_earth_mass; the caller pays it. */
 lsim_status lsim_orbit_add_catchers(lsim_orbit *m, double count, const lsim_clock *clock);
+/* Sets the catchers and assembly units that work (the chain's wear fleets
+ * decide: failed, in repair and retired units do not). */
+lsim_status lsim_orbit_set_units_in_service(lsim_orbit *m, double catchers, double assembly_units);
 lsim_status lsim_orbit_add_assembly_units(lsim_orbit *m, double count, const lsim_clock *clock);
 /* Earth parts delivered outside the launch cadence (kg). */
 lsim_status lsim_orbit_add_earth_parts(lsim_orbit *m, double mass);

@@ -460,6 +460,13 @@ lsim_status lsim_fabrication_add_lines(lsim_fabrication *f, double count, const 
     return LSIM_OK;
 }
 
+lsim_status lsim_fabrication_set_lines(lsim_fabrication *f, double count)
+{
+    if (!(count >= 0.0) || !isfinite(count)) return lsim_fail(LSIM_ERR_RUN, "fabrication: cannot set %g lines", count);
+    f->lines = count;
+    return LSIM_OK;
+}
+
 void lsim_fabrication_free(lsim_fabrication *f)
 {
     if (f) memset(f, 0, sizeof *f);

@@ -176,6 +176,8 @@ const lsim_fabrication_design *lsim_fabrication_design_view(const lsim_fabricati
 /* Lines installed (fractional counts stand for partial capacity). */
 double lsim_fabrication_line_count(const lsim_fabrication *f);
 lsim_status lsim_fabrication_add_lines(lsim_fabrication *f, double count, const lsim_clock *clock);
+/* Sets the lines that work (the chain's wear fleet decides which do). */
+lsim_status lsim_fabrication_set_lines(lsim_fabrication *f, double count);
 /* Saves or loads fabrication's evolving state (entries "fabrication.*"; see
  * core/state.h): lines, radiator_duty and the last step's flows and limit.
  * Load into a module freshly initialised from the same deck. */

@@ -885,6 +885,13 @@ lsim_status lsim_refinery_add_plants(lsim_refinery *m, double count, const lsim_
     return LSIM_OK;
 }
 
+lsim_status lsim_refinery_set_plants(lsim_refinery *m, double count)
+{
+    if (!(count >= 0.0) || !isfinite(count)) return lsim_fail(LSIM_ERR_RUN, "refinery: cannot set %g plants", count);
+    m->plants = count;
+    return LSIM_OK;
+}
+
 void lsim_refinery_free(lsim_refinery *m)
 {
     /* Nothing is allocated after init; clearing keeps a stale struct from looking live. */

@@ -231,6 +231,8 @@ const lsim_refinery_design *lsim_refinery_design_view(const lsim_refinery *m);
 /* Plants installed (fractional counts stand for partial capacity). */
 double lsim_refinery_plant_count(const lsim_refinery *m);
 lsim_status lsim_refinery_add_plants(lsim_refinery *m, double count, const lsim_clock *clock);
+/* Sets the plants that work (the chain's wear fleet decides which do). */
+lsim_status lsim_refinery_set_plants(lsim_refinery *m, double count);
 /* Saves or loads the refinery's evolving state (entries "refinery.*"; see
  * core/state.h): plants, the last step's flows and the running totals.
  * Load into a refinery freshly initialised from the same deck. */

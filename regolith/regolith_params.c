@@ -72,10 +72,11 @@ const lsim_param_def lsim_regolith_param_defs[] = {
      "design choice: structure, drums and wheels of lunar metal (~70%), electronics/motors/bearings from Earth"},
 
     {"regolith", "fleet_model", LSIM_PARAM_CHOICE, NULL, NULL, 0, 0, 0,
-     LSIM_VARIANT_CHOICES(LSIM_REGOLITH_FLEET_MODELS), "agents",
+     LSIM_VARIANT_CHOICES(LSIM_REGOLITH_FLEET_MODELS), "cohorts",
      "how the excavator fleet is kept and worn:" LSIM_VARIANT_DOCS(LSIM_REGOLITH_FLEET_MODELS),
-     "design choice: agents is the reference (every unit its own history); cohorts (docs/MODEL.md, fleets as "
-     "cohorts; binomial draws by docs/REFERENCES.md [Hormann1993]) costs the same at any fleet size"},
+     "design choice: cohorts (docs/MODEL.md, fleets as cohorts; binomial draws by docs/REFERENCES.md "
+     "[Hormann1993]) is the default because it costs the same at any fleet size and agrees in distribution with "
+     "agents, the reference (every unit its own history, lognormal repair), kept as a variant"},
     {"regolith", "cohort_interval", LSIM_PARAM_REAL, "s", "d", 30.0 * DAY, 1.0, 1.0e30, NO_CHOICES, NO_TEXT,
      "with fleet_model = cohorts: excavators built within this interval share one cohort and its build time",
      "design choice: a month keeps a 30-year fleet to a few hundred cohorts while a unit's age is off by less "

@@ -22,7 +22,11 @@ static void launch_cap_is_the_limit(void)
     /* Manufacturing enough for a second driver within the run (20 kt/yr):
      * the property is about what growth answers, not how fast it builds. */
     const char *overrides[] = {"run.duration=10 yr", "run.time_step=2 h", "run.output_interval=2 h",
-                               "massdriver.drivers=1", "massdriver.max_launch_rate=200/d", "chain.factories=2000", NULL};
+                               "massdriver.drivers=1", "massdriver.max_launch_rate=200/d", "chain.factories=2000",
+                               /* no wear: the spares of 2000 factories would eat the little metal 10 plants make */
+                               "chain.infant_scale=0 s", "chain.factory_mtbf=0 s", "chain.factory_life=0 s", "chain.plant_mtbf=0 s",
+                               "chain.plant_life=0 s", "chain.line_mtbf=0 s", "chain.line_life=0 s", "chain.driver_mtbf=0 s",
+                               "chain.driver_life=0 s", NULL};
     chain_fixture fx;
     if (chain_fixture_open(&fx, overrides)) return;
     lsim_chain *c = &fx.chain;
@@ -135,10 +139,11 @@ static void no_idle_stage_with_metal_and_parts(void)
                         lsim_unit_kind kind = (lsim_unit_kind)k;
                         if (!lsim_chain_unit_idle(c, kind)) continue;
                         ++checked;
-                        /* A unit on order is funded: it comes when manufacturing finishes it. */
+                        /* A unit on order, in burn-in or in repair is funded: it comes. */
                         int affordable = c->s.metal_stock >= lsim_chain_unit_lunar_mass(c, kind) &&
                                          c->s.earth_parts_stock >= lsim_chain_unit_earth_mass(c, kind) &&
-                                         !(lsim_manufacturing_on_order(&c->manufacturing, k) > 0.0);
+                                         !(lsim_manufacturing_on_order(&c->manufacturing, k) > 0.0) &&
+                                         !(lsim_chain_wear_coming(c, kind) > 0.0);
                         if (affordable && violations++ < 5)
                             fprintf(stderr, "[%s %s %s] step %lld: no %s with %.4g kg metal and %.4g kg parts\n",
                                     lives[a], excavators[b], resupply[r], (long long)c->clock.step,

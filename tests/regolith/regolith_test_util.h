@@ -15,6 +15,12 @@ static inline lsim_params *regolith_test_params(void)
         fprintf(stderr, "cannot register regolith parameters: %s\n", lsim_last_error());
         exit(1);
     }
+    /* These tests check the per-agent fleet, the reference model; the cohort
+     * default is tested against it in regolith_fleet_models. */
+    if (lsim_param_set_text(p, "regolith", "fleet_model", "agents", "test") != LSIM_OK) {
+        fprintf(stderr, "cannot set regolith.fleet_model = agents: %s\n", lsim_last_error());
+        exit(1);
+    }
     return p;
 }
 

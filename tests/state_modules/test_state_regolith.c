@@ -86,6 +86,7 @@ int main(void)
     stt_set(params, "regolith", "repair_delay", 3.0 * HOUR);
     stt_set(params, "regolith", "repair_age_restoration", 0.5);
     stt_set_text(params, "regolith", "repair_distribution", "lognormal");
+    stt_set_text(params, "regolith", "fleet_model", "agents"); /* the per-agent arrays are what this test compares */
 
     lsim_series_registry *ra = stt_series(), *rb = stt_series();
     lsim_regolith a, b;
