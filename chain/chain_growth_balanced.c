@@ -24,8 +24,9 @@
  * Surface power joins in the same currency: mean array output less base load over the chain's
  * energy per kg of feed (dig, refine, fabricate, launch and manufacture what one kg of feed becomes).
  *
- * Each stage's projected capacity counts its units in place and those on
- * order that manufacturing finishes within chain.balance_horizon (the queue
+ * Each stage's projected capacity counts its units in place, those coming
+ * back from repair or burn-in, and those on order that manufacturing
+ * finishes within chain.balance_horizon (the queue
  * is worked first in, first out at the fleet's rate; the share of the queued
  * mass done within the horizon is taken for every kind alike). The target is
  * the level the growth metal expected over the horizon (stock plus what the
@@ -204,8 +205,10 @@ static void lsim_balance_plan_now(const lsim_chain *c, lsim_balance_plan *plan)
         double lunar = lsim_chain_unit_lunar_mass(c, (lsim_unit_kind)k);
         int usable = per_unit > 0.0 && isfinite(per_unit) && lunar > 0.0;
         plan->current[k] = usable ? count * per_unit : INFINITY;
+        /* Units back from repair or burn-in count like units on order. */
+        double coming = lsim_chain_wear_coming(c, (lsim_unit_kind)k);
         plan->projected[k] =
-            usable ? (count + arriving * lsim_manufacturing_on_order(make, k)) * per_unit : INFINITY;
+            usable ? (count + coming + arriving * lsim_manufacturing_on_order(make, k)) * per_unit : INFINITY;
         metal_per_capacity[k] = usable ? lunar / per_unit : 0.0;
     }
     double metal_now = fmax(0.0, c->s.metal_stock - c->s.catcher_metal_wanted);
