@@ -115,6 +115,7 @@ typedef struct {
     double earth_share_decade_factor;   /* Earth share multiplies by this per tenfold lunar production */
     double earth_share_floor;           /* the share never falls below this fraction of its design value */
     double spares_share;                /* kg of spares per repair, as a share of the unit's mass */
+    double spares_stock_share;          /* largest share of each stock owed spares take in a step */
 } lsim_chain_policy;
 
 /* Everything that evolves (checkpointed by lsim_chain_state_visit). */

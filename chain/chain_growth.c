@@ -85,8 +85,9 @@ lsim_status lsim_chain_deliver_units(void *ctx, int kind, double count, double l
     return LSIM_OK;
 }
 
-/* A kind of unit with none that can work (and none on order) leaves its
- * stage at zero capacity: one is ordered at the front of the queue. */
+/* A kind of unit with none that can work (and none on order, in burn-in or
+ * in repair) leaves its stage at zero capacity: one is ordered at the front
+ * of the queue, from metal and parts, or from Earth parts alone. */
 static lsim_status lsim_chain_revive_idle_stages(lsim_chain *c, lsim_chain_step_work *w)
 {
     for (int k = 0; k < LSIM_UNIT_KINDS; ++k) {
@@ -95,7 +96,16 @@ static lsim_status lsim_chain_revive_idle_stages(lsim_chain *c, lsim_chain_step_
             lsim_chain_unit_count(c, kind) + lsim_chain_wear_coming(c, kind) >= (kind == LSIM_UNIT_DRIVER ? 1.0 : 1e-9))
             continue;
         double lunar = lsim_chain_unit_lunar_mass(c, kind), earth = lsim_chain_unit_earth_mass(c, kind);
-        if (c->s.metal_stock < lunar || c->s.earth_parts_stock < earth) continue;
+        if (c->s.metal_stock < lunar || c->s.earth_parts_stock < earth) {
+            /* No metal to rebuild with (the last excavator gone, nothing
+             * mined, nothing refined): a unit of the metal path (excavator,
+             * plant, factory) is made of Earth parts, or the chain would never
+             * restart. Lines and drivers wait for metal. */
+            int metal_path = kind == LSIM_UNIT_EXCAVATOR || kind == LSIM_UNIT_PLANT || kind == LSIM_UNIT_FACTORY;
+            if (!metal_path || c->s.earth_parts_stock < lunar + earth) continue;
+            earth += lunar;
+            lunar = 0.0;
+        }
         lsim_status st = lsim_manufacturing_order(&c->manufacturing, k, 1.0, lunar, earth, 1, 1);
         if (st != LSIM_OK) return st;
         c->s.metal_stock -= lunar;

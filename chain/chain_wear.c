@@ -10,9 +10,10 @@
  * burn-in, in repair or retired do no work. Repairs take spares, a share of
  * the unit's mass in the unit's current lunar and Earth proportions, from the
  * surface stocks (orbital units get theirs flown from Earth and booked as
- * Earth mass). Maintenance comes before growth: spares a repair needs and
- * the stocks lack are owed and paid first from what the next steps bring,
- * before the growth policy spends (the repair time stands for the wait). */
+ * Earth mass). Spares are owed when a repair starts and paid before growth
+ * spends, from at most chain.spares_stock_share of each stock per step; the
+ * repair takes its repair time either way, and a debt that keeps growing
+ * (series chain/spares_owed) says the fleet's upkeep outruns the chain. */
 #include "chain_internal.h"
 
 #include <math.h>
@@ -73,6 +74,7 @@ lsim_status lsim_chain_wear_init(lsim_chain *c, const lsim_params *params)
     const double wearout_shape = lsim_param_real(params, "chain", "wearout_shape");
     const double burn_in = lsim_param_real(params, "chain", "burn_in_time");
     c->policy.spares_share = lsim_param_real(params, "chain", "spares_share");
+    c->policy.spares_stock_share = lsim_param_real(params, "chain", "spares_stock_share");
     for (int k = 0; k < LSIM_WEAR_KINDS; ++k) {
         char key[64];
         snprintf(key, sizeof key, "%s_mtbf", prefix[k]);
@@ -179,8 +181,13 @@ lsim_status lsim_chain_wear_step(lsim_chain *c, lsim_chain_step_work *w)
 void lsim_chain_pay_spares(lsim_chain *c)
 {
     lsim_chain_state *s = &c->s;
-    double lunar = fmin(s->spares_owed_lunar, fmax(0.0, s->metal_stock));
-    double earth = fmin(s->spares_owed_earth, fmax(0.0, s->earth_parts_stock));
+    /* Maintenance and growth share the stocks: a fleet whose spares outrun
+     * the metal must not starve the excavators and plants that make metal
+     * (with all of it, a big fleet of plants wearing while the last
+     * excavators retire never gets its metal back). */
+    const double share = c->policy.spares_stock_share;
+    double lunar = fmin(s->spares_owed_lunar, share * fmax(0.0, s->metal_stock));
+    double earth = fmin(s->spares_owed_earth, share * fmax(0.0, s->earth_parts_stock));
     s->metal_stock -= lunar;
     s->earth_parts_stock -= earth;
     s->spares_owed_lunar -= lunar;
