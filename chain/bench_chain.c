@@ -4,6 +4,9 @@
  *    steps per second, with the series registry closing and draining rows as
  *    a writer would (the cost of output bookkeeping is included, the cost of
  *    HDF5 is not).
+ *    Then data/decks/terawatt.yaml over its whole horizon, with the units
+ *    alive at its end (tens of millions of surface units, billions of compute
+ *    modules in cohorts).
  * 2. Large excavator fleets (regolith.initial_excavators = 1e4, 1e5, 1e6)
  *    over a shorter span: agent-steps per second of the whole chain step
  *    (the fleet dominates), at the current OpenMP thread count.
@@ -17,6 +20,7 @@
 #include <time.h>
 
 #include "chain.h"
+#include "deck.h"
 #include "log.h"
 #if defined(_OPENMP)
 #include <omp.h>
@@ -43,15 +47,26 @@ typedef struct {
     long long steps;
     double agent_steps; /* sum over steps of excavators alive at the step's start */
     double installed_orbital_power, mined_total;
+    double peak_year_installed; /* W in the best trailing year */
+    double units;               /* units alive at the end: surface and orbital fleets, compute modules */
 } bench_result;
 
-/* Runs one scenario; `overrides` are "section.key=value" with units allowed. */
+static int bench_run_deck(const char *deck, const char *const *overrides, size_t override_count, bench_result *out);
+
 static int bench_run(const char *const *overrides, size_t override_count, bench_result *out)
+{
+    return bench_run_deck(NULL, overrides, override_count, out);
+}
+
+/* Runs one scenario; `overrides` are "section.key=value" with units allowed. */
+static int bench_run_deck(const char *deck, const char *const *overrides, size_t override_count, bench_result *out)
 {
     memset(out, 0, sizeof *out);
     lsim_params *params = lsim_params_new();
-    if (!params || lsim_chain_register_params(params) != LSIM_OK) {
+    if (!params || lsim_chain_register_params(params) != LSIM_OK ||
+        (deck && lsim_deck_load_file(params, deck) != LSIM_OK)) {
         fprintf(stderr, "bench_chain: %s\n", lsim_last_error());
+        lsim_params_free(params);
         return 1;
     }
     for (size_t i = 0; i < override_count; ++i) {
@@ -104,6 +119,11 @@ static int bench_run(const char *const *overrides, size_t override_count, bench_
     lsim_orbit_status(&chain.orbit, &orbit);
     out->installed_orbital_power = orbit.installed_power;
     out->mined_total = chain.s.mined_total;
+    out->peak_year_installed = chain.s.peak_year_installed;
+    out->units = 0.0;
+    for (int k = 0; k < LSIM_WEAR_KINDS; ++k) out->units += lsim_cohort_alive(&chain.wear[k]);
+    out->units += (double)lsim_regolith_alive(&chain.regolith);
+    out->units += orbit.modules_in_service;
     lsim_chain_free(&chain);
     lsim_series_free(series);
     lsim_params_free(params);
@@ -134,6 +154,14 @@ int main(int argc, char **argv)
            "orbital power %.4g W at the end\n",
            r.steps, (double)r.steps * 3600.0 / (365.25 * 86400.0), r.run_seconds, r.init_seconds,
            (double)r.steps / r.run_seconds, r.installed_orbital_power);
+
+    /* 1b. The terawatt deck over its whole horizon (40 years of hourly steps). */
+    const char *deck = getenv("LSIM_TERAWATT_DECK") ? getenv("LSIM_TERAWATT_DECK") : LSIM_SOURCE_DIR "/data/decks/terawatt.yaml";
+    if (bench_run_deck(deck, default_overrides, quick ? 1 : 0, &r)) return 1;
+    printf("terawatt deck: %lld hourly steps (%.3g yr) in %.3f s (init %.3f s): %.4g steps/s; "
+           "%.3g units alive at the end, peak %.4g W installed in a year\n",
+           r.steps, (double)r.steps * 3600.0 / (365.25 * 86400.0), r.run_seconds, r.init_seconds,
+           (double)r.steps / r.run_seconds, r.units, r.peak_year_installed);
 
     /* 2. Large fleets: spans chosen so each case does ~1e7..1e8 agent-steps. */
     static const struct {
