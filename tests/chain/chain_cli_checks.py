@@ -10,7 +10,12 @@
                /summary holds the documented entries with the bottleneck
                shares summing to 1
   decks        `lunarsim check` accepts every deck in data/decks
+  decks_run    `lunarsim run` runs every deck in data/decks over its own horizon:
+               exit 0, no .partial left, and a complete file (every series group
+               holds one row per output interval of the deck's duration, and
+               /summary's simulated_time is that duration)
 """
+import time
 import argparse
 import glob
 import math
@@ -235,16 +240,59 @@ def test_decks():
     print(f"decks: {len(decks)} checked")
 
 
+def test_decks_run():
+    decks = sorted(glob.glob(os.path.join(ARGS.decks, "*.yaml")))
+    check(len(decks) >= 6, f"expected at least 6 example decks in {ARGS.decks}, found {len(decks)}")
+    for deck in decks:
+        name = os.path.basename(deck)
+        proc = run(["check", deck])
+        check(proc.returncode == 0, f"lunarsim check {name}: exit {proc.returncode}, stderr={proc.stderr.strip()!r}")
+        if proc.returncode != 0:
+            continue
+        run_section = yaml.safe_load(proc.stdout)["run"]
+        duration = float(str(run_section["duration"]).split()[0])
+        interval = float(str(run_section["output_interval"]).split()[0])
+        path = os.path.join(ARGS.workdir, f"deck_run_{name[:-len('.yaml')]}.h5")
+        for stale in (path, path + ".partial", path + ".ckpt"):
+            if os.path.exists(stale):
+                os.remove(stale)
+        started = time.monotonic()
+        proc = run(["run", deck, "-o", path, "--quiet"])
+        wall = time.monotonic() - started
+        check(proc.returncode == 0, f"lunarsim run {name}: exit {proc.returncode}, stderr={proc.stderr.strip()[-400:]!r}")
+        if proc.returncode != 0:
+            continue
+        check(os.path.exists(path) and not os.path.exists(path + ".partial"),
+              f"{name}: output {path} missing or its .partial left behind")
+        # Rows close whole output intervals; a final part-interval may add one row.
+        want_rows = {math.floor(duration / interval + 1e-9), math.ceil(duration / interval - 1e-9)}
+        with h5py.File(path, "r") as f:
+            groups = [g for g, v in f.items() if isinstance(v, h5py.Group) and "time" in v]
+            check(len(groups) >= 7, f"{name}: only {len(groups)} series groups ({groups})")
+            rows = {g: f[g]["time"].shape[0] for g in groups}
+            check(all(r in want_rows for r in rows.values()),
+                  f"{name}: rows per group {rows}, expected {sorted(want_rows)} for {duration} s at {interval} s")
+            simulated = float(f["summary"]["simulated_time"][()]) if "summary" in f else float("nan")
+            # The clock counts whole steps of run.time_step; the duration is a whole number of them in every deck.
+            check(abs(simulated - duration) <= 1e-9 * duration,
+                  f"{name}: /summary/simulated_time {simulated} s, the deck's duration is {duration} s")
+        slow = "  (more than 10 s)" if wall > 10.0 else ""
+        print(f"decks_run: {name}: {duration / (365.25 * 86400):.4g} yr in {wall:.1f} s, rows {sorted(set(rows.values()))}{slow}")
+        os.remove(path)
+    print(f"decks_run: {len(decks)} decks run")
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lunarsim", required=True)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--decks", default=os.path.join(os.path.dirname(__file__), "..", "..", "data", "decks"))
-    parser.add_argument("case", choices=["determinism", "readback", "decks"])
+    parser.add_argument("case", choices=["determinism", "readback", "decks", "decks_run"])
     ARGS = parser.parse_args()
     os.makedirs(ARGS.workdir, exist_ok=True)
-    {"determinism": test_determinism, "readback": test_readback, "decks": test_decks}[ARGS.case]()
+    {"determinism": test_determinism, "readback": test_readback, "decks": test_decks,
+     "decks_run": test_decks_run}[ARGS.case]()
     if FAILURES:
         print(f"{len(FAILURES)} failures", file=sys.stderr)
         return 1
