@@ -392,13 +392,17 @@ static void supply_earth_parts(lsim_orbit *m, const lsim_clock *clock, step_reco
         double ceiling = floor(m->earth_launch_allowance);
         double flown = fmin(wanted, ceiling);
         /* The launches fill with kits beyond the need, as far as the chips
-         * go. Short of chips, only full launches fly (a part-empty one only
-         * if it meets the whole need): the rest of the chips wait on Earth. */
-        cargo = lsim_orbit_plan_cargo(m, flown * payload, INFINITY, spares_wanted);
+         * go, but never beyond one payload ahead of the panels coming: a
+         * launch flown for a few spares must not park 100 t of kits in orbit
+         * each time (it left 58 kt idle in orbit over the default run).
+         * Short of chips, only full launches fly (a part-empty one only if it
+         * meets the whole need): the rest of the chips wait on Earth. */
+        double kits_cap = fmax(0.0, watts_coming * m->earth_mass_per_watt + payload - m->parts.earth_parts);
+        cargo = lsim_orbit_plan_cargo(m, flown * payload, kits_cap, spares_wanted);
         double carried = cargo.spare_mass + cargo.kits_mass;
         if (cargo.chips_ran_out && payload > 0.0 && carried < need * (1.0 - 1e-12)) {
             flown = fmin(flown, floor(carried / payload * (1.0 + 1e-12)));
-            cargo = lsim_orbit_plan_cargo(m, flown * payload, INFINITY, spares_wanted);
+            cargo = lsim_orbit_plan_cargo(m, flown * payload, kits_cap, spares_wanted);
             carried = cargo.spare_mass + cargo.kits_mass;
         } else if (cargo.chips_ran_out && payload > 0.0) {
             flown = fmin(flown, ceil(carried / payload * (1.0 - 1e-12)));
