@@ -276,6 +276,16 @@ def test_decks_run():
             # The clock counts whole steps of run.time_step; the duration is a whole number of them in every deck.
             check(abs(simulated - duration) <= 1e-9 * duration,
                   f"{name}: /summary/simulated_time {simulated} s, the deck's duration is {duration} s")
+            if name == "terawatt.yaml":
+                # The deck's promise: 1 TW installed in a trailing year within its horizon. It reaches it
+                # at 33.6 yr of 40 (33.2-33.6 over seeds 1-3), so a regression of more than ~6 years or a
+                # lost terawatt fails here.
+                reached = float(f["summary"]["time_to_1_TW_per_year"][()])
+                peak = float(f["summary"]["peak_power_installed_per_year"][()])
+                check(math.isfinite(reached) and reached <= duration,
+                      f"terawatt.yaml: 1 TW/yr not reached within {duration} s (peak {peak:.4g} W in a year)")
+                print(f"decks_run: terawatt.yaml reaches 1 TW/yr at {reached / (365.25 * 86400):.4g} yr, "
+                      f"peak {peak:.4g} W in a year")
         slow = "  (more than 10 s)" if wall > 10.0 else ""
         print(f"decks_run: {name}: {duration / (365.25 * 86400):.4g} yr in {wall:.1f} s, rows {sorted(set(rows.values()))}{slow}")
         os.remove(path)
