@@ -3,6 +3,7 @@
 listing round trip, a short default run read back with h5py and xarray, and
 bitwise determinism across thread counts."""
 import argparse
+import math
 import os
 import signal
 import subprocess
@@ -197,34 +198,37 @@ def case_timestep_convergence(work):
 
     The continuous parts converge at first order (the one-step lag between
     stages), but growth spends each step's metal on whole decisions (which
-    stage limits, whole mass drivers, a launch demand that clears the backlog
-    within one step), so the answer moves by a few per cent, not
-    monotonically, as the step halves. Measured (15 yr, installed orbital
-    power, three_body flight, drivers of 11.2 kt with their power line):
-    2 h 4.93, 1 h 4.74, 30 min 4.82, 15 min 4.81 GW; seeds 1-4 at 1 h spread
-    0.7%. Coarser than the default, the whole-driver decisions move more
-    (2 h -> 1 h: 4.2%; with 3-kt drivers and no line it was 1.6%). The
-    checks: from the default step down every halving changes the answer by
-    less than 3%, 30 min and 15 min agree within 1.5%, and 2 h stays within
-    6% of 1 h, so a change that makes the answer depend on the step (as the
-    stockpile rate cap once did, a factor of two between 1 h and 2 h) fails
-    here."""
-    power = {}
+    stage limits, whole mass drivers, whole units out of the manufacturing
+    queue), so the answer moves by a little, not monotonically, as the step
+    halves. Since manufacturing and wear, the first driver is finished near
+    20 years and nothing is installed by 15, so the measure is the time a
+    trailing year first installs 1 GW in orbit, over the default 30 years,
+    which is where the default's growth shows (installed power at 30 yr sits
+    on the steep part of an exponential: its seed spread is 8.6%, seeds 1-3).
+    Measured: 2 h 25.99, 1 h 25.83, 30 min 25.90, 15 min 25.90 yr; seeds 1-3
+    at 1 h spread 1.6%. The checks: from the default step down every halving
+    moves it by less than 2%, 30 min and 15 min agree within 1%, and 2 h stays
+    within 3% of 1 h, so a change that makes the answer depend on the step (as
+    the stockpile rate cap once did, a factor of two between 1 h and 2 h)
+    fails here."""
+    years = {}
     for dt in ("2h", "1h", "30min", "15min"):
         out = os.path.join(work, f"conv_{dt}.h5")
-        proc = run(["run", "-o", out, "--set", f"run.time_step={dt}", "--set", "run.duration=15yr"])
+        proc = run(["run", "-o", out, "--set", f"run.time_step={dt}", "--quiet"])
         check(proc.returncode == 0, f"dt={dt}: {proc.stderr}")
         with h5py.File(out) as f:
-            power[dt] = float(f["summary/installed_orbital_power"][()])
-    print("installed orbital power by step:", power)
-    check(power["15min"] > 1e9, "the 15-year run installs gigawatts in orbit")
+            years[dt] = float(f["summary/time_to_1_GW_per_year"][()]) / (365.25 * 86400.0)
+    print("first year with 1 GW installed in orbit, by step:", years)
+    check(all(math.isfinite(y) for y in years.values()), "every step reaches 1 GW/yr within 30 years")
+    if not all(math.isfinite(y) for y in years.values()):
+        return
     steps = ["2h", "1h", "30min", "15min"]
     for coarse, fine in zip(steps, steps[1:]):
-        change = abs(power[coarse] - power[fine]) / power[fine]
-        bound = 0.06 if coarse == "2h" else 0.03
-        check(change < bound, f"{coarse} -> {fine} changes installed power by {change:.2%} (< {bound:.0%})")
-    d3 = abs(power["30min"] - power["15min"]) / power["15min"]
-    check(d3 <= 0.015, f"30 min and 15 min agree within 1.5%: {d3:.3%}")
+        change = abs(years[coarse] - years[fine]) / years[fine]
+        bound = 0.03 if coarse == "2h" else 0.02
+        check(change < bound, f"{coarse} -> {fine} moves the 1 GW/yr year by {change:.2%} (< {bound:.0%})")
+    d3 = abs(years["30min"] - years["15min"]) / years["15min"]
+    check(d3 <= 0.01, f"30 min and 15 min agree within 1%: {d3:.3%}")
 
 
 def dataset_values(path):
