@@ -416,6 +416,10 @@ static void lsim_chain_run_fabrication(lsim_chain *c, lsim_chain_step_work *w)
     s->launch_panel_mass += made.panel_mass - surface_mass;
     s->launch_panel_power += made.panel_power - surface_power;
     s->launch_radiator_mass += made.radiator_mass;
+    /* The heat pipes' working fluid is made on Earth: it rides with the
+     * radiators (its 1.6% of their mass is left out of the launched stream)
+     * and counts where Earth's supply is counted. */
+    s->earth_mass_total += result.radiator_area * lsim_fabrication_design_view(&c->fabrication)->radiator_earth_areal_mass;
     s->launch_radiator_rejection += result.radiator_rejection;
     w->surface_power_added = surface_power;
     double line_capacity = lsim_fabrication_line_count(&c->fabrication) *
