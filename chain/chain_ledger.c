@@ -234,7 +234,7 @@ void lsim_chain_summarise(lsim_chain *chain)
                      "first time a trailing year installed 1 TW in orbit (NaN: not reached)");
     lsim_summary_set(r, "mass_delivered", s->caught_total, "kg", "mass caught in orbit");
     lsim_summary_set(r, "energy_per_kg_delivered", s->caught_total > 0.0 ? stage_energy / s->caught_total : NAN,
-                     "J kg-1", "surface energy of mining, refining, fabrication and launch per kg caught in orbit");
+                     "J kg-1", "surface energy of mining, refining, fabrication, launch and manufacturing per kg caught in orbit");
     for (int k = 0; k < LSIM_STAGE_COUNT; ++k) {
         char name[64], long_name[128];
         snprintf(name, sizeof name, "energy_per_kg_delivered_%s", lsim_stage_name[k]);
