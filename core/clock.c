@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const lsim_param_def lsim_run_param_defs[] = {
@@ -53,8 +54,14 @@ lsim_status lsim_clock_init(lsim_clock *clock, const lsim_params *params)
     double output_interval = lsim_param_real(params, "run", "output_interval");
     const char *epoch = lsim_param_text(params, "run", "start_epoch");
 
-    if (!lsim_epoch_valid(epoch))
-        return lsim_fail(LSIM_ERR_INPUT, "run.start_epoch: '%s' is not a time 'YYYY-MM-DD hh:mm:ss'", epoch);
+    if (!lsim_epoch_valid(epoch)) {
+        /* Quoted as YAML so that a line break or a control in it keeps the message on one line. */
+        char *shown = lsim_yaml_quoted(epoch);
+        lsim_status status = lsim_fail(LSIM_ERR_INPUT, "%s: %s is not a time 'YYYY-MM-DD hh:mm:ss'",
+                                       lsim_param_where(params, "run", "start_epoch"), shown);
+        free(shown);
+        return status;
+    }
     snprintf(clock->epoch, sizeof clock->epoch, "%s", epoch);
 
     double steps = clock->duration / clock->dt;

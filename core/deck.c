@@ -230,9 +230,10 @@ static lsim_status apply_section(lsim_params *params, yaml_document_t *document,
         snprintf(prefix, sizeof prefix, "%s: ", origin);
         if (index < 0) return unknown_key(params, prefix, section, key);
         const lsim_param_def *def = lsim_params_def(params, (size_t)index);
-        char example[128];
-        example_for(def, example, sizeof example);
+        char example[128] = "";
         origin_of(origin, sizeof origin, name, value_node);
+        if (value_node->type != YAML_SCALAR_NODE || is_null_scalar(value_node))
+            example_for(def, example, sizeof example); /* only messages show it */
         if (value_node->type != YAML_SCALAR_NODE)
             return lsim_fail(LSIM_ERR_INPUT, "%s: %s.%s: wrong type: got %s, expected a single value like '%s'",
                              origin, section, key, node_kind(value_node), example);

@@ -17,6 +17,7 @@ struct lsim_params {
     const lsim_param_def **defs;
     double *values;       /* REAL/INT/BOOL, SI */
     char **texts;         /* CHOICE/TEXT, owned */
+    char **wheres;        /* "origin: section.key" of the value, or "section.key" for a default; owned */
     unsigned char *is_set;
     size_t count, capacity;
     long *slots;          /* open-addressing index over section.key; -1 empty */
@@ -70,10 +71,14 @@ lsim_params *lsim_params_new(void) {
 
 void lsim_params_free(lsim_params *params) {
     if (params == NULL) return;
-    for (size_t i = 0; i < params->count; ++i) free(params->texts[i]);
+    for (size_t i = 0; i < params->count; ++i) {
+        free(params->texts[i]);
+        free(params->wheres[i]);
+    }
     free(params->defs);
     free(params->values);
     free(params->texts);
+    free(params->wheres);
     free(params->is_set);
     free(params->slots);
     free(params);
@@ -192,6 +197,18 @@ static lsim_status check_def(const lsim_param_def *def) {
     return LSIM_OK;
 }
 
+/* Remembers where a value came from, so that checks made after loading (the
+ * clock's epoch, data files) point at the deck line as the loader does. */
+static void set_where(lsim_params *params, size_t index, const char *origin) {
+    const lsim_param_def *def = params->defs[index];
+    int located = origin != NULL && origin[0] != '\0';
+    size_t size = (located ? strlen(origin) + 2 : 0) + strlen(def->section) + strlen(def->key) + 2;
+    char *where = checked_realloc(NULL, size);
+    snprintf(where, size, "%s%s%s.%s", located ? origin : "", located ? ": " : "", def->section, def->key);
+    free(params->wheres[index]);
+    params->wheres[index] = where;
+}
+
 lsim_status lsim_params_register(lsim_params *params, const lsim_param_def *defs, size_t count) {
     if (params == NULL || (defs == NULL && count > 0))
         return lsim_fail(LSIM_ERR_RUN, "lsim_params_register: null argument");
@@ -212,6 +229,7 @@ lsim_status lsim_params_register(lsim_params *params, const lsim_param_def *defs
         params->defs = checked_realloc(params->defs, capacity * sizeof *params->defs);
         params->values = checked_realloc(params->values, capacity * sizeof *params->values);
         params->texts = checked_realloc(params->texts, capacity * sizeof *params->texts);
+        params->wheres = checked_realloc(params->wheres, capacity * sizeof *params->wheres);
         params->is_set = checked_realloc(params->is_set, capacity * sizeof *params->is_set);
         params->capacity = capacity;
     }
@@ -223,6 +241,8 @@ lsim_status lsim_params_register(lsim_params *params, const lsim_param_def *defs
         params->texts[at] = NULL;
         if (def->type == LSIM_PARAM_CHOICE || def->type == LSIM_PARAM_TEXT)
             params->texts[at] = checked_strdup(def->default_text ? def->default_text : "");
+        params->wheres[at] = NULL;
+        set_where(params, at, NULL);
         params->is_set[at] = 0;
     }
     params->count += count;
@@ -258,6 +278,13 @@ int lsim_param_bool(const lsim_params *params, const char *section, const char *
 
 const char *lsim_param_text(const lsim_params *params, const char *section, const char *key) {
     return params->texts[require(params, section, key, "lsim_param_text", LSIM_PARAM_CHOICE, LSIM_PARAM_TEXT)];
+}
+
+const char *lsim_param_where(const lsim_params *params, const char *section, const char *key) {
+    long index = lsim_params_find(params, section, key);
+    LSIM_ASSERT(!(index < 0), "lsim_param_where: parameter '%s.%s' is not registered", section ? section : "(null)",
+                key ? key : "(null)");
+    return params->wheres[index];
 }
 
 int lsim_param_is_set(const lsim_params *params, size_t index) {
@@ -447,6 +474,46 @@ static lsim_status set_choice_text(lsim_params *params, size_t index, const char
     return lsim_fail(LSIM_ERR_INPUT, "%s'%s' is not one of %s%s", prefix, text, def->choices, hint_text);
 }
 
+/* Length of the UTF-8 sequence starting at `p` (a well-formed one: no
+ * overlong form, no surrogate, at most U+10FFFF), or 0 if it is malformed. */
+static size_t utf8_sequence_length(const unsigned char *p, uint32_t *code_point) {
+    if (p[0] < 0x80) {
+        *code_point = p[0];
+        return 1;
+    }
+    size_t length;
+    uint32_t value, lowest;
+    if ((p[0] & 0xE0) == 0xC0) length = 2, value = p[0] & 0x1Fu, lowest = 0x80;
+    else if ((p[0] & 0xF0) == 0xE0) length = 3, value = p[0] & 0x0Fu, lowest = 0x800;
+    else if ((p[0] & 0xF8) == 0xF0) length = 4, value = p[0] & 0x07u, lowest = 0x10000;
+    else return 0;
+    for (size_t i = 1; i < length; ++i) {
+        if ((p[i] & 0xC0) != 0x80) return 0; /* also stops at the terminating NUL */
+        value = value << 6 | (p[i] & 0x3Fu);
+    }
+    if (value < lowest || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+    *code_point = value;
+    return length;
+}
+
+/* Free text is stored as given, but it must be UTF-8: the effective deck
+ * (YAML) and the output's UTF-8 attributes cannot carry other bytes, and a
+ * value that does not survive being written out would change on reload. */
+static lsim_status set_free_text(lsim_params *params, size_t index, const char *text, const char *prefix) {
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        uint32_t code_point;
+        size_t length = utf8_sequence_length(p, &code_point);
+        if (length == 0)
+            return lsim_fail(LSIM_ERR_INPUT, "%sthe text is not valid UTF-8 (byte 0x%02x at offset %zu); expected "
+                                             "UTF-8 text", prefix, *p, (size_t)(p - (const unsigned char *)text));
+        p += length;
+    }
+    free(params->texts[index]);
+    params->texts[index] = checked_strdup(text);
+    return LSIM_OK;
+}
+
 lsim_status lsim_param_set_text(lsim_params *params, const char *section, const char *key, const char *value_text,
                                 const char *origin) {
     long found = lsim_params_find(params, section, key);
@@ -462,13 +529,12 @@ lsim_status lsim_param_set_text(lsim_params *params, const char *section, const 
     case LSIM_PARAM_INT: status = set_int_text(params, index, text, prefix); break;
     case LSIM_PARAM_BOOL: status = set_bool_text(params, index, text, prefix); break;
     case LSIM_PARAM_CHOICE: status = set_choice_text(params, index, text, prefix); break;
-    default:
-        free(params->texts[index]);
-        params->texts[index] = checked_strdup(text);
-        status = LSIM_OK;
-        break;
+    default: status = set_free_text(params, index, text, prefix); break;
     }
-    if (status == LSIM_OK) params->is_set[index] = 1;
+    if (status == LSIM_OK) {
+        params->is_set[index] = 1;
+        set_where(params, index, origin);
+    }
     return status;
 }
 
@@ -477,6 +543,15 @@ lsim_status lsim_param_set_real(lsim_params *params, const char *section, const 
     long found = lsim_params_find(params, section, key);
     if (found < 0) return unknown_parameter(params, section, key, origin);
     const lsim_param_def *def = params->defs[found];
+    /* Sweeps set every member's values here: the message is built only when one is refused. */
+    int numeric = def->type == LSIM_PARAM_REAL || def->type == LSIM_PARAM_INT;
+    if (numeric && isfinite(value_si) && (def->type == LSIM_PARAM_REAL || value_si == floor(value_si)) &&
+        value_si >= def->min_value && value_si <= def->max_value) {
+        params->values[found] = value_si;
+        params->is_set[found] = 1;
+        set_where(params, (size_t)found, origin);
+        return LSIM_OK;
+    }
     char prefix[512];
     prefix_of(prefix, sizeof prefix, origin, def);
     char given[64];
@@ -493,6 +568,7 @@ lsim_status lsim_param_set_real(lsim_params *params, const char *section, const 
     if (status != LSIM_OK) return status;
     params->values[found] = value_si;
     params->is_set[found] = 1;
+    set_where(params, (size_t)found, origin);
     return LSIM_OK;
 }
 
@@ -532,38 +608,73 @@ static void append(text_buffer *buffer, const char *fmt, ...) {
     }
 }
 
-/* A YAML plain scalar is safe only for simple words; anything else is quoted
- * so the deck loader reads back exactly the same text. */
+static int is_ascii_alnum(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* A YAML plain scalar is safe only for simple ASCII words (tested without
+ * the locale, which could call a Latin-1 byte a letter); anything else is
+ * quoted so the deck loader reads back exactly the same text. */
 static int needs_quotes(const char *text) {
     if (text[0] == '\0') return 1;
     static const char *const null_like[] = {"~", "null", "Null", "NULL"};
     for (int i = 0; i < 4; ++i)
         if (strcmp(text, null_like[i]) == 0) return 1;
-    if (!isalnum((unsigned char)text[0]) && text[0] != '_') return 1;
+    if (!is_ascii_alnum((unsigned char)text[0]) && text[0] != '_') return 1;
     for (const char *p = text; *p; ++p)
-        if (!isalnum((unsigned char)*p) && strchr("_-+./", *p) == NULL) return 1;
+        if (!is_ascii_alnum((unsigned char)*p) && strchr("_-+./", *p) == NULL) return 1;
     return 0;
 }
 
+/* The double-quoted scalar escapes what YAML would not give back as it is:
+ * line breaks (LF, CR, and NEL, LS, PS, which a reader folds into a space),
+ * tabs, the characters YAML does not allow in a stream (C0 and C1 controls,
+ * DEL, U+FEFF, U+FFFE, U+FFFF), the quote and the backslash. The rest is
+ * copied as UTF-8. The text is valid UTF-8: set_free_text refuses other bytes. */
+static void append_quoted(text_buffer *buffer, const char *text) {
+    append(buffer, "\"");
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        uint32_t c;
+        size_t length = utf8_sequence_length(p, &c);
+        LSIM_ASSERT(length != 0, "effective deck: a text value holds malformed UTF-8 (byte 0x%02x)", *p);
+        if (c == '"' || c == '\\') append(buffer, "\\%c", (char)c);
+        else if (c == '\n') append(buffer, "\\n");
+        else if (c == '\r') append(buffer, "\\r");
+        else if (c == '\t') append(buffer, "\\t");
+        else if (c == 0x85) append(buffer, "\\N");
+        else if (c == 0x2028) append(buffer, "\\L");
+        else if (c == 0x2029) append(buffer, "\\P");
+        else if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) append(buffer, "\\x%02x", (unsigned)c);
+        else if (c == 0xFEFF || c == 0xFFFE || c == 0xFFFF) append(buffer, "\\u%04X", (unsigned)c);
+        else append(buffer, "%.*s", (int)length, (const char *)p);
+        p += length;
+    }
+    append(buffer, "\"");
+}
+
 static void append_scalar(text_buffer *buffer, const char *text) {
-    if (!needs_quotes(text)) {
-        append(buffer, "%s", text);
-        return;
-    }
-    append(buffer, "\"");
-    for (const unsigned char *p = (const unsigned char *)text; *p; ++p) {
-        if (*p == '"' || *p == '\\') append(buffer, "\\%c", *p);
-        else if (*p == '\n') append(buffer, "\\n");
-        else if (*p == '\t') append(buffer, "\\t");
-        else if (*p < 0x20 || *p == 0x7f) append(buffer, "\\x%02x", *p);
-        else append(buffer, "%c", *p);
-    }
-    append(buffer, "\"");
+    if (needs_quotes(text)) append_quoted(buffer, text);
+    else append(buffer, "%s", text);
+}
+
+char *lsim_yaml_quoted(const char *text) {
+    text_buffer buffer = {checked_realloc(NULL, 64), 0, 64};
+    buffer.text[0] = '\0';
+    append_quoted(&buffer, text ? text : "");
+    return buffer.text;
 }
 
 /* Docs are one line by contract; keep a stray newline from breaking the YAML. */
 static void append_comment_text(text_buffer *buffer, const char *text) {
-    for (const char *p = text; *p; ++p) append(buffer, "%c", (*p == '\n' || *p == '\r') ? ' ' : *p);
+    for (const char *p = text; *p;) {
+        size_t span = strcspn(p, "\n\r");
+        if (span > 0) append(buffer, "%.*s", (int)span, p);
+        p += span;
+        if (*p) {
+            append(buffer, " ");
+            ++p;
+        }
+    }
 }
 
 /* The unit the YAML value is written in: as declared when it is SI (scale
@@ -688,6 +799,8 @@ void lsim_params_copy_values(lsim_params *dst, const lsim_params *src) {
         dst->is_set[i] = src->is_set[i];
         free(dst->texts[i]);
         dst->texts[i] = src->texts[i] ? checked_strdup(src->texts[i]) : NULL;
+        free(dst->wheres[i]);
+        dst->wheres[i] = checked_strdup(src->wheres[i]);
     }
 }
 
@@ -698,11 +811,12 @@ lsim_params *lsim_params_clone(const lsim_params *src) {
     copy->defs = checked_realloc(NULL, n * sizeof *copy->defs);
     copy->values = checked_realloc(NULL, n * sizeof *copy->values);
     copy->texts = checked_realloc(NULL, n * sizeof *copy->texts);
+    copy->wheres = checked_realloc(NULL, n * sizeof *copy->wheres);
     copy->is_set = checked_realloc(NULL, n * sizeof *copy->is_set);
     copy->capacity = n;
     copy->count = n;
     memcpy(copy->defs, src->defs, n * sizeof *copy->defs);
-    for (size_t i = 0; i < n; ++i) copy->texts[i] = NULL;
+    for (size_t i = 0; i < n; ++i) copy->texts[i] = copy->wheres[i] = NULL;
     rebuild_index(copy);
     lsim_params_copy_values(copy, src);
     return copy;

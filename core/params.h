@@ -62,13 +62,22 @@ const char *lsim_param_text(const lsim_params *params, const char *section, cons
 
 /* Sets a value from deck text ("2.4 km/s", "true", "mre", "12").
  * `origin` is "file:line:column" or "--set"; it prefixes any error message,
- * which names the key, the value given and what was expected. */
+ * which names the key, the value given and what was expected. Free text
+ * (TEXT) must be UTF-8, the only text the effective deck can carry. */
 lsim_status lsim_param_set_text(lsim_params *params, const char *section, const char *key,
                                 const char *value_text, const char *origin);
 
 /* Sets an SI value directly (sweeps); range-checked like deck input. */
 lsim_status lsim_param_set_real(lsim_params *params, const char *section, const char *key, double value_si,
                                 const char *origin);
+
+/* Where the value came from, to start a message about it as the loader's own
+ * messages start: "deck.yaml:3:16: run.start_epoch" for a deck line,
+ * "--set run.start_epoch=x: run.start_epoch" for an override, and just
+ * "run.start_epoch" for a default. Owned by the registry; valid until the
+ * value is set again. Checks made after loading (the clock's epoch, data
+ * files) use it so that their errors name file:line:column too. */
+const char *lsim_param_where(const lsim_params *params, const char *section, const char *key);
 
 /* 1 if the value was set from a deck or override, 0 if it is the default. */
 int lsim_param_is_set(const lsim_params *params, size_t index);
@@ -78,6 +87,13 @@ int lsim_param_is_set(const lsim_params *params, size_t index);
  * With `with_docs`, each key carries a comment with doc, range and source.
  * `only_section` NULL means all sections. */
 char *lsim_params_to_yaml(const lsim_params *params, const char *only_section, int with_docs);
+
+/* `text` (valid UTF-8, as every value the registry holds) as a one-line
+ * double-quoted YAML scalar that a YAML reader gives back byte for byte:
+ * line breaks, tabs, controls and the characters YAML does not allow raw are
+ * escapes. Also for messages, so a value with a line break stays on one line.
+ * malloc'd; caller frees. */
+char *lsim_yaml_quoted(const char *text);
 
 /* A 64-bit hash of every effective value (for checkpoints and sweeps). */
 uint64_t lsim_params_hash(const lsim_params *params);

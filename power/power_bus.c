@@ -110,7 +110,8 @@ lsim_status lsim_power_init(lsim_power_bus *bus, const lsim_params *params, lsim
     bus->has_curve = bus->light.site == LSIM_SITE_POLAR && strcmp(curve_path, "none") != 0;
     if (bus->has_curve) {
         char resolved[1024];
-        lsim_status st = lsim_data_path(curve_path, "power.illumination_curve", resolved, sizeof resolved);
+        lsim_status st = lsim_data_path(curve_path, lsim_param_where(params, "power", "illumination_curve"), resolved,
+                                        sizeof resolved);
         if (st == LSIM_OK) st = lsim_illumination_curve_read(resolved, &bus->curve);
         if (st != LSIM_OK) return st;
     }

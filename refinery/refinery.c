@@ -212,7 +212,9 @@ const lsim_refinery_route *lsim_refinery_route_find(const lsim_refinery_route_ta
 lsim_status lsim_refinery_routes_path(const lsim_params *params, char *buf, size_t size)
 {
     const char *given = params ? lsim_param_text(params, "refinery", "routes_file") : "";
-    return lsim_data_path(given && given[0] ? given : ROUTES_RELATIVE_PATH, "refinery routes file", buf, size);
+    /* Errors start as the deck loader's do: file:line:column: refinery.routes_file. */
+    const char *where = params ? lsim_param_where(params, "refinery", "routes_file") : "refinery.routes_file";
+    return lsim_data_path(given && given[0] ? given : ROUTES_RELATIVE_PATH, where, buf, size);
 }
 
 static char *trim(char *s)

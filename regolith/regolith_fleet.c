@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datapath.h"
 #include "dig_energy.h"
 #include "fleet_model.h"
 #include "log.h"
@@ -194,7 +195,7 @@ lsim_status lsim_regolith_init(lsim_regolith *m, const lsim_params *params, lsim
     if (remainder < 0)
         return lsim_fail(LSIM_ERR_INPUT, "regolith.remainder_treatment: expected other or renormalise");
     char path[1024];
-    lsim_status st = lsim_regolith_resolve_data_path(table, path, sizeof path);
+    lsim_status st = lsim_data_path(table, lsim_param_where(params, "regolith", "site_table"), path, sizeof path);
     if (st != LSIM_OK) return st;
     lsim_regolith_site row;
     st = lsim_regolith_read_site(path, site, &row);

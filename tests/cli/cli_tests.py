@@ -48,10 +48,19 @@ BAD_DECKS = {
     "top_not_mapping": ("- power\n- run\n", ["bad_top_not_mapping.yaml"], True),
     "empty": ("", ["bad_empty.yaml"], False),
     "interval_not_multiple": ("run:\n  output_interval: 90 min\n", ["run.output_interval"], False),
-    "bad_epoch": ("run:\n  start_epoch: \"2030-02-30 00:00:00\"\n", ["run.start_epoch", "2030-02-30"], False),
+    # The epoch and the data files are checked after loading; their errors point at the deck line all the same.
+    "bad_epoch": ("run:\n  start_epoch: \"2030-02-30 00:00:00\"\n", ["run.start_epoch", "2030-02-30", ":2:16: "], True),
     # Signs and blanks inside the epoch once passed and made the time axis undecodable.
-    "epoch_with_sign": ("run:\n  start_epoch: \"2030-+1-01 00:00:00\"\n", ["run.start_epoch"], False),
-    "epoch_with_blank": ("run:\n  start_epoch: \"2030- 1-01 00:00:00\"\n", ["run.start_epoch"], False),
+    "epoch_with_sign": ("run:\n  start_epoch: \"2030-+1-01 00:00:00\"\n", ["run.start_epoch"], True),
+    "epoch_with_blank": ("run:\n  start_epoch: \"2030- 1-01 00:00:00\"\n", ["run.start_epoch"], True),
+    # A line break in the value is shown escaped, so the message stays on one line.
+    "epoch_line_break": ("run:\n  start_epoch: \"a\\Nb\\nc\"\n", ["run.start_epoch", '"a\\Nb\\nc"'], True),
+    "missing_site_table": ("regolith:\n  site_table: no_such_sites.csv\n",
+                           ["regolith.site_table", "no_such_sites.csv", ":2:15: "], True),
+    "missing_routes_file": ("refinery:\n  routes_file: /no/such/routes.csv\n",
+                            ["refinery.routes_file", "/no/such/routes.csv", ":2:16: "], True),
+    "missing_illumination_curve": ("power:\n  site: polar\n  illumination_curve: sites/no_such_curve.csv\n",
+                                   ["power.illumination_curve", "no_such_curve.csv", ":3:23: "], True),
     # A "\\0" escape once cut the value short where C read it: "1 yr\\0 and then some" ran as 1 yr.
     "nul_in_value": ("run:\n  duration: \"1 yr\\0 and then some\"\n", ["run.duration", "NUL"], True),
     # Deep nesting once cost minutes inside libyaml before the error; refused at once now.
@@ -109,6 +118,12 @@ def case_bad_input(work):
     expect_input_error(proc, "bad_set_syntax", ["--set", "garbage"], out)
     proc = run(["run", "-o", out, "--set", "run.duration=-1 yr"] + SHORT)
     expect_input_error(proc, "set_negative_duration", ["run.duration"], out)
+    # Checked after loading, an override is named as the loader names it.
+    proc = run(["run", "-o", out, "--set", "run.start_epoch=2030-13-01 00:00:00"] + SHORT)
+    expect_input_error(proc, "set_bad_epoch", ["--set run.start_epoch=2030-13-01 00:00:00: run.start_epoch"], out)
+    proc = run(["run", "-o", out, "--set", "regolith.site_table=gone.csv"] + SHORT)
+    expect_input_error(proc, "set_missing_site_table", ["--set regolith.site_table=gone.csv: regolith.site_table"],
+                       out)
     proc = run(["run", "-o", out, "--threads", "0"])
     expect_input_error(proc, "bad_threads", ["--threads"], out)
     for option, value in (("--checkpoint-every", "abc"), ("--checkpoint-every", "wall:5 kg"),
