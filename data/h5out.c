@@ -18,6 +18,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <zlib.h>
 
 #include "h5util.h"
 #include "lsim_version.h"
@@ -44,7 +45,16 @@ struct lsim_h5_output {
     char **group_names;
     size_t series_count;
     hid_t *series;
-    hsize_t rows; /* rows in every time-dimensioned dataset */
+    hsize_t rows; /* rows in every time-dimensioned dataset, written or in the tail */
+    /* The last, unfinished chunk of every time-dimensioned dataset ("stream":
+     * the series, then each group's time, then /time), kept in memory and
+     * written whole by direct chunk writes (see store_tail). */
+    size_t stream_count;
+    hsize_t tail_rows;     /* rows of out->rows in the unfinished chunk */
+    hsize_t rows_on_disk;  /* rows the datasets' extent covers */
+    double *tail_values;   /* stream_count x LSIM_H5_CHUNK_ROWS */
+    hsize_t *tail_slot;    /* bytes the file holds for each stream's unfinished chunk; 0: none yet */
+    unsigned char *filter_scratch; /* shuffled bytes, then the filtered chunk */
     int swmr;     /* file open for SWMR writing: no new objects or attributes until reopened */
     int keep_partial_on_failure; /* a failed finish leaves NAME.partial for a restart */
 };
@@ -212,24 +222,135 @@ int lsim_h5_write_variable_attributes(hid_t dataset, const char *units, const ch
     return 0;
 }
 
-static int append_rows(hid_t dataset, hsize_t offset, hsize_t count, const double *values)
+/* --- the unfinished chunk ----------------------------------------------
+ *
+ * Under SWMR, HDF5 1.10 never frees the old place of a chunk it rewrites (a
+ * reader may still be reading it), and a filtered chunk that grows by a few
+ * rows no longer fits its place: every flush left the last chunk of every
+ * series behind as dead space, so the file grew with the number of flushes
+ * (a 5 yr run: 1 MB flushed every 10 s, 62 MB every 0.05 s, 120 MB every
+ * 0.01 s, the same rows in each). So the last chunk of each dataset is kept
+ * here, run through the dataset's own filters (shuffle, deflate, Fletcher32)
+ * and written with H5Dwrite_chunk into a place padded to the next power of
+ * two: a rewrite that still fits is made in place, and the places a chunk
+ * outgrows sum to less than its last one. Deflate stops at the end of its
+ * stream, so the zero padding is never read as data; Fletcher32 covers it. */
+
+/* The extent of the chunk pipeline output: a chunk's shuffled bytes, then
+ * room for its deflate stream padded to a power of two with its checksum. */
+static size_t filter_scratch_bytes(void)
 {
-    hsize_t new_size = offset + count;
-    if (H5Dset_extent(dataset, &new_size) < 0)
+    size_t raw = LSIM_H5_CHUNK_ROWS * sizeof(double);
+    return raw + 2 * ((size_t)compressBound((uLong)raw) + 4);
+}
+
+/* Series read back NaN where a crashed run wrote nothing (their fill
+ * value); the time scales 0 (HDF5's default fill). */
+static void reset_tail(lsim_h5_output *out)
+{
+    out->tail_rows = 0;
+    for (size_t k = 0; k < out->stream_count; ++k) {
+        double fill = k < out->series_count ? NAN : 0.0;
+        double *tail = out->tail_values + k * LSIM_H5_CHUNK_ROWS;
+        for (size_t r = 0; r < LSIM_H5_CHUNK_ROWS; ++r)
+            tail[r] = fill;
+        out->tail_slot[k] = 0;
+    }
+}
+
+static hid_t stream_dataset(const lsim_h5_output *out, size_t k)
+{
+    if (k < out->series_count)
+        return out->series[k];
+    if (k < out->series_count + out->group_count)
+        return out->group_times[k - out->series_count];
+    return out->root_time;
+}
+
+/* HDF5's Fletcher32 (the checksum its fletcher32 filter appends, stored
+ * little-endian): Fletcher's two running sums mod 65535 over the data taken
+ * as big-endian 16-bit words, an odd last byte as the high half of a word;
+ * sums folded often enough that 32 bits never overflow. */
+static uint32_t hdf5_fletcher32(const unsigned char *data, size_t length)
+{
+    uint32_t sum1 = 0, sum2 = 0;
+    size_t words = length / 2;
+    while (words > 0) {
+        size_t block = words > 360 ? 360 : words;
+        words -= block;
+        for (size_t i = 0; i < block; ++i, data += 2) {
+            sum1 += ((uint32_t)data[0] << 8) | data[1];
+            sum2 += sum1;
+        }
+        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    }
+    if (length % 2) {
+        sum1 += (uint32_t)data[0] << 8;
+        sum2 += sum1;
+        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    }
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    return (sum2 << 16) | sum1;
+}
+
+static size_t next_power_of_two(size_t n)
+{
+    size_t p = 256; /* a few rows fit without a move */
+    while (p < n)
+        p *= 2;
+    return p;
+}
+
+/* One stream's chunk as its filters would store it (shuffle, deflate,
+ * padding, Fletcher32), written into the file; `final`: the chunk will not
+ * be rewritten, so it takes no padding beyond a place it already has. */
+static int write_chunk(lsim_h5_output *out, size_t k, hsize_t chunk_start, int final)
+{
+    const size_t rows = LSIM_H5_CHUNK_ROWS, width = sizeof(double), raw = rows * width;
+    const unsigned char *values = (const unsigned char *)(out->tail_values + k * rows);
+    unsigned char *shuffled = out->filter_scratch, *stored = out->filter_scratch + raw;
+    for (size_t r = 0; r < rows; ++r)
+        for (size_t b = 0; b < width; ++b)
+            shuffled[b * rows + r] = values[r * width + b];
+    uLongf deflated = (uLongf)compressBound((uLong)raw);
+    if (compress2(stored, &deflated, shuffled, (uLong)raw, LSIM_H5_DEFLATE_LEVEL) != Z_OK)
         return -1;
-    hid_t file_space = H5Dget_space(dataset);
-    if (file_space < 0)
+    size_t needed = (size_t)deflated + 4;
+    size_t size = out->tail_slot[k] >= needed ? (size_t)out->tail_slot[k] : final ? needed : next_power_of_two(needed);
+    memset(stored + deflated, 0, size - 4 - (size_t)deflated);
+    uint32_t sum = hdf5_fletcher32(stored, size - 4);
+    for (int i = 0; i < 4; ++i)
+        stored[size - 4 + (size_t)i] = (unsigned char)(sum >> (8 * i));
+    if (H5Dwrite_chunk(stream_dataset(out, k), H5P_DEFAULT, 0, &chunk_start, size, stored) < 0)
         return -1;
-    hid_t memory_space = H5Screate_simple(1, &count, NULL);
-    int rc = -1;
-    if (memory_space >= 0 && H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &offset, NULL, &count, NULL) >= 0 &&
-        H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space, file_space, H5P_DEFAULT, values) >= 0)
-        rc = 0;
-    if (memory_space >= 0 && H5Sclose(memory_space) < 0)
-        rc = -1;
-    if (H5Sclose(file_space) < 0)
-        rc = -1;
-    return rc;
+    out->tail_slot[k] = size;
+    return 0;
+}
+
+/* Puts the unfinished chunk of every stream in the file and extends the
+ * datasets over it (their extent never covers a row not yet written). */
+static lsim_status store_tail(lsim_h5_output *out, int final)
+{
+    if (out->rows == out->rows_on_disk)
+        return LSIM_OK;
+    hsize_t chunk_start = out->rows - out->tail_rows;
+    for (size_t k = 0; k < out->stream_count; ++k) {
+        hid_t dataset = stream_dataset(out, k);
+        if (H5Dset_extent(dataset, &out->rows) < 0 || write_chunk(out, k, chunk_start, final) < 0) {
+            char name[256] = "?";
+            H5E_BEGIN_TRY
+            {
+                H5Iget_name(dataset, name, sizeof name);
+            }
+            H5E_END_TRY;
+            return hdf5_fail(out, "append to", NULL, name[0] == '/' ? name + 1 : name);
+        }
+    }
+    out->rows_on_disk = out->rows;
+    return LSIM_OK;
 }
 
 static void free_output(lsim_h5_output *out)
@@ -243,6 +364,9 @@ static void free_output(lsim_h5_output *out)
     free(out->groups);
     free(out->group_times);
     free(out->series);
+    free(out->tail_values);
+    free(out->tail_slot);
+    free(out->filter_scratch);
     free(out->final_path);
     free(out->partial_path);
     free(out);
@@ -416,8 +540,12 @@ static lsim_status allocate_output(lsim_h5_output **result, const char *final_pa
     out->group_times = malloc((group_count ? group_count : 1) * sizeof *out->group_times);
     out->group_names = calloc(group_count ? group_count : 1, sizeof *out->group_names);
     out->series = malloc((series_count ? series_count : 1) * sizeof *out->series);
+    out->stream_count = series_count + group_count + 1;
+    out->tail_values = malloc(out->stream_count * LSIM_H5_CHUNK_ROWS * sizeof *out->tail_values);
+    out->tail_slot = calloc(out->stream_count, sizeof *out->tail_slot);
+    out->filter_scratch = malloc(filter_scratch_bytes());
     if (!out->final_path || !out->partial_path || !out->groups || !out->group_times || !out->group_names ||
-        !out->series) {
+        !out->series || !out->tail_values || !out->tail_slot || !out->filter_scratch) {
         free_output(out);
         return lsim_fail(LSIM_ERR_RUN, "out of memory");
     }
@@ -436,6 +564,7 @@ static lsim_status allocate_output(lsim_h5_output **result, const char *final_pa
             return lsim_fail(LSIM_ERR_RUN, "out of memory");
         }
 
+    reset_tail(out);
     *result = out;
     return LSIM_OK;
 }
@@ -774,6 +903,37 @@ static lsim_status run_id_mismatch(const char *partial_path, const char *found, 
                      partial_path, found ? found : "none", checkpoint_path ? checkpoint_path : "?", expected);
 }
 
+/* The kept rows of the last, unfinished chunk back into memory, where the
+ * resumed run goes on filling it; and the size of its place in the file, so
+ * a rewrite that fits stays there. */
+static lsim_status load_tail(lsim_h5_output *out)
+{
+    out->rows_on_disk = out->rows;
+    out->tail_rows = out->rows % LSIM_H5_CHUNK_ROWS;
+    hsize_t chunk_start = out->rows - out->tail_rows;
+    for (size_t k = 0; out->tail_rows > 0 && k < out->stream_count; ++k) {
+        hid_t dataset = stream_dataset(out, k);
+        hid_t file_space = H5Dget_space(dataset);
+        hid_t memory = H5Screate_simple(1, &out->tail_rows, NULL);
+        hsize_t stored = 0;
+        int rc = file_space >= 0 && memory >= 0 &&
+                         H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &chunk_start, NULL, &out->tail_rows, NULL) >= 0 &&
+                         H5Dread(dataset, H5T_NATIVE_DOUBLE, memory, file_space, H5P_DEFAULT,
+                                 out->tail_values + k * LSIM_H5_CHUNK_ROWS) >= 0 &&
+                         H5Dget_chunk_storage_size(dataset, &chunk_start, &stored) >= 0
+                     ? 0
+                     : -1;
+        if (memory >= 0)
+            H5Sclose(memory);
+        if (file_space >= 0)
+            H5Sclose(file_space);
+        if (rc < 0)
+            return lsim_fail(LSIM_ERR_INPUT, "cannot resume: cannot read the last rows of '%s'", out->partial_path);
+        out->tail_slot[k] = stored;
+    }
+    return LSIM_OK;
+}
+
 lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg,
                            size_t rows, int swmr, const char *run_id, const char *checkpoint_path)
 {
@@ -869,6 +1029,8 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
     }
     out->rows = keep;
     if (status == LSIM_OK)
+        status = load_tail(out);
+    if (status == LSIM_OK)
         status = check_tables(out, reg);
     if (status == LSIM_OK)
         status = remove_finish_artifacts(out, reg);
@@ -899,25 +1061,33 @@ lsim_status lsim_h5_write_rows(lsim_h5_output *out, lsim_series_registry *reg)
     if (lsim_series_count(reg) != out->series_count)
         return lsim_fail(LSIM_ERR_RUN, "series registered after the HDF5 output was created (%zu, file has %zu)",
                          lsim_series_count(reg), out->series_count);
-    hsize_t offset = out->rows, count = (hsize_t)pending;
     const double *times = lsim_series_pending_times(reg);
-    if (append_rows(out->root_time, offset, count, times) < 0)
-        return hdf5_fail(out, "append to", NULL, "time");
-    for (size_t g = 0; g < out->group_count; ++g)
-        if (append_rows(out->group_times[g], offset, count, times) < 0)
-            return hdf5_fail(out, "append to", out->group_names[g], "time");
-    for (size_t i = 0; i < out->series_count; ++i)
-        if (append_rows(out->series[i], offset, count, lsim_series_pending_values(reg, i)) < 0) {
-            const lsim_series_info *info = lsim_series_info_at(reg, i);
-            return hdf5_fail(out, "append to", info->group, info->name);
+    for (size_t done = 0; done < pending;) {
+        size_t room = LSIM_H5_CHUNK_ROWS - (size_t)out->tail_rows;
+        size_t count = pending - done < room ? pending - done : room;
+        for (size_t k = 0; k < out->stream_count; ++k) {
+            const double *from = k < out->series_count ? lsim_series_pending_values(reg, k) + done : times + done;
+            memcpy(out->tail_values + k * LSIM_H5_CHUNK_ROWS + out->tail_rows, from, count * sizeof *from);
         }
-    out->rows += count;
+        out->tail_rows += count;
+        out->rows += count;
+        done += count;
+        if (out->tail_rows == LSIM_H5_CHUNK_ROWS) {
+            lsim_status status = store_tail(out, 1);
+            if (status != LSIM_OK)
+                return status;
+            reset_tail(out);
+        }
+    }
     lsim_series_drain(reg);
     return LSIM_OK;
 }
 
 lsim_status lsim_h5_flush(lsim_h5_output *out)
 {
+    lsim_status status = store_tail(out, 0);
+    if (status != LSIM_OK)
+        return status;
     if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0)
         return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot flush '%s'", out->partial_path);
     lsim_fault_point("flush_after");
@@ -1005,6 +1175,8 @@ lsim_status lsim_h5_finish(lsim_h5_output *out, lsim_series_registry *reg)
     if (!out)
         return lsim_fail(LSIM_ERR_RUN, "HDF5: finish called without an open output");
     lsim_status status = lsim_h5_write_rows(out, reg);
+    if (status == LSIM_OK)
+        status = store_tail(out, 1);
     if (status == LSIM_OK)
         lsim_fault_point("finish_after_rows");
     if (status == LSIM_OK && out->swmr) {
@@ -1153,6 +1325,8 @@ void lsim_h5_close_partial(lsim_h5_output *out, lsim_series_registry *reg)
     /* Best effort: the run is already failing, and whatever rows reach the
      * disk are worth keeping. The first problem is left as the message. */
     lsim_status status = reg ? lsim_h5_write_rows(out, reg) : LSIM_OK;
+    if (status == LSIM_OK)
+        status = store_tail(out, 0);
     if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 && status == LSIM_OK)
         status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot flush '%s'", out->partial_path);
     if (close_all(out) < 0 && status == LSIM_OK)
