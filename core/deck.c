@@ -24,8 +24,11 @@ static size_t min3(size_t a, size_t b, size_t c) {
 }
 
 /* Optimal-string-alignment distance (Levenshtein plus adjacent swaps),
- * ignoring case so "Power" finds "power". */
-static size_t edit_distance(const char *a, const char *b) {
+ * ignoring case so "Power" finds "power". Past `limit` only "more than
+ * limit" matters: once a whole row exceeds it every later row does (a row's
+ * minimum never falls, and a swap adds 1 to the row before, whose minimum is
+ * at most 1 below), so the work stops there and limit + 1 is returned. */
+static size_t edit_distance(const char *a, const char *b, size_t limit) {
     size_t n = strlen(a), m = strlen(b);
     size_t *rows = malloc(3 * (m + 1) * sizeof *rows);
     if (rows == NULL) return (size_t)-1;
@@ -45,6 +48,12 @@ static size_t edit_distance(const char *a, const char *b) {
         two_back = previous;
         previous = current;
         current = recycled;
+        size_t row_minimum = previous[0];
+        for (size_t j = 1; j <= m; ++j) row_minimum = previous[j] < row_minimum ? previous[j] : row_minimum;
+        if (row_minimum > limit) {
+            free(rows);
+            return limit + 1;
+        }
     }
     size_t distance = previous[m];
     free(rows);
@@ -59,7 +68,12 @@ const char *lsim_suggest(const char *word, const char *const *candidates, size_t
     size_t best_distance = (size_t)-1;
     for (size_t i = 0; i < count; ++i) {
         if (candidates[i] == NULL) continue;
-        size_t distance = edit_distance(word, candidates[i]);
+        /* The distance is at least the difference in length: skipping those
+         * keeps a long unknown name from costing length x length per candidate. */
+        size_t candidate_length = strlen(candidates[i]);
+        size_t length_gap = length > candidate_length ? length - candidate_length : candidate_length - length;
+        if (length_gap > limit) continue;
+        size_t distance = edit_distance(word, candidates[i], limit);
         /* Replacing every letter of a short word is not a typo. */
         if (distance > limit || distance >= length || distance >= strlen(candidates[i])) continue;
         if (distance < best_distance) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds, and runs the whole test suite twice: in an
-# optimised build and in an AddressSanitizer + UBSan build. Fails if any test fails.
+# optimised build and in an AddressSanitizer + UBSan build; then the MPI tests
+# and a short run of each fuzzer (scripts/fuzz.sh). Fails if any test fails.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LSIM_WITH_MPI=1 "$root/scripts/setup.sh"
@@ -27,3 +28,6 @@ cmake --build "$root/build-mpi" -j"$jobs" --target lunarsim >/dev/null
 echo "== MPI tests (mpirun -np 2 sweep = OpenMP sweep)"
 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
     ctest --test-dir "$root/build-mpi" --output-on-failure -L mpi
+
+echo "== fuzz smoke (libFuzzer, ASan + UBSan, under a minute)"
+"$root/scripts/fuzz.sh"

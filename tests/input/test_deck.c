@@ -210,6 +210,14 @@ int main(void) {
         LSIM_CHECK(lsim_suggest("x", names, 4) == NULL, "a one-letter word is nobody's typo");
         LSIM_CHECK(lsim_suggest("orbit", names, 4) == NULL, "unrelated word");
         LSIM_CHECK(lsim_suggest("regolith_site", names, 4) == NULL, "5 edits is too far for 13 letters");
+        /* The search stops a candidate once every alignment is past the limit:
+         * exactly at the limit (5 edits for 15 letters) must still be found,
+         * one past it must not, and swaps must still count as one edit. */
+        const char *const long_names[] = {"array_efficiency", "round_trip_efficiency"};
+        LSIM_CHECK(lsim_suggest("arry_eficincy", long_names, 2) == long_names[0], "3 deletions in 13 letters");
+        LSIM_CHECK(lsim_suggest("array_effXXXXcy", long_names, 2) == long_names[0], "5 edits for 15 letters");
+        LSIM_CHECK(lsim_suggest("array_XXXXXXncy", long_names, 2) == NULL, "7 edits for 15 letters: too far");
+        LSIM_CHECK(lsim_suggest("rondu_trip_efficeincy", long_names, 2) == long_names[1], "2 swaps, 1 deletion");
     }
     LSIM_TEST_MAIN_END();
 }
