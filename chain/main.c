@@ -35,7 +35,7 @@ static const char lsim_usage[] =
     "        simulate the chain (no DECK: the built-in default scenario) and write OUT.h5\n"
     "        (default lunarsim.h5); prints the headline results on stdout (--full-summary: all of\n"
     "        them). The file is readable while the\n"
-    "        run goes (SWMR, flushed every --flush-every of wall time, default 10 s). On SIGTERM,\n"
+    "        run goes (SWMR, flushed every --flush-every of wall time, default 10 s, at least 1 s). On SIGTERM,\n"
     "        SIGUSR1 or SIGINT, and every --checkpoint-every of simulated time (e.g. 5yr) or of\n"
     "        wall time (wall:30min, or --checkpoint-wall 30min), a checkpoint is written to FILE\n"
     "        (default OUT.h5.ckpt); after a signal the run exits with code 3. Resume with\n"

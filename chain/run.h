@@ -8,11 +8,15 @@
 #include "params.h"
 #include "series.h"
 
+/* s of wall time: the shortest interval between flushes of the output (see
+ * lsim_run_simulation); a shorter --flush-every is raised to it, with a warning. */
+#define LSIM_RUN_FLUSH_FLOOR 1.0
+
 typedef struct {
     const char *output_path;
     const char *title;          /* root attribute */
     int swmr;                   /* live-readable output */
-    double flush_every_wall;    /* s of wall time between flushes (0: only at blocks) */
+    double flush_every_wall;    /* s of wall time between flushes (0: only at blocks); raised to LSIM_RUN_FLUSH_FLOOR */
     const char *checkpoint_path;   /* where checkpoints go (NULL: none, not even on signals) */
     double checkpoint_every_sim;   /* s of simulated time between checkpoints (0: off) */
     double checkpoint_every_wall;  /* s of wall time between checkpoints (0: off) */
