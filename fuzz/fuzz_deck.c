@@ -1,7 +1,11 @@
 /* The YAML deck loader with every module's parameter table registered, as
- * `lunarsim run DECK` sees it. A deck that loads is also written back out
- * (the effective deck every output file carries). */
+ * `lunarsim run DECK` sees it. A deck that loads must also survive being
+ * written out (the effective deck `lunarsim check` prints and every output
+ * file carries): emit -> load -> emit gives the same text, or the harness
+ * aborts (issue 13 item 17, which a fuzzer found). */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chain.h"
 #include "deck.h"
@@ -18,8 +22,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!params) abort();
     /* The loader takes a length: no terminating NUL, so an over-read shows. */
     if (lsim_deck_load_string(params, (const char *)data, size, "fuzz.yaml") == LSIM_OK) {
-        char *yaml = lsim_params_to_yaml(params, NULL, 0);
-        free(yaml);
+        char *emitted = lsim_params_to_yaml(params, NULL, 0);
+        lsim_params *reloaded = lsim_params_clone(registered);
+        if (!emitted || !reloaded) abort();
+        if (lsim_deck_load_string(reloaded, emitted, strlen(emitted), "effective.yaml") != LSIM_OK) {
+            fprintf(stderr, "the effective deck does not load: %s\n", lsim_last_error());
+            abort();
+        }
+        char *again = lsim_params_to_yaml(reloaded, NULL, 0);
+        if (!again) abort();
+        if (strcmp(emitted, again) != 0) {
+            fprintf(stderr, "the effective deck reloads to other values:\n%s\n----\n%s\n", emitted, again);
+            abort();
+        }
+        free(again);
+        lsim_params_free(reloaded);
+        free(emitted);
     }
     lsim_params_free(params);
     return 0;
