@@ -13,18 +13,22 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static lsim_params *registered;
+    /* Made once and reset to the defaults for each input: a clone per input
+     * (index rebuilt) cost an eighth of the time. */
+    static lsim_params *registered, *params, *reloaded;
     if (!registered) {
         registered = lsim_params_new();
         if (!registered || lsim_chain_register_params(registered) != LSIM_OK) abort();
+        params = lsim_params_clone(registered);
+        reloaded = lsim_params_clone(registered);
+        if (!params || !reloaded) abort();
     }
-    lsim_params *params = lsim_params_clone(registered);
-    if (!params) abort();
+    lsim_params_copy_values(params, registered);
     /* The loader takes a length: no terminating NUL, so an over-read shows. */
     if (lsim_deck_load_string(params, (const char *)data, size, "fuzz.yaml") == LSIM_OK) {
         char *emitted = lsim_params_to_yaml(params, NULL, 0);
-        lsim_params *reloaded = lsim_params_clone(registered);
-        if (!emitted || !reloaded) abort();
+        if (!emitted) abort();
+        lsim_params_copy_values(reloaded, registered);
         if (lsim_deck_load_string(reloaded, emitted, strlen(emitted), "effective.yaml") != LSIM_OK) {
             fprintf(stderr, "the effective deck does not load: %s\n", lsim_last_error());
             abort();
@@ -36,9 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         free(again);
-        lsim_params_free(reloaded);
         free(emitted);
     }
-    lsim_params_free(params);
     return 0;
 }
