@@ -23,8 +23,8 @@ static char *lsim_fuzz_vary_line(const lsim_params *params, const char *line)
 {
     const char *eq = strchr(line, '=');
     const char *dot = strchr(line, '.');
-    if (eq && dot && dot < eq) {
-        char name[256];
+    char name[256];
+    if (eq && dot && dot < eq && (size_t)(eq - line) < sizeof name) {
         snprintf(name, sizeof name, "%.*s", (int)(eq - line), line);
         char *key = strchr(name, '.');
         *key++ = '\0';
