@@ -294,7 +294,7 @@ def case_interrupt(work):
         if os.path.exists(p):
             os.remove(p)
     proc = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=100 yr", "--set", "run.time_step=60 s",
-                             "--flush-every", "0.2s", "--quiet"],
+                             "--flush-every", "1s", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for_rows(proc, out + ".partial")
     proc.send_signal(signal.SIGTERM)
@@ -340,7 +340,7 @@ def case_concurrent_runs(work):
         if os.path.exists(p):
             os.remove(p)
     first = subprocess.Popen([LUNARSIM, "run", "-o", out, "--checkpoint", ckpt, "--set", "run.duration=20 yr",
-                              "--set", "run.time_step=600 s", "--flush-every", "0.2s", "--quiet"],
+                              "--set", "run.time_step=600 s", "--flush-every", "1s", "--quiet"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for_rows(first, out + ".partial")
     check(first.poll() is None, "the first run is still running")

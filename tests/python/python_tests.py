@@ -287,7 +287,7 @@ def case_follow(work):
         if os.path.exists(q):
             os.remove(q)
     p = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=100yr", "--set", "run.time_step=60s",
-                          "--flush-every", "0.2 s", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                          "--flush-every", "1 s", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     counts = []
     deadline = time.time() + 40
     try:

@@ -272,7 +272,7 @@ def case_restart_after_signal(work):
     check(proc.returncode == 0, f"reference: {proc.stderr}")
     for sig in (signal.SIGTERM, signal.SIGUSR1, signal.SIGINT):
         clean(out)
-        p = subprocess.Popen([LUNARSIM, "run", "-o", out, *extra, "--flush-every", "0.2s"], stdout=subprocess.PIPE,
+        p = subprocess.Popen([LUNARSIM, "run", "-o", out, *extra, "--flush-every", "1s"], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
         # In the time loop, where a signal is checkpointed (outside it, during
         # init or finish, a signal ends the run at once): wait for rows.
@@ -379,7 +379,7 @@ def case_live_reader_and_kill9(work):
     out = os.path.join(work, "live.h5")
     clean(out)
     p = subprocess.Popen([LUNARSIM, "run", "-o", out, "--set", "run.duration=200yr", "--set", "run.time_step=300 s",
-                          "--flush-every", "0.3 s", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                          "--flush-every", "1 s", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     partial = out + ".partial"
     seen = 0
     deadline = time.time() + 60
