@@ -589,14 +589,10 @@ lsim_status lsim_chain_state_visit(lsim_chain *chain, lsim_state *state)
         {"chain.assembly_limited_time", &s->assembly_limited_time, 1},
         {"chain.manufacturing_limited_time", &s->manufacturing_limited_time, 1},
         {"chain.catcher_metal_wanted", &s->catcher_metal_wanted, 1},
-        {"chain.wear_failures", s->wear_failures, LSIM_WEAR_KINDS},
-        {"chain.wear_retired", s->wear_retired, LSIM_WEAR_KINDS},
-        {"chain.wear_scrapped_in_burn_in", s->wear_scrapped_in_burn_in, LSIM_WEAR_KINDS},
         {"chain.spares_lunar_total", &s->spares_lunar_total, 1},
         {"chain.spares_earth_total", &s->spares_earth_total, 1},
         {"chain.spares_owed_lunar", &s->spares_owed_lunar, 1},
         {"chain.spares_owed_earth", &s->spares_owed_earth, 1},
-        {"chain.units_delivered", s->units_delivered, LSIM_UNIT_KINDS},
     };
     for (size_t i = 0; st == LSIM_OK && i < sizeof fields / sizeof fields[0]; ++i)
         st = lsim_state_f64(state, fields[i].name, fields[i].values, fields[i].count);

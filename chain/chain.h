@@ -159,10 +159,6 @@ typedef struct {
     double catcher_metal_wanted;      /* kg of growth metal reserved for catchers the overflow asked for */
     int manufacturing_short;          /* an order was cut for want of room in the manufacturing queue this step */
     double manufacturing_limited_time; /* s */
-    double units_delivered[LSIM_UNIT_KINDS]; /* units finished by manufacturing so far */
-    double wear_failures[LSIM_WEAR_KINDS];   /* in-service failures so far */
-    double wear_retired[LSIM_WEAR_KINDS];    /* retired so far (failed without repair, or at end of life) */
-    double wear_scrapped_in_burn_in[LSIM_WEAR_KINDS];
     double spares_lunar_total, spares_earth_total; /* kg of spares used by repairs */
     double spares_owed_lunar, spares_owed_earth;   /* kg repairs started need and the stocks have not yet paid */
     double assembly_window_start, assembly_limited_time; /* s: how often assembly limited lately */

@@ -284,6 +284,21 @@ void lsim_chain_summarise(lsim_chain *chain)
     lsim_summary_set(r, "growth_limited_by_earth_parts_share", seconds > 0.0 ? s->growth_parts_limited_time / seconds : 0.0,
                      "1", "share of time lunar metal waited for Earth-made parts to become equipment");
     lsim_summary_set(r, "growth_metal_unused", s->metal_stock, "kg", "lunar growth metal left unbuilt at the end");
+    lsim_summary_set(r, "growth_limited_by_manufacturing_share", seconds > 0.0 ? s->manufacturing_limited_time / seconds : 0.0,
+                     "1", "share of time an order waited for room in the manufacturing queue");
+    /* Wear, from the fleets' own books (excavators: see /regolith). */
+    double failed = 0.0, retired = 0.0, scrapped = 0.0;
+    for (int k = 0; k < LSIM_WEAR_KINDS; ++k) {
+        failed += chain->wear[k].failed_service_total;
+        retired += chain->wear[k].retired_total;
+        scrapped += chain->wear[k].failed_burn_in_total;
+    }
+    lsim_summary_set(r, "units_failed_in_service", failed, "1",
+                     "plants, lines, drivers, factories, catchers and assembly robots that failed in service");
+    lsim_summary_set(r, "units_retired", retired, "1", "of those kinds, retired (failed without repair, or at their design life)");
+    lsim_summary_set(r, "units_scrapped_in_burn_in", scrapped, "1", "of those kinds, failed in ground burn-in and scrapped");
+    lsim_summary_set(r, "spares_used", s->spares_lunar_total + s->spares_earth_total, "kg",
+                     "spares paid for repairs (lunar metal and Earth parts)");
     lsim_summary_set(r, "assembly_units_added", s->orbital_units_built[LSIM_ORBITAL_ASSEMBLY], "1",
                      "orbital assembly units launched from Earth during the run");
     lsim_summary_set(r, "catchers_added", s->orbital_units_built[LSIM_ORBITAL_CATCHER], "1",

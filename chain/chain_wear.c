@@ -51,18 +51,22 @@ static double lsim_wear_module_count(const lsim_chain *c, int wear_kind)
     }
 }
 
-/* kg of one unit (lunar, Earth) for its spares. */
+/* The unit kind a surface wear kind stands for (orbital kinds: none). */
+static const int lsim_wear_unit_kind[LSIM_WEAR_KINDS] = {LSIM_UNIT_PLANT, LSIM_UNIT_LINE, LSIM_UNIT_DRIVER,
+                                                          LSIM_UNIT_FACTORY, -1, -1};
+
+/* kg of one unit (lunar, Earth) for its spares: surface kinds at today's
+ * Earth share, orbital kinds wholly from Earth. */
 static void lsim_wear_unit_mass(const lsim_chain *c, int wear_kind, double *lunar, double *earth)
 {
     const lsim_orbit_design *o = lsim_orbit_design_view(&c->orbit);
-    switch (wear_kind) {
-    case LSIM_WEAR_PLANT: *lunar = lsim_chain_unit_lunar_mass(c, LSIM_UNIT_PLANT), *earth = lsim_chain_unit_earth_mass(c, LSIM_UNIT_PLANT); return;
-    case LSIM_WEAR_LINE: *lunar = lsim_chain_unit_lunar_mass(c, LSIM_UNIT_LINE), *earth = lsim_chain_unit_earth_mass(c, LSIM_UNIT_LINE); return;
-    case LSIM_WEAR_DRIVER: *lunar = lsim_chain_unit_lunar_mass(c, LSIM_UNIT_DRIVER), *earth = lsim_chain_unit_earth_mass(c, LSIM_UNIT_DRIVER); return;
-    case LSIM_WEAR_FACTORY: *lunar = lsim_chain_unit_lunar_mass(c, LSIM_UNIT_FACTORY), *earth = lsim_chain_unit_earth_mass(c, LSIM_UNIT_FACTORY); return;
-    case LSIM_WEAR_CATCHER: *lunar = 0.0, *earth = o->catcher_lunar_mass + o->catcher_earth_mass; return;
-    case LSIM_WEAR_ASSEMBLY: *lunar = 0.0, *earth = o->assembly_unit_earth_mass; return;
-    default: *lunar = *earth = 0.0; return;
+    int unit = lsim_wear_unit_kind[wear_kind];
+    if (unit >= 0) {
+        *lunar = lsim_chain_unit_lunar_mass(c, (lsim_unit_kind)unit);
+        *earth = lsim_chain_unit_earth_mass(c, (lsim_unit_kind)unit);
+    } else {
+        *lunar = 0.0;
+        *earth = wear_kind == LSIM_WEAR_CATCHER ? o->catcher_lunar_mass + o->catcher_earth_mass : o->assembly_unit_earth_mass;
     }
 }
 
@@ -166,9 +170,6 @@ lsim_status lsim_chain_wear_step(lsim_chain *c, lsim_chain_step_work *w)
                 s->spares_owed_earth += r.repairs_started * spare_earth;
             }
         }
-        s->wear_failures[k] += r.failed_service;
-        s->wear_retired[k] += r.retired_failed + r.retired_age;
-        s->wear_scrapped_in_burn_in[k] += r.failed_burn_in;
         w->wear_failures += r.failed_service + r.failed_burn_in;
         if (f->total_in_service != lsim_wear_module_count(c, k)) {
             lsim_status st = lsim_wear_sync(c, k);
