@@ -10,8 +10,36 @@ static double bathtub(double age, double infant_shape, double infant_scale, doub
     return pow(age / infant_scale, infant_shape) + age / mtbf + pow(age / life, wear_shape);
 }
 
+/* The Earth-made share: 1 up to the start mass, then the decade factor per
+ * tenfold production, down to the floor; a unit's total mass is unchanged
+ * (what Earth no longer makes is made on the Moon, kilogram for kilogram). */
+static void earth_share_schedule(void)
+{
+    const char *overrides[] = {"run.duration=1 d", "chain.earth_share_start_mass=1 kt",
+                               "chain.earth_share_decade_factor=0.5", "chain.earth_share_floor=0.1", NULL};
+    chain_fixture fx;
+    if (chain_fixture_open(&fx, overrides)) return;
+    lsim_chain *c = &fx.chain;
+    const double total = lsim_chain_unit_lunar_mass(c, LSIM_UNIT_PLANT) + lsim_chain_unit_earth_mass(c, LSIM_UNIT_PLANT);
+    const double earth0 = lsim_chain_unit_earth_mass(c, LSIM_UNIT_PLANT);
+    static const struct { double made, factor; } cases[] = {
+        {0.0, 1.0}, {1e6, 1.0}, {1e7, 0.5}, {1e8, 0.25}, {1e9, 0.125}, {3.16227766016838e9, 0.1}, {1e12, 0.1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        c->s.equipment_lunar_total = cases[i].made;
+        /* pow and log10 of exact decades: a few ulps. The 10^9.5 case sits
+         * where 0.5^3.5 = 0.088 is below the floor. */
+        LSIM_CHECK_CLOSE(lsim_chain_earth_share_factor(c), cases[i].factor, 1e-14, 0.0, "the schedule's closed form");
+        LSIM_CHECK_CLOSE(lsim_chain_unit_earth_mass(c, LSIM_UNIT_PLANT), earth0 * cases[i].factor, 1e-14, 0.0,
+                         "Earth mass scales with the factor");
+        LSIM_CHECK_CLOSE(lsim_chain_unit_lunar_mass(c, LSIM_UNIT_PLANT) + lsim_chain_unit_earth_mass(c, LSIM_UNIT_PLANT),
+                         total, 1e-15, 0.0, "a unit weighs the same whoever makes it");
+    }
+    chain_fixture_close(&fx);
+}
+
 int main(void)
 {
+    earth_share_schedule();
     /* No Earth parts and no resupply: nothing can be built or mended. */
     const char *overrides[] = {"run.duration=5 yr", "run.time_step=6 h", "refinery.plants=20000",
                                "chain.initial_earth_parts=0 t", "chain.earth_resupply_rate=0 t/yr",
