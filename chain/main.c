@@ -41,10 +41,15 @@ static const char lsim_usage[] =
     "        (default OUT.h5.ckpt); after a signal the run exits with code 3. Resume with\n"
     "        the same deck, options and -o plus --restart FILE.\n"
     "  sweep DECK|- (--vary section.key=SPEC)... [--samples N --method lhs] [-o SWEEP.h5]\n"
-    "      [--set section.key=value]... [--threads N] [--quiet]\n"
+    "      [--set section.key=value]... [--threads N] [--quiet] [--restart] [--force]\n"
     "        run many members and write one file with series as (run, time). SPEC is a grid\n"
     "        'a:b:n' (n values from a to b), a list 'v1,v2,...' or, with --samples, a range\n"
     "        'a:b' sampled by Latin hypercube (seeded by run.seed). '-' is the default scenario.\n"
+    "        Every member is checked before any runs. The size and time are estimated first; a\n"
+    "        sweep over the free disk space, 1 TB or 7 days is refused unless --force. On SIGTERM,\n"
+    "        SIGUSR1 or SIGINT the members in flight finish (a second signal abandons them), the\n"
+    "        finished ones stay in SWEEP.h5.partial and the sweep exits with code 3; the same\n"
+    "        command plus --restart runs only the missing members.\n"
     "  check DECK [--set section.key=value]...\n"
     "        validate a deck and print the effective deck; writes nothing\n"
     "  params [SECTION]\n"
@@ -87,6 +92,7 @@ typedef struct {
     int vary_count;
     long samples;
     const char *method;
+    int sweep_restart, force;
 } lsim_cli;
 
 /* A duration option with units ("5yr", "30 min", "10 s"). */
@@ -168,6 +174,10 @@ static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, i
             long n = strtol(argv[++i], &end, 10);
             if (!end || *end || n < 1 || n > 10000000) return lsim_usage_error("--samples: '%s' is not a whole number from 1 to 1e7", argv[i]);
             cli->samples = n;
+        } else if (allow_output == 2 && strcmp(a, "--restart") == 0) {
+            cli->sweep_restart = 1;
+        } else if (allow_output == 2 && strcmp(a, "--force") == 0) {
+            cli->force = 1;
         } else if (allow_output == 2 && strcmp(a, "--method") == 0) {
             if (i + 1 >= argc) return lsim_usage_error("%s needs a method (lhs)", a);
             cli->method = argv[++i];
@@ -199,11 +209,13 @@ static lsim_status lsim_build_params(const lsim_cli *cli, lsim_params **out)
 
 static void lsim_on_signal(int signal_number) { lsim_run_request_stop(signal_number); }
 
-static void lsim_install_signal_handlers(void)
+static void lsim_on_sweep_signal(int signal_number) { lsim_sweep_request_stop(signal_number); }
+
+static void lsim_install_signal_handlers(void (*handler)(int))
 {
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = lsim_on_signal;
+    action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
@@ -240,7 +252,7 @@ static int lsim_command_run(int argc, char **argv, int first)
     if (cli.threads > 1) lsim_log(LSIM_LOG_WARN, "built without OpenMP: --threads %d ignored", cli.threads);
 #endif
     if (cli.quiet) lsim_log_set_level(LSIM_LOG_WARN);
-    lsim_install_signal_handlers();
+    lsim_install_signal_handlers(lsim_on_signal);
 
     char default_checkpoint[4096];
     snprintf(default_checkpoint, sizeof default_checkpoint, "%s.ckpt", cli.output);
@@ -301,14 +313,31 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     if (cli.threads > 0) omp_set_num_threads(cli.threads);
 #endif
     if (cli.quiet) lsim_log_set_level(LSIM_LOG_WARN);
-    lsim_sweep_options options = {cli.output, cli.varies, (size_t)cli.vary_count, (size_t)cli.samples,
-                                  cli.samples > 0, NULL, NULL, NULL};
+    lsim_sweep_options options;
+    memset(&options, 0, sizeof options);
+    options.output_path = cli.output;
+    options.varies = cli.varies;
+    options.vary_count = (size_t)cli.vary_count;
+    options.samples = (size_t)cli.samples;
+    options.lhs = cli.samples > 0;
+    options.restart = cli.sweep_restart;
+    options.force = cli.force;
     if (!cli.quiet) {
+        options.on_estimate = lsim_report_sweep_estimate;
         options.on_member_done = lsim_report_member_done;
         options.on_table = lsim_report_sweep_table;
     }
+    lsim_install_signal_handlers(lsim_on_sweep_signal);
     st = lsim_sweep_run(params, &options);
     lsim_params_free(params);
+    if (st == LSIM_CHECKPOINTED) {
+        int rank = 0;
+#ifdef LSIM_HAVE_MPI
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+#endif
+        if (rank == 0) fprintf(stderr, "lunarsim: %s\n", lsim_last_error());
+        return LSIM_CHECKPOINTED;
+    }
     if (st != LSIM_OK) return lsim_report(st);
     if (!cli.quiet) printf("lunarsim %s: sweep complete, output in %s\n", LSIM_VERSION, cli.output);
     return 0;

@@ -191,8 +191,43 @@ void lsim_report_sweep_table(const lsim_sweep_table *report, void *context)
 }
 
 
-void lsim_report_member_done(int rank, long long member, size_t done_on_rank, void *context)
+static void lsim_report_duration(char *text, size_t size, double seconds)
+{
+    if (!(seconds >= 0.0) || !isfinite(seconds)) snprintf(text, size, "?");
+    else if (seconds < 120.0) snprintf(text, size, "%.0f s", seconds);
+    else if (seconds < 7200.0) snprintf(text, size, "%.1f min", seconds / 60.0);
+    else snprintf(text, size, "%.1f h", seconds / 3600.0);
+}
+
+/* A line per member on stderr (the library lowers the log level while
+ * members run, so this does not go through the log): members done, of how
+ * many, and the time left at the pace so far. */
+void lsim_report_member_done(const lsim_sweep_progress *p, void *context)
 {
     (void)context;
-    lsim_log(LSIM_LOG_INFO, "rank %d: member %lld done (%zu of this rank's)", rank, member, done_on_rank);
+    char elapsed[32], left[32];
+    lsim_report_duration(elapsed, sizeof elapsed, p->elapsed);
+    lsim_report_duration(left, sizeof left,
+                         p->elapsed / (double)p->done_on_rank * (double)(p->to_run_on_rank - p->done_on_rank));
+    if (p->ranks > 1)
+        fprintf(stderr, "lunarsim: sweep rank %d: member %lld done, %zu of %zu, %s elapsed, about %s left\n", p->rank,
+                p->member, p->done_on_rank, p->to_run_on_rank, elapsed, left);
+    else
+        fprintf(stderr, "lunarsim: sweep: member %lld done, %zu of %zu, %s elapsed, about %s left\n", p->member,
+                p->done_on_rank, p->to_run_on_rank, elapsed, left);
+}
+
+void lsim_report_sweep_estimate(const lsim_sweep_estimate *e, void *context)
+{
+    (void)context;
+    char bytes[32], free_bytes[32], seconds[32];
+    lsim_format_quantity(bytes, sizeof bytes, e->bytes, "B");
+    lsim_report_duration(seconds, sizeof seconds, e->seconds);
+    if (isfinite(e->free_bytes)) lsim_format_quantity(free_bytes, sizeof free_bytes, e->free_bytes, "B");
+    else snprintf(free_bytes, sizeof free_bytes, "?");
+    fprintf(stderr,
+            "lunarsim: sweep: %zu members (%zu to run) of %zu rows x %zu series: about %s before compression "
+            "(%s free), about %s on %d thread(s) x %d rank(s) (one member: init %.2g s, %.2g us per step)\n",
+            e->members, e->to_run, e->rows, e->series, bytes, free_bytes, seconds, e->threads, e->ranks,
+            e->init_seconds, 1e6 * e->step_seconds);
 }

@@ -29,8 +29,10 @@ void lsim_format_quantity(char *buf, size_t size, double value, const char *unit
  * `full` every entry of /summary under headings. */
 void lsim_print_summary(FILE *out, const lsim_series_registry *series, int full);
 
-/* lsim_sweep_options callbacks: the members' table on stdout, a log line per member. */
+/* lsim_sweep_options callbacks: the members' table on stdout; on stderr the
+ * estimate before the members run and a line per member with the time left. */
 void lsim_report_sweep_table(const lsim_sweep_table *table, void *context);
-void lsim_report_member_done(int rank, long long member, size_t done_on_rank, void *context);
+void lsim_report_member_done(const lsim_sweep_progress *progress, void *context);
+void lsim_report_sweep_estimate(const lsim_sweep_estimate *estimate, void *context);
 
 #endif

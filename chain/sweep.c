@@ -3,9 +3,13 @@
 #include "outfile.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
 #ifdef LSIM_HAVE_OPENMP
 #include <omp.h>
 #endif
@@ -15,6 +19,7 @@
 
 #include "chain.h"
 #include "deck.h"
+#include "hash.h"
 #include "h5sweep.h"
 #include "log.h"
 #include "lsim_version.h"
@@ -352,34 +357,6 @@ static void lsim_sweep_member_design(const lsim_series_registry *template_reg, c
     }
 }
 
-/* One member, start to end, entirely in memory. */
-static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_plan *plan, size_t run, size_t rows,
-                                     lsim_series_registry **result)
-{
-    *result = NULL;
-    lsim_params *params = lsim_params_clone(base);
-    if (!params) return lsim_fail(LSIM_ERR_RUN, "out of memory");
-    lsim_status st = lsim_sweep_apply(plan, run, params);
-    lsim_series_registry *series = st == LSIM_OK ? lsim_series_new(rows) : NULL;
-    if (st == LSIM_OK && !series) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
-    lsim_chain chain;
-    memset(&chain, 0, sizeof chain);
-    if (st == LSIM_OK) st = lsim_chain_init(&chain, params, series);
-    while (st == LSIM_OK && chain.clock.step < chain.clock.step_count) {
-        int rows_ready = 0;
-        st = lsim_chain_advance(&chain, &rows_ready);
-    }
-    if (st == LSIM_OK) lsim_chain_summarise(&chain);
-    lsim_chain_free(&chain);
-    lsim_params_free(params);
-    if (st != LSIM_OK) {
-        lsim_series_free(series);
-        return st;
-    }
-    *result = series;
-    return LSIM_OK;
-}
-
 static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_sweep_options *options);
 
 /* Two sweeps (or a sweep and a run) never write one output at once
@@ -408,6 +385,221 @@ lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *op
     return st;
 }
 
+static double lsim_sweep_wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Member `run`'s values as "name=value unit, ..." for messages. */
+static void lsim_sweep_member_text(const lsim_sweep_plan *plan, const lsim_params *base, size_t run, char *text,
+                                   size_t size)
+{
+    size_t used = 0;
+    text[0] = '\0';
+    for (size_t a = 0; a < plan->axis_count && used + 1 < size; ++a) {
+        const lsim_sweep_axis *axis = &plan->axes[a];
+        const lsim_param_def *def = lsim_params_def(base, (size_t)axis->def_index);
+        double value = plan->values[run * plan->axis_count + a];
+        char word[128] = "";
+        int n;
+        if (axis->is_choice && lsim_choice_word(axis->words, (size_t)value, word, sizeof word) == LSIM_OK)
+            n = snprintf(text + used, size - used, "%s%s=%s", a ? ", " : "", axis->name, word);
+        else if (def->type == LSIM_PARAM_REAL && def->unit && strcmp(def->unit, "1") != 0)
+            n = snprintf(text + used, size - used, "%s%s=%.9g %s", a ? ", " : "", axis->name, value, def->unit);
+        else
+            n = snprintf(text + used, size - used, "%s%s=%.9g", a ? ", " : "", axis->name, value);
+        if (n < 0) break;
+        used += (size_t)n;
+    }
+}
+
+/* The identity of a sweep's file: the build, the effective base deck and
+ * every member's values. A restart resumes only a .partial with the same. */
+static uint64_t lsim_sweep_identity(const lsim_sweep_plan *plan, const char *deck_yaml)
+{
+    uint64_t h = LSIM_FNV1A64_OFFSET;
+    h = lsim_fnv1a64(h, LSIM_GIT_COMMIT, strlen(LSIM_GIT_COMMIT));
+    h = lsim_fnv1a64(h, deck_yaml, strlen(deck_yaml));
+    h = lsim_fnv1a64(h, plan->spec, strlen(plan->spec));
+    uint64_t shape[2] = {plan->runs, plan->axis_count};
+    h = lsim_fnv1a64(h, shape, sizeof shape);
+    if (plan->runs * plan->axis_count > 0)
+        h = lsim_fnv1a64(h, plan->values, plan->runs * plan->axis_count * sizeof *plan->values);
+    for (size_t a = 0; a < plan->axis_count; ++a)
+        if (plan->axes[a].words) h = lsim_fnv1a64(h, plan->axes[a].words, strlen(plan->axes[a].words));
+    return h;
+}
+
+static volatile sig_atomic_t lsim_sweep_stop_signal = 0;
+static volatile sig_atomic_t lsim_sweep_abandon = 0;
+
+void lsim_sweep_request_stop(int signal_number)
+{
+    static const char finishing[] = "lunarsim: stopping: the members in flight finish, then the sweep is kept for "
+                                    "--restart (signal again to abandon them)\n";
+    static const char abandoning[] = "lunarsim: stopping: abandoning the members in flight (signal again to end at "
+                                     "once)\n";
+    static const char ending[] = "lunarsim: error: stopped by a third signal (OUT.partial may not be resumable)\n";
+    ssize_t ignored;
+    if (!lsim_sweep_stop_signal) {
+        lsim_sweep_stop_signal = signal_number;
+        ignored = write(STDERR_FILENO, finishing, sizeof finishing - 1);
+    } else if (!lsim_sweep_abandon) {
+        lsim_sweep_abandon = 1;
+        ignored = write(STDERR_FILENO, abandoning, sizeof abandoning - 1);
+    } else {
+        ignored = write(STDERR_FILENO, ending, sizeof ending - 1);
+        _exit(1);
+    }
+    (void)ignored;
+}
+
+/* One member, start to end, entirely in memory. LSIM_CHECKPOINTED: abandoned
+ * at a second stop signal (nothing of it is kept). */
+static lsim_status lsim_sweep_member(const lsim_params *base, const lsim_sweep_plan *plan, size_t run, size_t rows,
+                                     lsim_series_registry **result)
+{
+    *result = NULL;
+    lsim_params *params = lsim_params_clone(base);
+    if (!params) return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    lsim_status st = lsim_sweep_apply(plan, run, params);
+    lsim_series_registry *series = st == LSIM_OK ? lsim_series_new(rows) : NULL;
+    if (st == LSIM_OK && !series) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    lsim_chain chain;
+    memset(&chain, 0, sizeof chain);
+    if (st == LSIM_OK) st = lsim_chain_init(&chain, params, series);
+    while (st == LSIM_OK && chain.clock.step < chain.clock.step_count) {
+        if (lsim_sweep_abandon) {
+            st = LSIM_CHECKPOINTED;
+            break;
+        }
+        int rows_ready = 0;
+        st = lsim_chain_advance(&chain, &rows_ready);
+    }
+    if (st == LSIM_OK) lsim_chain_summarise(&chain);
+    lsim_chain_free(&chain);
+    lsim_params_free(params);
+    if (st != LSIM_OK) {
+        lsim_series_free(series);
+        return st;
+    }
+    *result = series;
+    return LSIM_OK;
+}
+
+/* The whole init of member `run` on a scratch registry: every check between
+ * parameters a run makes, without stepping. */
+static lsim_status lsim_sweep_validate_member(const lsim_params *base, const lsim_sweep_plan *plan, size_t run)
+{
+    lsim_params *params = lsim_params_clone(base);
+    lsim_series_registry *scratch = lsim_series_new(1);
+    lsim_status st = params && scratch ? lsim_sweep_apply(plan, run, params) : lsim_fail(LSIM_ERR_RUN, "out of memory");
+    if (st == LSIM_OK) st = lsim_chain_check_params(params);
+    if (st == LSIM_OK) {
+        lsim_chain chain;
+        memset(&chain, 0, sizeof chain);
+        st = lsim_chain_init(&chain, params, scratch);
+        lsim_chain_free(&chain);
+    }
+    lsim_series_free(scratch);
+    lsim_params_free(params);
+    return st;
+}
+
+/* The template (series, summary names, shared time axis) from the base
+ * deck, and the cost of one member: its init and, from stepping the
+ * template for up to a quarter of a second, its steps. */
+static lsim_status lsim_sweep_template(const lsim_params *base, lsim_series_registry *template_reg, size_t *rows,
+                                       double **times, char epoch[64], lsim_sweep_estimate *estimate)
+{
+    lsim_chain chain;
+    double start = lsim_sweep_wall();
+    lsim_status st = lsim_chain_init(&chain, base, template_reg);
+    double inited = lsim_sweep_wall();
+    if (st == LSIM_OK) {
+        *rows = (size_t)lsim_clock_output_rows(&chain.clock);
+        *times = malloc((*rows ? *rows : 1) * sizeof **times);
+        for (size_t r = 0; *times && r < *rows; ++r) (*times)[r] = lsim_clock_row_time(&chain.clock, (int64_t)r);
+        snprintf(epoch, 64, "%s", chain.clock.epoch);
+        if (!*times) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
+    int64_t stepped = 0;
+    double now = inited;
+    while (st == LSIM_OK && chain.clock.step < chain.clock.step_count && now - inited < 0.25) {
+        int rows_ready = 0;
+        st = lsim_chain_advance(&chain, &rows_ready);
+        if (rows_ready) lsim_series_drain(template_reg);
+        if (++stepped % 64 == 0) now = lsim_sweep_wall();
+    }
+    now = lsim_sweep_wall();
+    if (st == LSIM_OK) {
+        lsim_chain_summarise(&chain);
+        estimate->init_seconds = inited - start;
+        estimate->step_seconds = stepped > 0 ? (now - inited) / (double)stepped : 0.0;
+        estimate->seconds = estimate->init_seconds + (double)chain.clock.step_count * estimate->step_seconds;
+    }
+    lsim_chain_free(&chain);
+    return st;
+}
+
+static double lsim_sweep_free_bytes(const char *output_path)
+{
+    char directory[4096];
+    snprintf(directory, sizeof directory, "%s", output_path);
+    char *slash = strrchr(directory, '/');
+    if (!slash) snprintf(directory, sizeof directory, ".");
+    else if (slash == directory) directory[1] = '\0';
+    else *slash = '\0';
+    struct statvfs fs;
+    if (statvfs(directory, &fs) != 0) return NAN;
+    return (double)fs.f_bavail * (double)fs.f_frsize;
+}
+
+static void lsim_sweep_format_bytes(double bytes, char *text, size_t size)
+{
+    static const char *const names[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    int k = 0;
+    while (bytes >= 1000.0 && k < 5) {
+        bytes /= 1000.0;
+        ++k;
+    }
+    snprintf(text, size, "%.3g %s", bytes, names[k]);
+}
+
+static void lsim_sweep_format_seconds(double seconds, char *text, size_t size)
+{
+    if (seconds < 120.0) snprintf(text, size, "%.3g s", seconds);
+    else if (seconds < 7200.0) snprintf(text, size, "%.3g min", seconds / 60.0);
+    else if (seconds < 2.0 * 86400.0) snprintf(text, size, "%.3g h", seconds / 3600.0);
+    else snprintf(text, size, "%.3g d", seconds / 86400.0);
+}
+
+static lsim_status lsim_sweep_check_limits(const lsim_sweep_estimate *e, const char *output_path, int force)
+{
+    char size[32], free_text[32], limit[32], time_text[32], time_limit[32];
+    lsim_sweep_format_bytes(e->bytes, size, sizeof size);
+    lsim_sweep_format_bytes(isfinite(e->free_bytes) ? e->free_bytes : 0.0, free_text, sizeof free_text);
+    lsim_sweep_format_bytes(LSIM_SWEEP_MAX_BYTES, limit, sizeof limit);
+    lsim_sweep_format_seconds(e->seconds, time_text, sizeof time_text);
+    lsim_sweep_format_seconds(LSIM_SWEEP_MAX_SECONDS, time_limit, sizeof time_limit);
+    if (force) return LSIM_OK;
+    if (isfinite(e->free_bytes) && e->bytes > e->free_bytes)
+        return lsim_fail(LSIM_ERR_INPUT, "sweep: %zu members would write about %s to '%s', more than the %s free "
+                                         "there; fewer members or a shorter run.duration/run.output_interval, or "
+                                         "--force", e->to_run, size, output_path, free_text);
+    if (e->bytes > LSIM_SWEEP_MAX_BYTES)
+        return lsim_fail(LSIM_ERR_INPUT, "sweep: %zu members would write about %s, over the %s limit; fewer members "
+                                         "or a shorter run.duration/run.output_interval, or --force", e->to_run, size,
+                         limit);
+    if (e->seconds > LSIM_SWEEP_MAX_SECONDS)
+        return lsim_fail(LSIM_ERR_INPUT, "sweep: %zu members would take about %s on %d thread(s) x %d rank(s), over "
+                                         "the %s limit; split it (fewer members per job), or --force", e->to_run,
+                         time_text, e->threads, e->ranks, time_limit);
+    return LSIM_OK;
+}
+
 static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_sweep_options *options)
 {
     int rank = 0, ranks = 1;
@@ -424,108 +616,236 @@ static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_swe
                                            seed, &plan);
     if (st != LSIM_OK) return st;
 
-    /* The template: series, summary names and the time axis every member shares. */
+    lsim_sweep_estimate estimate;
+    memset(&estimate, 0, sizeof estimate);
     lsim_series_registry *template_reg = lsim_series_new(1);
-    lsim_chain chain;
-    st = lsim_chain_init(&chain, base, template_reg);
     size_t rows = 0;
     double *times = NULL;
     char epoch[64] = "";
-    if (st == LSIM_OK) {
-        lsim_chain_summarise(&chain);
-        rows = (size_t)lsim_clock_output_rows(&chain.clock);
-        times = malloc(rows * sizeof *times);
-        for (size_t r = 0; times && r < rows; ++r) times[r] = lsim_clock_row_time(&chain.clock, (int64_t)r);
-        snprintf(epoch, sizeof epoch, "%s", chain.clock.epoch);
-        if (!times) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
-    }
-    lsim_chain_free(&chain);
+    st = template_reg ? lsim_sweep_template(base, template_reg, &rows, &times, epoch, &estimate)
+                      : lsim_fail(LSIM_ERR_RUN, "out of memory");
 
-    lsim_sweep_column *columns = calloc(plan.axis_count ? plan.axis_count : 1, sizeof *columns);
-    double *column_values = malloc((plan.axis_count ? plan.axis_count : 1) * (plan.runs ? plan.runs : 1) * sizeof(double));
-    if (st == LSIM_OK && (!columns || !column_values)) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
-    for (size_t a = 0; st == LSIM_OK && a < plan.axis_count; ++a) {
-        const lsim_param_def *def = lsim_params_def(base, (size_t)plan.axes[a].def_index);
-        for (size_t r = 0; r < plan.runs; ++r) column_values[a * plan.runs + r] = plan.values[r * plan.axis_count + a];
-        columns[a].name = plan.axes[a].name;
-        columns[a].units = def->type == LSIM_PARAM_REAL ? def->unit : "1";
-        columns[a].long_name = def->doc;
-        columns[a].values = column_values + a * plan.runs;
-        columns[a].choices = plan.axes[a].is_choice ? plan.axes[a].words : NULL;
-    }
-
-    lsim_h5_sweep *out = NULL;
-    if (st == LSIM_OK) {
-        char *deck_yaml = lsim_params_to_yaml(base, NULL, 0);
-        lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, seed, deck_yaml, epoch, "lunarsim sweep", 0, NULL};
-        st = lsim_h5_sweep_create(&out, options->output_path, &meta, template_reg, plan.runs, rows, times, columns,
-                                  plan.axis_count, plan.spec, comm_pointer);
-        free(deck_yaml);
-    }
-    if (st == LSIM_OK && rank == 0)
-        lsim_log(LSIM_LOG_INFO, "sweep: %zu members of %zu rows, %d rank(s)", plan.runs, rows, ranks);
-
-    /* Members in parallel; the file is written one member at a time. The
-     * first failure (lowest member index) is the one reported. */
+    const size_t runs = plan.runs, axes = plan.axis_count ? plan.axis_count : 1;
+    const size_t design_count = template_reg ? lsim_series_attr_count(template_reg) : 0;
+    lsim_sweep_column *columns = calloc(axes, sizeof *columns);
+    double *column_values = malloc(axes * (runs ? runs : 1) * sizeof(double));
+    unsigned char *done = calloc(runs ? runs : 1, 1);
+    /* Each member's own design figures (the group attributes of a run),
+     * [attribute][run]: a figure that differs between members is written as
+     * a (run) variable, not as one attribute true for the base deck only. */
+    double *design = calloc((design_count ? design_count : 1) * (runs ? runs : 1), sizeof *design);
+    double *design_column = calloc(design_count ? design_count : 1, sizeof *design_column);
     /* A few headline metrics per member for the printed table. */
     static const char *const table_metrics[] = {"installed_orbital_power", "peak_delivery_per_year",
                                                 "time_to_1_GW_per_year", "growth_limited_by_earth_parts_share"};
     enum { TABLE_METRICS = 4 };
-    double *table = calloc((plan.runs ? plan.runs : 1) * TABLE_METRICS, sizeof *table);
-    if (st == LSIM_OK && !table) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
-    /* Each member's own design figures (the group attributes of a run),
-     * [attribute][run]: a figure that differs between members is written as
-     * a (run) variable, not as one attribute true for the base deck only. */
-    const size_t design_count = lsim_series_attr_count(template_reg);
-    double *design = calloc((design_count ? design_count : 1) * (plan.runs ? plan.runs : 1), sizeof *design);
-    if (st == LSIM_OK && !design) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
-    lsim_status first_error = LSIM_OK;
-    size_t first_error_run = (size_t)-1;
-    char error_text[1024] = "";
-    size_t done = 0;
+    double *table = calloc((runs ? runs : 1) * TABLE_METRICS, sizeof *table);
+    if (st == LSIM_OK && (!columns || !column_values || !done || !design || !design_column || !table))
+        st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    for (size_t a = 0; st == LSIM_OK && a < plan.axis_count; ++a) {
+        const lsim_param_def *def = lsim_params_def(base, (size_t)plan.axes[a].def_index);
+        for (size_t r = 0; r < runs; ++r) column_values[a * runs + r] = plan.values[r * plan.axis_count + a];
+        columns[a].name = plan.axes[a].name;
+        columns[a].units = def->type == LSIM_PARAM_REAL ? def->unit : "1";
+        columns[a].long_name = def->doc;
+        columns[a].values = column_values + a * runs;
+        columns[a].choices = plan.axes[a].is_choice ? plan.axes[a].words : NULL;
+    }
+
+    char *deck_yaml = st == LSIM_OK ? lsim_params_to_yaml(base, NULL, 0) : NULL;
+    if (st == LSIM_OK && !deck_yaml) st = lsim_fail(LSIM_ERR_RUN, "out of memory");
+    const uint64_t identity = st == LSIM_OK ? lsim_sweep_identity(&plan, deck_yaml) : 0;
+
+    /* A fresh sweep never overwrites an interrupted one's members. */
+    char partial[4200];
+    snprintf(partial, sizeof partial, "%s.partial", options->output_path);
+    if (st == LSIM_OK && !options->restart && access(partial, F_OK) == 0)
+        st = lsim_fail(LSIM_ERR_INPUT, "'%s' exists (an interrupted sweep?): resume it with the same command and "
+                                       "--restart, or remove it to start over", partial);
+
+    /* Resume: the members already in the file are not run again. */
+    lsim_h5_sweep *out = NULL;
+    size_t done_before = 0;
+    if (st == LSIM_OK && options->restart) {
+        st = lsim_h5_sweep_reopen(&out, options->output_path, template_reg, runs, rows, identity, comm_pointer, done,
+                                  design);
+        for (size_t r = 0; st == LSIM_OK && r < runs; ++r) done_before += done[r] != 0;
+        /* Rank 0 carries the done members' figures into the sums below;
+         * every other entry starts at zero, as in a fresh sweep. */
+        for (size_t a = 0; st == LSIM_OK && a < design_count; ++a)
+            for (size_t r = 0; r < runs; ++r)
+                if (!done[r] || rank != 0) design[a * runs + r] = 0.0;
+        for (int k = 0; st == LSIM_OK && rank == 0 && k < TABLE_METRICS; ++k) {
+            for (size_t i = 0; i < lsim_summary_count(template_reg); ++i) {
+                if (strcmp(lsim_summary_at(template_reg, i)->name, table_metrics[k]) != 0) continue;
+                double *column = malloc((runs ? runs : 1) * sizeof *column);
+                st = column ? lsim_h5_sweep_read_summary(out, i, column) : lsim_fail(LSIM_ERR_RUN, "out of memory");
+                for (size_t r = 0; st == LSIM_OK && r < runs; ++r)
+                    if (done[r]) table[r * TABLE_METRICS + (size_t)k] = column[r];
+                free(column);
+            }
+        }
+        if (st != LSIM_OK && out) {
+            lsim_h5_sweep_close_kept(out);
+            out = NULL;
+        }
+    }
+
+    /* The cost, before anything is written (a restart: of what is missing). */
+    if (st == LSIM_OK) {
+        int threads = 1;
+#ifdef LSIM_HAVE_OPENMP
+        threads = omp_get_max_threads();
+#endif
+        estimate.members = runs;
+        estimate.to_run = runs - done_before;
+        estimate.rows = rows;
+        estimate.series = lsim_series_count(template_reg);
+        estimate.threads = threads;
+        estimate.ranks = ranks;
+        estimate.bytes = (double)runs * ((double)rows * (double)estimate.series +
+                                         (double)lsim_summary_count(template_reg) + (double)design_count) * 8.0;
+        if (options->restart) estimate.bytes *= (double)estimate.to_run / (double)(runs ? runs : 1);
+        estimate.free_bytes = lsim_sweep_free_bytes(options->output_path);
+        /* Members are whole units of work: the slowest worker runs ceil(n / workers). */
+        double workers = (double)threads * (double)ranks;
+        estimate.seconds *= ceil((double)estimate.to_run / workers);
+        estimate.seconds += estimate.init_seconds * ceil((double)estimate.to_run / workers); /* the checks first */
+        if (rank == 0 && options->on_estimate) options->on_estimate(&estimate, options->context);
+        st = lsim_sweep_check_limits(&estimate, options->output_path, options->force);
+        if (st != LSIM_OK && out) {
+            lsim_h5_sweep_close_kept(out);
+            out = NULL;
+        }
+    }
+
+    if (st == LSIM_OK && !options->restart) {
+        lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, seed, deck_yaml, epoch, "lunarsim sweep", 0, NULL};
+        st = lsim_h5_sweep_create(&out, options->output_path, &meta, template_reg, runs, rows, times, columns,
+                                  plan.axis_count, plan.spec, identity, comm_pointer);
+    }
+    free(deck_yaml);
+
     lsim_log_level saved_level = lsim_log_get_level();
     if (saved_level > LSIM_LOG_WARN) lsim_log_set_level(LSIM_LOG_WARN);
-    long long member_count = st == LSIM_OK ? (long long)plan.runs : 0;
+
+    /* Every member to run is checked (its whole init) before any runs: a bad
+     * one fails now, with its values, not after the others ran. */
+    long long first_bad = -1;
+    char error_text[1024] = "";
+    const long long member_count = st == LSIM_OK ? (long long)runs : 0;
 #pragma omp parallel for schedule(dynamic, 1)
     for (long long run = rank; run < member_count; run += ranks) {
+        if (done[run] || lsim_sweep_stop_signal) continue;
+        lsim_status vs = lsim_sweep_validate_member(base, &plan, (size_t)run);
+        if (vs != LSIM_OK) {
+#pragma omp critical(lsim_sweep_validation)
+            if (first_bad < 0 || run < first_bad) {
+                first_bad = run;
+                char values[512];
+                lsim_sweep_member_text(&plan, base, (size_t)run, values, sizeof values);
+                snprintf(error_text, sizeof error_text, "sweep member %lld (%s): %s; nothing was run", run, values,
+                         lsim_last_error());
+            }
+        }
+    }
+#ifdef LSIM_HAVE_MPI
+    if (ranks > 1 && st == LSIM_OK) {
+        long long mine = first_bad < 0 ? (long long)runs : first_bad, lowest = mine;
+        MPI_Allreduce(&mine, &lowest, 1, MPI_LONG_LONG, MPI_MIN, comm);
+        if (lowest < (long long)runs) {
+            MPI_Bcast(error_text, (int)sizeof error_text, MPI_CHAR, (int)(lowest % ranks), comm);
+            first_bad = lowest;
+        }
+    }
+#endif
+    if (st == LSIM_OK && first_bad >= 0) st = lsim_fail(LSIM_ERR_INPUT, "%s", error_text);
+
+    /* Members in parallel; the file is written one member at a time. The
+     * first failure (lowest member index) is the one reported. */
+    lsim_status first_error = LSIM_OK;
+    size_t first_error_run = (size_t)-1;
+    size_t done_now = 0, to_run_here = 0;
+    for (long long run = rank; run < member_count; run += ranks) to_run_here += !done[run];
+    const double started = lsim_sweep_wall();
+    const long long loop_count = st == LSIM_OK ? member_count : 0;
+    if (st != LSIM_OK) to_run_here = 0;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long long run = rank; run < loop_count; run += ranks) {
+        if (done[run] || lsim_sweep_stop_signal) continue;
         lsim_series_registry *member = NULL;
         lsim_status ms = lsim_sweep_member(base, &plan, (size_t)run, rows, &member);
+        if (ms == LSIM_CHECKPOINTED) continue; /* abandoned: a restart runs it */
 #pragma omp critical(lsim_sweep_output)
         {
             if (ms == LSIM_OK) ms = lsim_h5_sweep_write_member(out, (size_t)run, member);
-            if (ms == LSIM_OK)
+            /* The rows are durable before the member is marked done (the
+             * flag itself goes straight to the file), and it is reported
+             * only then: a kill -9 loses no member reported done. */
+            if (ms == LSIM_OK) ms = lsim_h5_sweep_flush(out);
+            if (ms == LSIM_OK) {
                 for (int k = 0; k < TABLE_METRICS; ++k)
-                    table[(size_t)run * TABLE_METRICS + k] = lsim_summary_get(member, table_metrics[k]);
-            if (ms == LSIM_OK) lsim_sweep_member_design(template_reg, member, design, plan.runs, (size_t)run);
+                    table[(size_t)run * TABLE_METRICS + (size_t)k] = lsim_summary_get(member, table_metrics[k]);
+                lsim_sweep_member_design(template_reg, member, design, runs, (size_t)run);
+                for (size_t a = 0; a < design_count; ++a) design_column[a] = design[a * runs + (size_t)run];
+                ms = lsim_h5_sweep_mark_done(out, (size_t)run, design_column);
+            }
+            double now = lsim_sweep_wall();
+            if (ms == LSIM_OK) {
+                done[run] = 1;
+                ++done_now;
+            }
             if (ms != LSIM_OK && (size_t)run < first_error_run) {
                 first_error = ms;
                 first_error_run = (size_t)run;
-                snprintf(error_text, sizeof error_text, "sweep member %lld: %s", run, lsim_last_error());
+                char values[512];
+                lsim_sweep_member_text(&plan, base, (size_t)run, values, sizeof values);
+                snprintf(error_text, sizeof error_text, "sweep member %lld (%s): %s", run, values, lsim_last_error());
             }
-            ++done;
-            if (options->on_member_done) options->on_member_done(rank, run, done, options->context);
+            if (ms == LSIM_OK && options->on_member_done) {
+                lsim_sweep_progress progress = {rank, ranks, run, done_now, to_run_here, now - started};
+                options->on_member_done(&progress, options->context);
+            }
         }
         lsim_series_free(member);
     }
     lsim_log_set_level(saved_level);
     if (st == LSIM_OK && first_error != LSIM_OK) st = lsim_fail(first_error, "%s", error_text);
+    int stopped = lsim_sweep_stop_signal != 0;
+    size_t done_total = done_before + done_now;
 #ifdef LSIM_HAVE_MPI
     if (ranks > 1) {
-        int local = (int)st, worst = 0;
-        MPI_Allreduce(&local, &worst, 1, MPI_INT, MPI_MAX, comm);
-        if (st == LSIM_OK && worst != 0) st = lsim_fail((lsim_status)worst, "another rank's sweep members failed");
+        int local[2] = {(int)st, stopped}, worst[2] = {0, 0};
+        MPI_Allreduce(local, worst, 2, MPI_INT, MPI_MAX, comm);
+        if (st == LSIM_OK && worst[0] != 0) st = lsim_fail((lsim_status)worst[0], "another rank's sweep members failed");
+        stopped = worst[1];
+        unsigned long long mine = done_now, all = 0;
+        MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm);
+        done_total = done_before + (size_t)all;
     }
 #endif
+    if (st == LSIM_OK && stopped && done_total < runs) {
+        /* Whole and kept: the members written so far are what a restart skips. */
+        st = out ? lsim_h5_sweep_close_kept(out) : LSIM_OK;
+        out = NULL;
+        if (st == LSIM_OK)
+            st = lsim_fail(LSIM_CHECKPOINTED, "sweep stopped by signal %d with %zu of %zu members in '%s'; resume "
+                                              "with the same command and --restart", (int)lsim_sweep_stop_signal,
+                           done_total, runs, partial);
+    }
 #ifdef LSIM_HAVE_MPI
-    if (ranks > 1 && st == LSIM_OK)
+    if (ranks > 1 && st == LSIM_OK) {
         /* Each member's row was filled by one rank and is zero elsewhere. */
-        MPI_Allreduce(MPI_IN_PLACE, table, (int)(plan.runs * TABLE_METRICS), MPI_DOUBLE, MPI_SUM, comm);
-    if (ranks > 1 && st == LSIM_OK)
-        MPI_Allreduce(MPI_IN_PLACE, design, (int)(plan.runs * design_count), MPI_DOUBLE, MPI_SUM, comm);
+        MPI_Allreduce(MPI_IN_PLACE, table, (int)(runs * TABLE_METRICS), MPI_DOUBLE, MPI_SUM, comm);
+        MPI_Allreduce(MPI_IN_PLACE, design, (int)(runs * design_count), MPI_DOUBLE, MPI_SUM, comm);
+    }
 #endif
     if (out && st == LSIM_OK) st = lsim_h5_sweep_write_design(out, template_reg, design);
     if (out) {
         if (st == LSIM_OK) st = lsim_h5_sweep_finish(out);
+        /* Members already written stay for a --restart (after a full disk,
+         * say); a file with none of them goes. */
+        else if (done_total > 0) lsim_h5_sweep_close_kept(out);
         else lsim_h5_sweep_abort(out);
     }
     if (st == LSIM_OK && rank == 0 && options->on_table) {
@@ -534,6 +854,8 @@ static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_swe
     }
     free(table);
     free(design);
+    free(design_column);
+    free(done);
     free(columns);
     free(column_values);
     free(times);

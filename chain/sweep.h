@@ -36,14 +36,44 @@ typedef struct {
     const lsim_series_registry *units_from; /* a registry whose summary names the metrics' units */
 } lsim_sweep_table;
 
+/* Progress of the members, for the front end to show. */
+typedef struct {
+    int rank, ranks;
+    long long member;        /* the member just written */
+    size_t done_on_rank;     /* members this rank wrote in this session */
+    size_t to_run_on_rank;   /* members this rank has to run in this session */
+    double elapsed;          /* wall seconds since the members started */
+} lsim_sweep_progress;
+
+/* What a sweep will cost, from the base deck's init and a short stepping
+ * of it: shown before anything runs, and the ground for a refusal. */
+typedef struct {
+    size_t members, to_run;  /* all, and those this session runs (a restart skips the done) */
+    size_t rows, series;
+    double bytes;            /* the file before compression (an upper bound with it) */
+    double free_bytes;       /* free space where the file goes (NaN if unknown) */
+    double seconds;          /* wall time on the threads and ranks given */
+    double init_seconds, step_seconds; /* one member's init, and one step, measured */
+    int threads, ranks;
+} lsim_sweep_estimate;
+
+/* A sweep is refused beyond these unless forced (--force): an estimated
+ * file over the free space or over this many bytes, or a run longer than
+ * this many wall seconds. */
+#define LSIM_SWEEP_MAX_BYTES 1e12
+#define LSIM_SWEEP_MAX_SECONDS (7.0 * 86400.0)
+
 typedef struct {
     const char *output_path;
     const char *const *varies; /* "section.key=SPEC" */
     size_t vary_count;
     size_t samples; /* LHS sample count */
     int lhs;
+    int restart; /* resume OUT.partial: run only the members not in it */
+    int force;   /* run even beyond the size and time limits */
     /* What the front end shows (the library never prints); NULL: nothing. */
-    void (*on_member_done)(int rank, long long member, size_t done_on_rank, void *context);
+    void (*on_estimate)(const lsim_sweep_estimate *estimate, void *context);
+    void (*on_member_done)(const lsim_sweep_progress *progress, void *context);
     void (*on_table)(const lsim_sweep_table *table, void *context); /* rank 0, after the file is complete */
     void *context;
 } lsim_sweep_options;
@@ -58,7 +88,18 @@ void lsim_sweep_plan_free(lsim_sweep_plan *plan);
 /* Applies member `run`'s values to `params` (a clone of the base). */
 lsim_status lsim_sweep_apply(const lsim_sweep_plan *plan, size_t run, lsim_params *params);
 
-/* Runs every member and writes the sweep file. */
+/* Runs every member and writes the sweep file. Every member is checked
+ * (its whole init) before any runs: the first bad one is reported, with its
+ * values, and nothing is written. After lsim_sweep_request_stop the members
+ * in flight finish (at a second request they are abandoned), OUT.partial is
+ * closed whole and LSIM_CHECKPOINTED is returned: resume with `restart`,
+ * which runs only the missing members; the file is then bitwise the one an
+ * uninterrupted sweep writes. */
 lsim_status lsim_sweep_run(const lsim_params *base, const lsim_sweep_options *options);
+
+/* For SIGINT/SIGTERM/SIGUSR1 handlers (async-signal-safe): the first call
+ * stops starting members, the second abandons those in flight, a third
+ * ends the process at once. */
+void lsim_sweep_request_stop(int signal_number);
 
 #endif

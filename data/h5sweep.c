@@ -22,6 +22,9 @@
 
 #include "h5util.h"
 
+#define LSIM_SWEEP_PROGRESS_GROUP "sweep_progress"
+#define LSIM_SWEEP_IDENTITY_ATTR "sweep_identity"
+
 struct lsim_h5_sweep {
     hid_t file;
     char *final_path, *partial_path;
@@ -33,6 +36,11 @@ struct lsim_h5_sweep {
     char **summary_names; /* the template's metric names, in dataset order */
     int rank;
     int parallel;
+    /* Restart bookkeeping, removed at finish: which members are in the file
+     * and their design figures (attribute x run). */
+    hid_t progress, done, design;
+    size_t design_count;
+    int swmr; /* one process: written in SWMR mode, so a kill -9 leaves a file a restart opens */
 };
 
 static lsim_status sweep_fail(const lsim_h5_sweep *out, const char *what, const char *name)
@@ -55,7 +63,9 @@ static hid_t create_dataset(const lsim_h5_sweep *out, hid_t parent, const char *
         (!chunk || H5Pset_chunk(plist, rank, chunk) >= 0) &&
         (!chunk || out->parallel || (H5Pset_shuffle(plist) >= 0 && H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0)) &&
         (!fill_nan || H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0) &&
-        (!out->parallel || H5Pset_alloc_time(plist, H5D_ALLOC_TIME_EARLY) >= 0))
+        /* Parallel HDF5 needs it; under SWMR a dataset's space must exist
+         * before the writes begin (allocating it would change metadata). */
+        ((chunk && !out->parallel) || H5Pset_alloc_time(plist, H5D_ALLOC_TIME_EARLY) >= 0))
         dataset = H5Dcreate2(parent, name, type, space, H5P_DEFAULT, plist, H5P_DEFAULT);
     if (plist >= 0) H5Pclose(plist);
     if (space >= 0) H5Sclose(space);
@@ -162,6 +172,10 @@ static int close_sweep(lsim_h5_sweep *out)
         if (out->summaries[i] >= 0 && H5Dclose(out->summaries[i]) < 0) rc = -1;
     for (size_t g = 0; out->groups && g < out->group_count + 2; ++g)
         if (out->groups[g] >= 0 && H5Gclose(out->groups[g]) < 0) rc = -1;
+    if (out->done >= 0 && H5Dclose(out->done) < 0) rc = -1;
+    if (out->design >= 0 && H5Dclose(out->design) < 0) rc = -1;
+    if (out->progress >= 0 && H5Gclose(out->progress) < 0) rc = -1;
+    out->done = out->design = out->progress = -1;
     if (out->file >= 0 && H5Fclose(out->file) < 0) {
         rc = -1;
         lsim_h5_unclean = 1;
@@ -176,14 +190,11 @@ static int close_sweep(lsim_h5_sweep *out)
     return rc;
 }
 
-lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path, const lsim_run_metadata *meta,
-                                 const lsim_series_registry *reg, size_t runs, size_t rows, const double *times,
-                                 const lsim_sweep_column *columns, size_t column_count, const char *sweep_spec,
-                                 void *mpi_comm)
+/* The handle with every HDF5 id at -1 (nothing open yet). */
+static lsim_status allocate_sweep(lsim_h5_sweep **result, const char *final_path, const lsim_series_registry *reg,
+                                  size_t runs, size_t rows)
 {
     *result = NULL;
-    lsim_status status = lsim_h5_check_directory_writable(final_path);
-    if (status != LSIM_OK) return status;
     lsim_h5_sweep *out = calloc(1, sizeof *out);
     if (!out) return lsim_fail(LSIM_ERR_RUN, "out of memory");
     out->file = -1;
@@ -210,9 +221,18 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
     for (size_t i = 0; i < out->series_count; ++i) out->series[i] = -1;
     for (size_t i = 0; i < out->summary_count; ++i) out->summaries[i] = -1;
 
-    char created[32];
-    lsim_h5_iso8601_now(created, sizeof created);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    out->progress = out->done = out->design = -1;
+    out->design_count = lsim_series_attr_count(reg);
+    *result = out;
+    return LSIM_OK;
+}
+
+/* File access for one process or, with `mpi_comm`, for parallel HDF5; rank
+ * 0's `created` (if given) is copied to every rank. */
+static lsim_status sweep_file_access(lsim_h5_sweep *out, void *mpi_comm, char created[32], hid_t *fapl)
+{
+    *fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (*fapl < 0) return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot make a file access list");
 #ifdef LSIM_HAVE_MPI
     if (mpi_comm) {
         MPI_Comm comm = *(MPI_Comm *)mpi_comm;
@@ -221,16 +241,53 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
         out->rank = rank;
         out->parallel = 1;
         /* Metadata calls must be identical on every rank: rank 0's clock wins. */
-        MPI_Bcast(created, (int)sizeof created, MPI_CHAR, 0, comm);
-        if (fapl >= 0) H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+        if (created) MPI_Bcast(created, 32, MPI_CHAR, 0, comm);
+        H5Pset_fapl_mpio(*fapl, comm, MPI_INFO_NULL);
     }
-#else
+#endif
+    if (!mpi_comm) {
+        /* SWMR needs the latest format. With no sieve buffer a member's
+         * `done` flag reaches the file when written, after its rows were
+         * flushed: a kill -9 never leaves a flag without its rows. */
+        if (H5Pset_libver_bounds(*fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST) < 0 ||
+            H5Pset_sieve_buf_size(*fapl, 0) < 0) {
+            H5Pclose(*fapl);
+            *fapl = -1;
+            return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot set the file access list");
+        }
+    }
+#ifndef LSIM_HAVE_MPI
+    (void)created;
+    (void)out;
     if (mpi_comm) {
-        free_sweep(out);
-        if (fapl >= 0) H5Pclose(fapl);
+        H5Pclose(*fapl);
+        *fapl = -1;
         return lsim_fail(LSIM_ERR_RUN, "this lunarsim was built without MPI (configure with -DLSIM_MPI=ON)");
     }
 #endif
+    return LSIM_OK;
+}
+
+lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path, const lsim_run_metadata *meta,
+                                 const lsim_series_registry *reg, size_t runs, size_t rows, const double *times,
+                                 const lsim_sweep_column *columns, size_t column_count, const char *sweep_spec,
+                                 uint64_t identity, void *mpi_comm)
+{
+    *result = NULL;
+    lsim_status status = lsim_h5_check_directory_writable(final_path);
+    if (status != LSIM_OK) return status;
+    lsim_h5_sweep *out = NULL;
+    status = allocate_sweep(&out, final_path, reg, runs, rows);
+    if (status != LSIM_OK) return status;
+
+    char created[32];
+    lsim_h5_iso8601_now(created, sizeof created);
+    hid_t fapl = -1;
+    status = sweep_file_access(out, mpi_comm, created, &fapl);
+    if (status != LSIM_OK) {
+        free_sweep(out);
+        return status;
+    }
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     if (fcpl >= 0) {
         H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
@@ -247,7 +304,8 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
     uint64_t run_count = runs;
     if (lsim_h5_write_run_attributes(out->file, meta, created) < 0 ||
         lsim_h5_write_attr_string(out->file, "sweep_spec", sweep_spec ? sweep_spec : "") < 0 ||
-        lsim_h5_write_attr_scalar(out->file, "run_count", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run_count) < 0)
+        lsim_h5_write_attr_scalar(out->file, "run_count", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run_count) < 0 ||
+        lsim_h5_write_attr_scalar(out->file, LSIM_SWEEP_IDENTITY_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &identity) < 0)
         status = sweep_fail(out, "write root attributes of", "/");
 
     char time_units[96];
@@ -319,6 +377,24 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
         }
         if (run_scale >= 0) H5Dclose(run_scale);
     }
+    if (status == LSIM_OK) {
+        /* Which members are in the file, and their design figures: what a
+         * --restart needs and the finished file does not. No fill for
+         * `done` beyond HDF5's zero; design figures start as NaN. */
+        hsize_t run_dims = runs, design_dims[2] = {out->design_count, runs};
+        out->progress = lsim_h5_create_ordered_group(out->file, LSIM_SWEEP_PROGRESS_GROUP);
+        if (out->progress >= 0) out->done = create_dataset(out, out->progress, "member_done", H5T_STD_U8LE, 1, &run_dims, NULL, 0);
+        if (out->done >= 0 && out->design_count > 0)
+            out->design = create_dataset(out, out->progress, "design", H5T_IEEE_F64LE, 2, design_dims, NULL, 1);
+        if (out->progress < 0 || out->done < 0 || (out->design_count > 0 && out->design < 0))
+            status = sweep_fail(out, "create group", LSIM_SWEEP_PROGRESS_GROUP);
+    }
+    if (status == LSIM_OK && !out->parallel) {
+        if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
+            status = sweep_fail(out, "start SWMR writing of", out->partial_path);
+        else
+            out->swmr = 1;
+    }
     if (status != LSIM_OK) {
         lsim_h5_sweep_abort(out);
         return status;
@@ -362,9 +438,30 @@ lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsi
     return status;
 }
 
+/* SWMR allows no new objects or attributes: the finish closes the file and
+ * opens it again as usual, with the groups the design figures go into. */
+static lsim_status leave_swmr(lsim_h5_sweep *out, const lsim_series_registry *reg)
+{
+    if (!out->swmr) return LSIM_OK;
+    out->swmr = 0;
+    if (close_sweep(out) < 0) return sweep_fail(out, "close", out->partial_path);
+    hid_t fapl = -1;
+    lsim_status status = sweep_file_access(out, NULL, NULL, &fapl);
+    if (status != LSIM_OK) return status;
+    out->file = H5Fopen(out->partial_path, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    if (out->file < 0) return sweep_fail(out, "open again", out->partial_path);
+    for (size_t g = 0; g < out->group_count; ++g) {
+        out->groups[g] = H5Gopen2(out->file, lsim_series_group_name(reg, g), H5P_DEFAULT);
+        if (out->groups[g] < 0) return sweep_fail(out, "open group", lsim_series_group_name(reg, g));
+    }
+    return LSIM_OK;
+}
+
 lsim_status lsim_h5_sweep_write_design(lsim_h5_sweep *out, const lsim_series_registry *reg, const double *values)
 {
-    lsim_status status = LSIM_OK;
+    lsim_status status = leave_swmr(out, reg);
+    if (status != LSIM_OK) return status;
     hsize_t runs = out->runs, chunk = out->runs ? out->runs : 1;
     for (size_t a = 0; status == LSIM_OK && a < lsim_series_attr_count(reg); ++a) {
         const lsim_series_attr *attr = lsim_series_attr_at(reg, a);
@@ -405,9 +502,191 @@ lsim_status lsim_h5_sweep_write_design(lsim_h5_sweep *out, const lsim_series_reg
     return status;
 }
 
-lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out)
+lsim_status lsim_h5_sweep_mark_done(lsim_h5_sweep *out, size_t run, const double *design)
+{
+    hsize_t one = 1, at = run;
+    unsigned char flag = 1;
+    lsim_status status = LSIM_OK;
+    /* The design figures first: a member is done only once all of it is there. */
+    if (out->design >= 0) {
+        hsize_t start[2] = {0, run}, count[2] = {out->design_count, 1}, length = out->design_count;
+        hid_t memory = H5Screate_simple(1, &length, NULL);
+        hid_t space = H5Dget_space(out->design);
+        if (memory < 0 || space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+            H5Dwrite(out->design, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, design) < 0)
+            status = sweep_fail(out, "write the design figures of a member into", LSIM_SWEEP_PROGRESS_GROUP);
+        if (space >= 0) H5Sclose(space);
+        if (memory >= 0) H5Sclose(memory);
+    }
+    hid_t memory = H5Screate_simple(1, &one, NULL);
+    hid_t space = H5Dget_space(out->done);
+    if (status == LSIM_OK &&
+        (memory < 0 || space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, &at, NULL, &one, NULL) < 0 ||
+         H5Dwrite(out->done, H5T_NATIVE_UCHAR, memory, space, H5P_DEFAULT, &flag) < 0))
+        status = sweep_fail(out, "mark a member done in", LSIM_SWEEP_PROGRESS_GROUP);
+    if (space >= 0) H5Sclose(space);
+    if (memory >= 0) H5Sclose(memory);
+    return status;
+}
+
+lsim_status lsim_h5_sweep_flush(lsim_h5_sweep *out)
+{
+    /* H5Fflush is collective under parallel HDF5; members end at different
+     * times on different ranks, so there only the close makes the file whole
+     * (a kill -9 under MPI loses the .partial; a signal does not). */
+    if (out->parallel) return LSIM_OK;
+    return H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 ? sweep_fail(out, "flush", out->partial_path) : LSIM_OK;
+}
+
+static hid_t open_dataset_quietly(hid_t parent, const char *name)
+{
+    hid_t d = -1;
+    H5E_BEGIN_TRY { d = H5Dopen2(parent, name, H5P_DEFAULT); }
+    H5E_END_TRY;
+    return d;
+}
+
+lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **result, const char *final_path, const lsim_series_registry *reg,
+                                 size_t runs, size_t rows, uint64_t identity, void *mpi_comm, unsigned char *done,
+                                 double *design)
+{
+    *result = NULL;
+    lsim_h5_sweep *out = NULL;
+    lsim_status status = allocate_sweep(&out, final_path, reg, runs, rows);
+    if (status != LSIM_OK) return status;
+    hid_t fapl = -1;
+    status = sweep_file_access(out, mpi_comm, NULL, &fapl);
+    if (status != LSIM_OK) {
+        free_sweep(out);
+        return status;
+    }
+    /* A sweep killed in SWMR mode leaves the superblock's "open for writing"
+     * flag set; clear it as h5clear -s does (HDF5's own property). */
+    hbool_t clear_flags = 1;
+    if (H5Pexist(fapl, "clear_status_flags") > 0) H5Pset(fapl, "clear_status_flags", &clear_flags);
+    H5E_BEGIN_TRY { out->file = H5Fopen(out->partial_path, H5F_ACC_RDWR, fapl); }
+    H5E_END_TRY;
+    H5Pclose(fapl);
+    if (out->file < 0) {
+        status = access(out->partial_path, F_OK) != 0
+                     ? lsim_fail(LSIM_ERR_INPUT, "--restart: there is no '%s' to resume (start the sweep without "
+                                                 "--restart)", out->partial_path)
+                     : lsim_fail(LSIM_ERR_RUN, "--restart: HDF5 cannot open '%s' (damaged by a kill?); it is kept: "
+                                               "remove it to start the sweep over", out->partial_path);
+        free_sweep(out);
+        return status;
+    }
+    uint64_t found = 0, found_runs = 0;
+    int have = 0;
+    H5E_BEGIN_TRY
+    {
+        hid_t attr = H5Aopen(out->file, LSIM_SWEEP_IDENTITY_ATTR, H5P_DEFAULT);
+        if (attr >= 0 && H5Aread(attr, H5T_NATIVE_UINT64, &found) >= 0) ++have;
+        if (attr >= 0) H5Aclose(attr);
+        attr = H5Aopen(out->file, "run_count", H5P_DEFAULT);
+        if (attr >= 0 && H5Aread(attr, H5T_NATIVE_UINT64, &found_runs) >= 0) ++have;
+        if (attr >= 0) H5Aclose(attr);
+    }
+    H5E_END_TRY;
+    if (have != 2 || found != identity || found_runs != runs) {
+        status = lsim_fail(LSIM_ERR_INPUT, "--restart: '%s' is not this sweep's (the deck, --set or --vary options, "
+                                           "--samples or the lunarsim build differ); run the command that wrote it, "
+                                           "or remove it to start over", out->partial_path);
+        close_sweep(out);
+        free_sweep(out);
+        return status;
+    }
+    for (size_t g = 0; status == LSIM_OK && g < out->group_count; ++g) {
+        const char *name = lsim_series_group_name(reg, g);
+        H5E_BEGIN_TRY { out->groups[g] = H5Gopen2(out->file, name, H5P_DEFAULT); }
+        H5E_END_TRY;
+        if (out->groups[g] < 0) status = sweep_fail(out, "open group", name);
+        for (size_t i = 0; status == LSIM_OK && i < out->series_count; ++i) {
+            const lsim_series_info *info = lsim_series_info_at(reg, i);
+            if (strcmp(info->group, name) != 0) continue;
+            out->series[i] = open_dataset_quietly(out->groups[g], info->name);
+            if (out->series[i] < 0) status = sweep_fail(out, "open series", info->name);
+        }
+    }
+    if (status == LSIM_OK) {
+        H5E_BEGIN_TRY
+        {
+            out->groups[out->group_count] = H5Gopen2(out->file, "parameters", H5P_DEFAULT);
+            out->groups[out->group_count + 1] = H5Gopen2(out->file, "summary", H5P_DEFAULT);
+            out->progress = H5Gopen2(out->file, LSIM_SWEEP_PROGRESS_GROUP, H5P_DEFAULT);
+        }
+        H5E_END_TRY;
+        if (out->groups[out->group_count] < 0 || out->groups[out->group_count + 1] < 0)
+            status = sweep_fail(out, "open group", "summary");
+        else if (out->progress < 0)
+            status = lsim_fail(LSIM_ERR_RUN, "--restart: '%s' has no record of its finished members (its finish was "
+                                             "interrupted?); it is kept: remove it to start the sweep over",
+                               out->partial_path);
+    }
+    for (size_t i = 0; status == LSIM_OK && i < out->summary_count; ++i) {
+        const lsim_summary_entry *e = lsim_summary_at(reg, i);
+        size_t length = strlen(e->name) + 1;
+        if (!(out->summary_names[i] = malloc(length))) {
+            status = lsim_fail(LSIM_ERR_RUN, "out of memory");
+            break;
+        }
+        memcpy(out->summary_names[i], e->name, length);
+        out->summaries[i] = open_dataset_quietly(out->groups[out->group_count + 1], e->name);
+        if (out->summaries[i] < 0) status = sweep_fail(out, "open summary", e->name);
+    }
+    if (status == LSIM_OK) {
+        out->done = open_dataset_quietly(out->progress, "member_done");
+        if (out->design_count > 0) out->design = open_dataset_quietly(out->progress, "design");
+        if (out->done < 0 || (out->design_count > 0 && out->design < 0) ||
+            H5Dread(out->done, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0 ||
+            (out->design_count > 0 &&
+             H5Dread(out->design, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, design) < 0))
+            status = sweep_fail(out, "read the finished members from", LSIM_SWEEP_PROGRESS_GROUP);
+    }
+    if (status == LSIM_OK && !out->parallel) {
+        if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
+            status = sweep_fail(out, "start SWMR writing of", out->partial_path);
+        else
+            out->swmr = 1;
+    }
+    if (status != LSIM_OK) {
+        /* Never remove what a restart may still resume. */
+        H5E_BEGIN_TRY { close_sweep(out); }
+        H5E_END_TRY;
+        free_sweep(out);
+        return status;
+    }
+    *result = out;
+    return LSIM_OK;
+}
+
+lsim_status lsim_h5_sweep_read_summary(lsim_h5_sweep *out, size_t index, double *values)
+{
+    if (index >= out->summary_count) return lsim_fail(LSIM_ERR_RUN, "summary metric %zu of %zu", index, out->summary_count);
+    return H5Dread(out->summaries[index], H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0
+               ? sweep_fail(out, "read summary", out->summary_names[index])
+               : LSIM_OK;
+}
+
+lsim_status lsim_h5_sweep_close_kept(lsim_h5_sweep *out)
 {
     lsim_status status = close_sweep(out) < 0 ? sweep_fail(out, "close", out->partial_path) : LSIM_OK;
+    free_sweep(out);
+    return status;
+}
+
+lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out)
+{
+    /* The restart record goes last but one: until the close, a restart can
+     * still resume from it. */
+    lsim_status status = LSIM_OK;
+    if (out->done >= 0) H5Dclose(out->done);
+    if (out->design >= 0) H5Dclose(out->design);
+    if (out->progress >= 0) H5Gclose(out->progress);
+    out->done = out->design = out->progress = -1;
+    if (H5Ldelete(out->file, LSIM_SWEEP_PROGRESS_GROUP, H5P_DEFAULT) < 0)
+        status = sweep_fail(out, "remove group", LSIM_SWEEP_PROGRESS_GROUP);
+    if (close_sweep(out) < 0 && status == LSIM_OK) status = sweep_fail(out, "close", out->partial_path);
     char backup[1024] = "";
     if (status == LSIM_OK && out->rank == 0) status = lsim_outfile_backup(out->final_path, backup, sizeof backup);
     if (status == LSIM_OK && backup[0]) lsim_log(LSIM_LOG_WARN, "'%s' existed: kept as '%s'", out->final_path, backup);

@@ -12,11 +12,18 @@
  * cannot write variable-length ones).
  *
  * With MPI every rank calls create and finish (collective); each rank
- * writes only its own members' rows (independent). */
+ * writes only its own members' rows (independent).
+ *
+ * Until the finish the file (NAME.partial) also holds /sweep_progress:
+ * `member_done` (run) uint8 and `design` (attribute, run) float64, the
+ * members written so far and their design figures, from which a --restart
+ * resumes; root attribute `sweep_identity` (a hash of the build, effective
+ * deck and plan) tells whether a .partial is this sweep's. */
 #ifndef LSIM_H5SWEEP_H
 #define LSIM_H5SWEEP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "h5out.h"
 #include "series.h"
 
@@ -36,7 +43,29 @@ typedef struct lsim_h5_sweep lsim_h5_sweep;
 lsim_status lsim_h5_sweep_create(lsim_h5_sweep **out, const char *final_path, const lsim_run_metadata *meta,
                                  const lsim_series_registry *template_reg, size_t runs, size_t rows,
                                  const double *times, const lsim_sweep_column *columns, size_t column_count,
-                                 const char *sweep_spec, void *mpi_comm);
+                                 const char *sweep_spec, uint64_t identity, void *mpi_comm);
+
+/* Opens NAME.partial of an interrupted sweep with the same `identity` and
+ * `runs` (LSIM_ERR_INPUT otherwise, the file untouched) and reads which
+ * members are done (`done`, [runs]) and their design figures (`design`,
+ * [attribute][run] for the template's attributes). A file that cannot be
+ * resumed is kept. */
+lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **out, const char *final_path, const lsim_series_registry *template_reg,
+                                 size_t runs, size_t rows, uint64_t identity, void *mpi_comm, unsigned char *done,
+                                 double *design);
+
+/* The summary metric `index` (the template's order) of every member. */
+lsim_status lsim_h5_sweep_read_summary(lsim_h5_sweep *out, size_t index, double *values);
+
+/* Records member `run` as written, with its design figures (the template's
+ * attributes in order): called after lsim_h5_sweep_write_member. */
+lsim_status lsim_h5_sweep_mark_done(lsim_h5_sweep *out, size_t run, const double *design);
+
+/* Makes what is written so far durable (one process only; a no-op under MPI). */
+lsim_status lsim_h5_sweep_flush(lsim_h5_sweep *out);
+
+/* Closes and keeps NAME.partial for a --restart (after a stop signal). */
+lsim_status lsim_h5_sweep_close_kept(lsim_h5_sweep *out);
 
 /* Writes member `run`: its registry holds all `rows` rows pending, and its summary. */
 lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsim_series_registry *member);

@@ -228,6 +228,168 @@ def case_sweep_long_list(work):
         check(np.allclose(got * year / 1e3, values, rtol=1e-12, atol=0.0), "every member ran the value given")
 
 
+def attributes(path):
+    """Every attribute of the file, by object path; the creation time aside."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            for k, v in obj.attrs.items():
+                if k in ("DIMENSION_LIST", "REFERENCE_LIST"):
+                    continue
+                out[f"{name}@{k}"] = np.asarray(v).tobytes() if not isinstance(v, str) else v
+        visit("/", f)
+        f.visititems(visit)
+    out.pop("/@creation_time", None)
+    return out
+
+
+# A sweep long enough to signal mid-way: 6 members of 10 simulated years, ~0.6 s each.
+STOP_SWEEP = ["sweep", "-", "--vary", "chain.panel_surface_share=0.1:0.3:6", "--set", "run.duration=10yr",
+              "--threads", "2"]
+
+
+def signal_sweep(out, signals):
+    """Starts STOP_SWEEP, sends `signals` SIGTERMs once the first member is
+    written, returns (exit code, stderr)."""
+    proc = subprocess.Popen([LUNARSIM] + STOP_SWEEP + ["-o", out], stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if "member" in line and " done" in line:
+            for _ in range(signals):
+                proc.send_signal(signal.SIGTERM)
+                time.sleep(0.05)
+            break
+    rest = proc.communicate(timeout=600)[1]
+    return proc.returncode, "".join(seen) + rest
+
+
+def case_sweep_stop_restart(work):
+    """Item 11: a signalled sweep keeps what it finished and a --restart runs only the rest.
+    SIGTERM once: the members in flight finish, exit 3, the .partial opens and records them;
+    twice: they are abandoned. Either way the same command plus --restart gives every dataset
+    and attribute bitwise equal to an uninterrupted sweep (before, SIGTERM left an unreadable
+    .partial and nothing resumed)."""
+    ref = os.path.join(work, "ref.h5")
+    clean(ref)
+    proc = run(STOP_SWEEP + ["-o", ref, "--quiet"])
+    check(proc.returncode == 0, f"uninterrupted sweep: {proc.stderr}")
+    for signals in (1, 2):
+        out = os.path.join(work, f"stopped_{signals}.h5")
+        clean(out)
+        code, err = signal_sweep(out, signals)
+        check(code == 3, f"{signals} signal(s): exit {code}, expected 3: {err[-400:]}")
+        check("--restart" in err.splitlines()[-1], f"{signals} signal(s): the last line says how to resume: {err[-300:]}")
+        check(not os.path.exists(out) and os.path.exists(out + ".partial"), f"{signals} signal(s): only the .partial")
+        if not os.path.exists(out + ".partial"):
+            continue
+        with h5py.File(out + ".partial", "r") as f:
+            done = f["sweep_progress/member_done"][()]
+        written = [int(l.split("member ")[1].split()[0]) for l in err.splitlines() if " done, " in l]
+        check(0 < done.sum() < 6, f"{signals} signal(s): some but not all members kept: {done}")
+        check(sorted(np.flatnonzero(done).tolist()) == sorted(written),
+              f"{signals} signal(s): the members recorded are those reported done: {done} vs {written}")
+        # A fresh start must not overwrite them; another sweep may not resume them.
+        before = open(out + ".partial", "rb").read()
+        proc = run(STOP_SWEEP + ["-o", out, "--quiet"])
+        check(proc.returncode == 2 and "--restart" in proc.stderr, f"fresh start over a .partial refused: {proc.stderr}")
+        proc = run(STOP_SWEEP + ["-o", out, "--quiet", "--restart", "--set", "run.seed=7"])
+        check(proc.returncode == 2 and "not this sweep" in proc.stderr, f"another sweep's restart refused: {proc.stderr}")
+        check(open(out + ".partial", "rb").read() == before, "a refused restart leaves the .partial byte for byte")
+        proc = run(STOP_SWEEP + ["-o", out, "--restart"])
+        check(proc.returncode == 0, f"{signals} signal(s): restart failed: {proc.stderr[-400:]}")
+        ran = [int(l.split("member ")[1].split()[0]) for l in proc.stderr.splitlines() if " done, " in l]
+        check(sorted(ran) == sorted(np.flatnonzero(done == 0).tolist()),
+              f"{signals} signal(s): the restart ran only the missing members: {ran}")
+        if proc.returncode == 0:
+            compare_files(ref, out, f"{signals} signal(s) + --restart vs uninterrupted")
+            a, b = attributes(ref), attributes(out)
+            check(a == b, f"{signals} signal(s): attributes differ: "
+                          f"{sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))[:6]}")
+            with h5py.File(out, "r") as f:
+                check("sweep_progress" not in f, "the finished file holds no restart record")
+    # kill -9 (a job past its time limit): no member reported done is lost, and the restart
+    # gives the same file (before, the .partial could not even be opened).
+    out = os.path.join(work, "killed.h5")
+    clean(out)
+    proc = subprocess.Popen([LUNARSIM] + STOP_SWEEP + ["-o", out], stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
+    reported = []
+    for line in proc.stderr:
+        if " done, " in line:
+            reported.append(int(line.split("member ")[1].split()[0]))
+            if len(reported) == 3:
+                proc.kill()
+                break
+    proc.communicate(timeout=600)
+    check(os.path.exists(out + ".partial") and not os.path.exists(out), "kill -9: the .partial is left")
+    if os.path.exists(out + ".partial"):
+        # The writer died in SWMR mode: the file says it is open for writing, and reads as SWMR.
+        with h5py.File(out + ".partial", "r", swmr=True) as f:
+            done = f["sweep_progress/member_done"][()]
+        check(all(done[m] for m in reported), f"kill -9: every member reported done is kept: {reported} {done}")
+        proc = run(STOP_SWEEP + ["-o", out, "--restart", "--quiet"])
+        check(proc.returncode == 0, f"kill -9 + --restart: {proc.stderr[-400:]}")
+        if proc.returncode == 0:
+            compare_files(ref, out, "kill -9 + --restart vs uninterrupted")
+    proc = run(STOP_SWEEP + ["-o", os.path.join(work, "none.h5"), "--restart", "--quiet"])
+    check(proc.returncode == 2 and "no" in proc.stderr and ".partial" in proc.stderr,
+          f"--restart with nothing to resume: one line: {proc.stderr}")
+
+
+def case_sweep_checks_members_first(work):
+    """Item 11: every member is initialised (every check between parameters) before any
+    runs. A member whose exit speed reaches no catcher orbit, listed last, is reported with
+    its values and nothing runs or is left behind (before, it was found after the others
+    had run, and their results were discarded)."""
+    out = os.path.join(work, "bad_member.h5")
+    clean(out)
+    proc = run(["sweep", "-", "--vary", "massdriver.exit_speed=2.34km/s,2.36km/s,2.38km/s,2.6km/s",
+                "--set", "run.duration=10yr", "-o", out, "--threads", "2"])
+    errors = [l for l in proc.stderr.splitlines() if "error" in l]
+    check(proc.returncode == 2, f"exit {proc.returncode}, expected 2")
+    check(len(errors) == 1 and "member 3" in errors[0] and "2600 m s-1" in errors[0],
+          f"one error line naming member 3 and its value: {errors}")
+    check(not any(" done, " in l for l in proc.stderr.splitlines()), "no member ran")
+    check(not os.path.exists(out) and not os.path.exists(out + ".partial"), "no file left")
+
+
+def case_sweep_estimate_limits(work):
+    """Item 11: a sweep prints its size and time before it starts and is refused beyond the
+    free space (or 1 TB or 7 days) unless --force: 10^7 Latin-hypercube members of the
+    default 30 years are ~10^14 bytes (before, it started writing gigabytes)."""
+    out = os.path.join(work, "huge.h5")
+    clean(out)
+    start = time.time()
+    proc = run(["sweep", "-", "--samples", "10000000", "--method", "lhs", "--vary",
+                "chain.panel_surface_share=0.1:0.3", "-o", out])
+    check(proc.returncode == 2, f"exit {proc.returncode}, expected 2: {proc.stderr[-300:]}")
+    errors = [l for l in proc.stderr.splitlines() if "error" in l]
+    check(len(errors) == 1 and "--force" in errors[0] and "TB" in errors[0], f"one line with the size: {errors}")
+    check(any("10000000 members" in l and "before compression" in l for l in proc.stderr.splitlines()),
+          "the estimate is printed")
+    check(not os.path.exists(out) and not os.path.exists(out + ".partial"), "nothing written")
+    # Refused before any member is checked: 10^7 inits would take days.
+    check(time.time() - start < 60, f"refused at once ({time.time() - start:.1f} s)")
+    # The estimate of a small sweep is within a factor of a few of its size (deflate
+    # shrinks the file; the estimate is the raw bytes, an upper bound).
+    small = os.path.join(work, "small.h5")
+    clean(small)
+    proc = run(["sweep", "-", "--vary", "chain.panel_surface_share=0.1,0.2", "--set", "run.duration=2yr", "-o", small])
+    check(proc.returncode == 0, f"small sweep: {proc.stderr[-300:]}")
+    line = [l for l in proc.stderr.splitlines() if "before compression" in l]
+    check(len(line) == 1, f"one estimate line: {line}")
+    if line and proc.returncode == 0:
+        word = line[0].split("about ")[1].split(" before")[0]
+        number, unit = word.split()
+        scale = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}[unit]
+        estimated = float(number) * scale
+        actual = os.path.getsize(small)
+        check(actual <= 1.2 * estimated and estimated < 20 * actual,
+              f"estimate {estimated:.3g} B bounds the file {actual} B within a factor 20")
+
+
 def restart_case(work, threads, stop_step, extra):
     ref = os.path.join(work, f"ref_{threads}.h5")
     out = os.path.join(work, f"restarted_{threads}.h5")
@@ -690,6 +852,25 @@ def case_mpi_sweep_equals_openmp(work, mpirun):
                           capture_output=True, text=True, timeout=600)
     check(proc.returncode == 0, f"MPI sweep: {proc.stderr}")
     compare_files(a, b, "mpirun -np 2 sweep vs OpenMP sweep")
+    # Stopped under mpirun (which forwards SIGUSR1 to every rank) and resumed with --restart:
+    # bitwise the OpenMP sweep, with the ranks' members split as the restart found them.
+    ref = os.path.join(work, "omp_stop_ref.h5")
+    out = os.path.join(work, "mpi_stopped.h5")
+    clean(ref, out)
+    proc = run(STOP_SWEEP + ["-o", ref, "--quiet"])
+    check(proc.returncode == 0, f"OpenMP reference: {proc.stderr[-300:]}")
+    mpi = [mpirun, "-np", "2", "--oversubscribe", LUNARSIM] + STOP_SWEEP[:-2] + ["--threads", "1", "-o", out]
+    child = subprocess.Popen(mpi, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    for line in child.stderr:
+        if " done, " in line:
+            child.send_signal(signal.SIGUSR1)
+            break
+    child.communicate(timeout=600)
+    check(child.returncode != 0 and os.path.exists(out + ".partial"), f"mpirun stopped: exit {child.returncode}")
+    proc = subprocess.run(mpi + ["--restart", "--quiet"], capture_output=True, text=True, timeout=600)
+    check(proc.returncode == 0, f"MPI restart: {proc.stderr[-400:]}")
+    if proc.returncode == 0:
+        compare_files(ref, out, "mpirun -np 2 stopped + --restart vs OpenMP sweep")
 
 
 if __name__ == "__main__":
