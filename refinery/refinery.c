@@ -676,8 +676,10 @@ static lsim_status load_chosen_route(const lsim_params *params, lsim_refinery_ro
         const char *hint = lsim_suggest(name, names, table->route_count);
         char offered[LSIM_REFINERY_MAX_ROUTES * (LSIM_REFINERY_NAME_LEN + 2)];
         route_list(table, offered, sizeof offered);
-        st = lsim_fail(LSIM_ERR_INPUT, "refinery.route = '%s' is not a route of %s (it offers: %s)%s%s%s", name, path,
-                       offered, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+        /* Named as the deck loader names a value: file:line:column: refinery.route. */
+        st = lsim_fail(LSIM_ERR_INPUT, "%s = '%s' is not a route of %s (it offers: %s)%s%s%s",
+                       lsim_param_where(params, "refinery", "route"), name, path, offered, hint ? "; did you mean '" : "",
+                       hint ? hint : "", hint ? "'?" : "");
         free(table);
         return st;
     }

@@ -59,6 +59,8 @@ BAD_DECKS = {
                            ["regolith.site_table", "no_such_sites.csv", ":2:15: "], True),
     "missing_routes_file": ("refinery:\n  routes_file: /no/such/routes.csv\n",
                             ["refinery.routes_file", "/no/such/routes.csv", ":2:16: "], True),
+    # A route no routes file offers is found at init; it still names the deck line (it once named no place).
+    "unknown_route": ("refinery:\n  route: carbothermel\n", ["refinery.route", "carbothermel", ":2:10: "], True),
     "missing_illumination_curve": ("power:\n  site: polar\n  illumination_curve: sites/no_such_curve.csv\n",
                                    ["power.illumination_curve", "no_such_curve.csv", ":3:23: "], True),
     # A "\\0" escape once cut the value short where C read it: "1 yr\\0 and then some" ran as 1 yr.
