@@ -2,6 +2,7 @@
  * and chooses exit codes (0 done, 1 run failed, 2 bad input or usage). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,23 +41,25 @@ static const char lsim_usage[] =
     "        wall time (wall:30min, or --checkpoint-wall 30min), a checkpoint is written to FILE\n"
     "        (default OUT.h5.ckpt); after a signal the run exits with code 3. Resume with\n"
     "        the same deck, options and -o plus --restart FILE.\n"
-    "  sweep DECK|- (--vary section.key=SPEC)... [--samples N --method lhs] [-o SWEEP.h5]\n"
+    "  sweep [DECK] (--vary section.key=SPEC)... [--samples N --method lhs] [-o SWEEP.h5]\n"
     "      [--set section.key=value]... [--threads N] [--quiet] [--restart] [--force]\n"
     "        run many members and write one file with series as (run, time). SPEC is a grid\n"
     "        'a:b:n' (n values from a to b), a list 'v1,v2,...' or, with --samples, a range\n"
-    "        'a:b' sampled by Latin hypercube (seeded by run.seed). '-' is the default scenario.\n"
+    "        'a:b' sampled by Latin hypercube (seeded by run.seed).\n"
     "        Every member is checked before any runs. The size and time are estimated first; a\n"
     "        sweep over the free disk space, 1 TB or 7 days is refused unless --force. On SIGTERM,\n"
     "        SIGUSR1 or SIGINT the members in flight finish (a second signal abandons them), the\n"
     "        finished ones stay in SWEEP.h5.partial and the sweep exits with code 3; the same\n"
     "        command plus --restart runs only the missing members.\n"
-    "  check DECK [--set section.key=value]...\n"
+    "  check [DECK] [--set section.key=value]...\n"
     "        validate a deck and print the effective deck; writes nothing\n"
     "  params [SECTION]\n"
     "        print every parameter with unit, range, doc and source as a YAML deck of defaults\n"
     "        (lunarsim params > my.yaml gives a starting deck)\n"
     "  --help, --version\n"
     "\n"
+    "DECK is a YAML file, '-' reads it from standard input; with no DECK, the built-in default\n"
+    "scenario. Options take their value as the next argument or after '=' (--threads=4).\n"
     "Values may carry units: '2.4 km/s', '150 t', '13 kWh/kg', '5 GW', '20 yr', '300 K'.\n"
     "Exit codes: 0 done, 1 run failed, 2 bad input or usage, 3 stopped by a signal after writing\n"
     "a checkpoint (resubmit with --restart).\n";
@@ -112,39 +115,76 @@ static int lsim_parse_duration(const char *option, const char *text, double *sec
     return 0;
 }
 
-/* Parses the options shared by run and check; positional DECK at most once. */
+/* The value of option `name`: the text after '=' in "--name=value", else
+ * the next argument. NULL if there is none. */
+static const char *lsim_option_value(int argc, char **argv, int *i, const char *inline_value)
+{
+    if (inline_value) return inline_value;
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+static int lsim_parse_count(const char *option, const char *text, long long low, long long high, long long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(text, &end, 10);
+    if (errno || !end || end == text || *end || n < low || n > high) {
+        fprintf(stderr, "lunarsim: %s: '%s' is not a whole number from %lld to %lld (see 'lunarsim --help')\n", option,
+                text, low, high);
+        return LSIM_ERR_INPUT;
+    }
+    *out = n;
+    return 0;
+}
+
+/* Parses the options of run (allow_output 1), sweep (2) and check (0);
+ * positional DECK at most once ('-': standard input). Every option with a
+ * value takes it as the next argument or after '=' ("--threads=4"). */
 static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, int allow_output)
 {
     for (int i = first; i < argc; ++i) {
-        const char *a = argv[i];
-        if (strcmp(a, "--set") == 0 || strncmp(a, "--set=", 6) == 0) {
-            const char *value = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!value) return lsim_usage_error("%s needs section.key=value", "--set");
+        const char *arg = argv[i];
+        char name[64];
+        const char *inline_value = NULL;
+        const char *a = arg;
+        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        if (eq) {
+            if ((size_t)(eq - arg) >= sizeof name) return lsim_usage_error("unknown option '%s'", arg);
+            memcpy(name, arg, (size_t)(eq - arg));
+            name[eq - arg] = '\0';
+            a = name;
+            inline_value = eq + 1;
+        }
+        const char *value = NULL;
+        int takes_value = 1;
+        if (strcmp(a, "--set") == 0) {
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value)))
+                return lsim_usage_error("%s needs section.key=value", "--set");
             cli->sets[cli->set_count++] = value;
         } else if (allow_output && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
-            if (i + 1 >= argc) return lsim_usage_error("%s needs a file name", a);
-            cli->output = argv[++i];
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a file name", a);
+            cli->output = value;
         } else if (allow_output && strcmp(a, "--threads") == 0) {
-            if (i + 1 >= argc) return lsim_usage_error("%s needs a number", a);
-            char *end = NULL;
-            errno = 0;
-            long n = strtol(argv[++i], &end, 10);
-            if (errno || !end || *end || n < 1 || n > 4096)
-                return lsim_usage_error("--threads: '%s' is not a whole number from 1 to 4096", argv[i]);
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a number", a);
+            long long n = 0;
+            int rc = lsim_parse_count("--threads", value, 1, 4096, &n);
+            if (rc) return rc;
             cli->threads = (int)n;
         } else if (allow_output && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
+            takes_value = 0;
             cli->quiet = 1;
         } else if (allow_output == 1 && (strcmp(a, "--checkpoint") == 0 || strcmp(a, "--restart") == 0)) {
-            if (i + 1 >= argc) return lsim_usage_error("%s needs a file name", a);
-            if (a[2] == 'c') cli->checkpoint = argv[++i];
-            else cli->restart = argv[++i];
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a file name", a);
+            if (a[2] == 'c') cli->checkpoint = value;
+            else cli->restart = value;
         } else if (allow_output == 1 && (strcmp(a, "--checkpoint-every") == 0 || strcmp(a, "--checkpoint-wall") == 0 ||
                                          strcmp(a, "--flush-every") == 0)) {
-            if (i + 1 >= argc) return lsim_usage_error("%s needs a duration, e.g. 5yr", a);
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value)))
+                return lsim_usage_error("%s needs a duration, e.g. 5yr", a);
             double *target = strcmp(a, "--checkpoint-every") == 0  ? &cli->checkpoint_every
                              : strcmp(a, "--checkpoint-wall") == 0 ? &cli->checkpoint_wall
                                                                    : &cli->flush_every;
-            const char *value = argv[++i];
             /* --checkpoint-every takes simulated time ("5yr", "sim:5yr") or wall time ("wall:30min"). */
             if (target == &cli->checkpoint_every && strncmp(value, "wall:", 5) == 0) {
                 target = &cli->checkpoint_wall;
@@ -155,39 +195,45 @@ static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, i
             int rc = lsim_parse_duration(a, value, target);
             if (rc) return rc;
         } else if (allow_output == 1 && strcmp(a, "--no-swmr") == 0) {
+            takes_value = 0;
             cli->no_swmr = 1;
         } else if (allow_output == 1 && strcmp(a, "--full-summary") == 0) {
+            takes_value = 0;
             cli->full_summary = 1;
         } else if (allow_output == 1 && strcmp(a, "--stop-after-steps") == 0) {
             /* Testing aid: behave as if signalled after N steps. */
-            if (i + 1 >= argc) return lsim_usage_error("%s needs a number", a);
-            char *end = NULL;
-            long long n = strtoll(argv[++i], &end, 10);
-            if (!end || *end || n < 1) return lsim_usage_error("--stop-after-steps: '%s' is not a positive whole number", argv[i]);
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a number", a);
+            long long n = 0;
+            int rc = lsim_parse_count("--stop-after-steps", value, 1, LLONG_MAX, &n);
+            if (rc) return rc;
             cli->stop_after_steps = n;
         } else if (allow_output == 2 && strcmp(a, "--vary") == 0) {
-            if (i + 1 >= argc) return lsim_usage_error("%s needs section.key=SPEC", a);
-            cli->varies[cli->vary_count++] = argv[++i];
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value)))
+                return lsim_usage_error("%s needs section.key=SPEC", a);
+            cli->varies[cli->vary_count++] = value;
         } else if (allow_output == 2 && strcmp(a, "--samples") == 0) {
-            if (i + 1 >= argc) return lsim_usage_error("%s needs a number", a);
-            char *end = NULL;
-            long n = strtol(argv[++i], &end, 10);
-            if (!end || *end || n < 1 || n > 10000000) return lsim_usage_error("--samples: '%s' is not a whole number from 1 to 1e7", argv[i]);
-            cli->samples = n;
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a number", a);
+            long long n = 0;
+            int rc = lsim_parse_count("--samples", value, 1, 10000000, &n);
+            if (rc) return rc;
+            cli->samples = (long)n;
+        } else if (allow_output == 2 && strcmp(a, "--method") == 0) {
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a method (lhs)", a);
+            cli->method = value;
         } else if (allow_output == 2 && strcmp(a, "--restart") == 0) {
+            takes_value = 0;
             cli->sweep_restart = 1;
         } else if (allow_output == 2 && strcmp(a, "--force") == 0) {
+            takes_value = 0;
             cli->force = 1;
-        } else if (allow_output == 2 && strcmp(a, "--method") == 0) {
-            if (i + 1 >= argc) return lsim_usage_error("%s needs a method (lhs)", a);
-            cli->method = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
-            return lsim_usage_error("unknown option '%s'", a);
+            return lsim_usage_error("unknown option '%s'", arg);
         } else if (!cli->deck) {
             cli->deck = a;
         } else {
             return lsim_usage_error("unexpected argument '%s'", a);
         }
+        if (!takes_value && inline_value) return lsim_usage_error("option '%s' takes no value", arg);
     }
     return 0;
 }
@@ -197,7 +243,9 @@ static lsim_status lsim_build_params(const lsim_cli *cli, lsim_params **out)
     lsim_params *params = lsim_params_new();
     if (!params) return lsim_fail(LSIM_ERR_RUN, "out of memory");
     lsim_status st = lsim_chain_register_params(params);
-    if (st == LSIM_OK && cli->deck) st = lsim_deck_load_file(params, cli->deck);
+    /* '-' is standard input (a pipe, a here-document); no DECK the default scenario. */
+    if (st == LSIM_OK && cli->deck && strcmp(cli->deck, "-") == 0) st = lsim_deck_load_stream(params, stdin, "<stdin>");
+    else if (st == LSIM_OK && cli->deck) st = lsim_deck_load_file(params, cli->deck);
     for (int i = 0; st == LSIM_OK && i < cli->set_count; ++i) st = lsim_deck_apply_override(params, cli->sets[i]);
     if (st != LSIM_OK) {
         lsim_params_free(params);
@@ -270,7 +318,7 @@ static int lsim_command_run(int argc, char **argv, int first)
     options.checkpoint_every_sim = cli.checkpoint_every;
     options.checkpoint_every_wall = cli.checkpoint_wall;
     options.restart_path = cli.restart;
-    options.deck_path = cli.deck;
+    options.deck_path = cli.deck && strcmp(cli.deck, "-") != 0 ? cli.deck : NULL;
     options.stop_after_steps = cli.stop_after_steps;
     lsim_series_registry *result = NULL;
     st = lsim_run_simulation(params, &options, &result);
@@ -280,11 +328,10 @@ static int lsim_command_run(int argc, char **argv, int first)
         return LSIM_CHECKPOINTED;
     }
     if (st != LSIM_OK) return lsim_report(st);
-    if (!cli.quiet) {
-        printf("lunarsim %s: run complete, output in %s\n", LSIM_VERSION, cli.output);
-        lsim_print_summary(stdout, result, cli.full_summary);
-        if (!cli.full_summary) printf("  (every figure: --full-summary, or /summary in the file)\n");
-    }
+    /* --quiet silences progress, never the results. */
+    printf("lunarsim %s: run complete, output in %s\n", LSIM_VERSION, cli.output);
+    lsim_print_summary(stdout, result, cli.full_summary);
+    if (!cli.full_summary) printf("  (every figure: --full-summary, or /summary in the file)\n");
     lsim_series_free(result);
     return 0;
 }
@@ -300,8 +347,6 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
     int rc = lsim_parse_options(argc, argv, first, &cli, 2);
     if (rc) return rc;
-    if (!cli.deck) return lsim_usage_error("sweep needs a deck file (or '-' for the default scenario)%s", "");
-    if (strcmp(cli.deck, "-") == 0) cli.deck = NULL;
     if (cli.vary_count == 0) return lsim_usage_error("sweep needs at least one --vary section.key=SPEC%s", "");
     if (cli.method && strcmp(cli.method, "lhs") != 0)
         return lsim_usage_error("--method: '%s' is not a sampling method; expected lhs", cli.method);
@@ -322,24 +367,28 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     options.lhs = cli.samples > 0;
     options.restart = cli.sweep_restart;
     options.force = cli.force;
+    options.on_table = lsim_report_sweep_table; /* --quiet silences progress, never the results */
     if (!cli.quiet) {
         options.on_estimate = lsim_report_sweep_estimate;
         options.on_member_done = lsim_report_member_done;
-        options.on_table = lsim_report_sweep_table;
     }
     lsim_install_signal_handlers(lsim_on_sweep_signal);
     st = lsim_sweep_run(params, &options);
     lsim_params_free(params);
     if (st == LSIM_CHECKPOINTED) {
-        int rank = 0;
+        int stop_rank = 0;
 #ifdef LSIM_HAVE_MPI
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_rank(MPI_COMM_WORLD, &stop_rank);
 #endif
-        if (rank == 0) fprintf(stderr, "lunarsim: %s\n", lsim_last_error());
+        if (stop_rank == 0) fprintf(stderr, "lunarsim: %s\n", lsim_last_error());
         return LSIM_CHECKPOINTED;
     }
     if (st != LSIM_OK) return lsim_report(st);
-    if (!cli.quiet) printf("lunarsim %s: sweep complete, output in %s\n", LSIM_VERSION, cli.output);
+    int rank = 0;
+#ifdef LSIM_HAVE_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+#endif
+    if (rank == 0) printf("lunarsim %s: sweep complete, output in %s\n", LSIM_VERSION, cli.output);
     return 0;
 }
 
@@ -352,7 +401,6 @@ static int lsim_command_check(int argc, char **argv, int first)
     if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
     int rc = lsim_parse_options(argc, argv, first, &cli, 0);
     if (rc) return rc;
-    if (!cli.deck) return lsim_usage_error("check needs a deck file%s", "");
     lsim_params *params = NULL;
     lsim_status st = lsim_build_params(&cli, &params);
     if (st != LSIM_OK) return lsim_report(st);
@@ -367,7 +415,8 @@ static int lsim_command_check(int argc, char **argv, int first)
         return lsim_report(st);
     }
     char *yaml = lsim_params_to_yaml(params, NULL, 0);
-    printf("# effective deck of %s: valid\n%s", cli.deck, yaml);
+    printf("# effective deck of %s: valid\n%s",
+           !cli.deck ? "the default scenario" : strcmp(cli.deck, "-") == 0 ? "<stdin>" : cli.deck, yaml);
     free(yaml);
     lsim_params_free(params);
     return 0;

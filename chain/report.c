@@ -159,31 +159,42 @@ void lsim_report_sweep_table(const lsim_sweep_table *report, void *context)
     int metric_count = (int)report->metric_count;
     const lsim_series_registry *names = report->units_from;
     size_t shown = plan->runs < 50 ? plan->runs : 50;
+    /* Each column as wide as its name: names are never cut (two parameters
+     * may share a long prefix). */
+    enum { VALUE_WIDTH = 22 };
+    int width[64 + 16];
+    size_t columns = plan->axis_count + (size_t)metric_count;
+    if (columns > sizeof width / sizeof width[0]) columns = sizeof width / sizeof width[0];
+    for (size_t c = 0; c < columns; ++c) {
+        const char *name = c < plan->axis_count ? plan->axes[c].name : metrics[c - plan->axis_count];
+        width[c] = (int)strlen(name) > VALUE_WIDTH ? (int)strlen(name) : VALUE_WIDTH;
+    }
     printf("%5s", "run");
-    for (size_t a = 0; a < plan->axis_count; ++a) printf("  %22.22s", plan->axes[a].name);
-    for (int k = 0; k < metric_count; ++k) printf("  %22.22s", metrics[k]);
+    for (size_t c = 0; c < columns; ++c)
+        printf("  %*s", width[c], c < plan->axis_count ? plan->axes[c].name : metrics[c - plan->axis_count]);
     printf("\n");
     for (size_t r = 0; r < shown; ++r) {
         printf("%5zu", r);
-        for (size_t a = 0; a < plan->axis_count; ++a) {
+        for (size_t a = 0; a < plan->axis_count && a < columns; ++a) {
             const lsim_param_def *def = lsim_params_def(base, (size_t)plan->axes[a].def_index);
             double v = plan->values[r * plan->axis_count + a];
+            char text[128];
             if (plan->axes[a].is_choice) {
-                char word[64];
-                if (lsim_choice_word(plan->axes[a].words, (size_t)v, word, sizeof word) != LSIM_OK) snprintf(word, sizeof word, "?");
-                printf("  %22.22s", word);
+                if (lsim_choice_word(plan->axes[a].words, (size_t)v, text, sizeof text) != LSIM_OK)
+                    snprintf(text, sizeof text, "?");
             } else {
-                printf("  %13.6g %-8.8s", v, def->unit && strcmp(def->unit, "1") != 0 ? def->unit : "");
+                snprintf(text, sizeof text, "%.6g %s", v, def->unit && strcmp(def->unit, "1") != 0 ? def->unit : "");
             }
+            printf("  %*s", width[a], text);
         }
-        for (int k = 0; k < metric_count; ++k) {
+        for (int k = 0; k < metric_count && plan->axis_count + (size_t)k < columns; ++k) {
             double v = table[r * (size_t)metric_count + (size_t)k];
             const char *units = "1";
             for (size_t i = 0; i < lsim_summary_count(names); ++i)
                 if (strcmp(lsim_summary_at(names, i)->name, metrics[k]) == 0) units = lsim_summary_at(names, i)->units;
             char text[64];
             lsim_format_quantity(text, sizeof text, v, units);
-            printf("  %22s", text);
+            printf("  %*s", width[plan->axis_count + (size_t)k], text);
         }
         printf("\n");
     }

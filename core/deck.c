@@ -397,11 +397,22 @@ lsim_status lsim_deck_load_file(lsim_params *params, const char *path) {
         return lsim_fail(LSIM_ERR_INPUT, "deck '%s' is %lld bytes; a deck is at most %d bytes", path,
                          (long long)info.st_size, LSIM_DECK_MAX_BYTES);
     }
+    return lsim_deck_load_stream(params, file, path);
+}
+
+lsim_status lsim_deck_load_stream(lsim_params *params, FILE *file, const char *path) {
     size_t capacity = 4096, length = 0;
     char *text = malloc(capacity);
     while (text != NULL) {
         size_t got = fread(text + length, 1, capacity - length, file);
         length += got;
+        /* A pipe has no size to check first: stop once past the limit. */
+        if (length > LSIM_DECK_MAX_BYTES) {
+            free(text);
+            if (file != stdin) fclose(file);
+            return lsim_fail(LSIM_ERR_INPUT, "deck '%s' is more than %d bytes; a deck is at most that", path,
+                             LSIM_DECK_MAX_BYTES);
+        }
         if (length < capacity) break;
         char *grown = realloc(text, capacity * 2);
         if (grown == NULL) {
@@ -414,7 +425,7 @@ lsim_status lsim_deck_load_file(lsim_params *params, const char *path) {
     }
     int read_error = ferror(file);
     int saved_errno = errno;
-    fclose(file);
+    if (file != stdin) fclose(file);
     if (text == NULL) return lsim_fail(LSIM_ERR_RUN, "cannot read deck '%s': out of memory", path);
     if (read_error) {
         free(text);

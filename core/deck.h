@@ -6,9 +6,16 @@
 #ifndef LSIM_DECK_H
 #define LSIM_DECK_H
 
+#include <stdio.h>
+
 #include "params.h"
 
 lsim_status lsim_deck_load_file(lsim_params *params, const char *path);
+
+/* Reads a deck from an open stream to its end (closed after, unless it is
+ * stdin), refusing more than the deck size limit; `name` stands for the
+ * file in messages ("<stdin>"). */
+lsim_status lsim_deck_load_stream(lsim_params *params, FILE *file, const char *name);
 
 /* Parses a deck from memory; `name` stands for the file name in messages. */
 lsim_status lsim_deck_load_string(lsim_params *params, const char *text, size_t length, const char *name);

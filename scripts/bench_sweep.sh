@@ -18,7 +18,7 @@ if command -v mpirun >/dev/null && dpkg-query -W libhdf5-openmpi-dev >/dev/null 
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-args=(sweep - --vary "massdriver.exit_speed=2.34km/s:2.42km/s:$members" --set "run.duration=$duration" --quiet)
+args=(sweep --vary "massdriver.exit_speed=2.34km/s:2.42km/s:$members" --set "run.duration=$duration" --quiet)
 
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}'; }
 calc() { awk "BEGIN{print $1}"; }

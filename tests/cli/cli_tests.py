@@ -132,10 +132,58 @@ def case_bad_input(work):
                           ("--flush-every", "-3 s"), ("--checkpoint-wall", "10")):
         proc = run(["run", "-o", out, option, value] + SHORT)
         expect_input_error(proc, f"bad {option} {value}", [option, value.split(":")[-1]], out)
-    proc = run(["sweep", "-", "--vary", "massdriver.exit_speed", "-o", out] + SHORT)
+    proc = run(["sweep", "--vary", "massdriver.exit_speed", "-o", out] + SHORT)
     expect_input_error(proc, "vary_without_spec", ["--vary", "massdriver.exit_speed"], out)
-    proc = run(["sweep", "-", "--samples", "0", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s", "-o", out] + SHORT)
+    proc = run(["sweep", "--samples", "0", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s", "-o", out] + SHORT)
     expect_input_error(proc, "zero_samples", ["--samples"], out)
+
+
+def case_command_line(work):
+    """Issue 11, command line: '-' reads the deck from standard input for run, check and sweep
+    (it once meant the default scenario for sweep only); every option takes '--name=value';
+    --quiet silences progress, never the results; the sweep table never cuts a name."""
+    deck = "run:\n  duration: 30 d\n"
+    proc = run(["check", "-"], input=deck)
+    check(proc.returncode == 0 and "<stdin>" in proc.stdout and "duration: 2592000 s" in proc.stdout,
+          f"check - reads stdin: {proc.stdout[:200]} {proc.stderr}")
+    proc = run(["check"])
+    check(proc.returncode == 0 and "default scenario" in proc.stdout, "check with no deck: the default scenario")
+    out = os.path.join(work, "stdin.h5")
+    for p in (out, out + ".partial"):
+        if os.path.exists(p):
+            os.remove(p)
+    proc = run(["run", "-", "--output=" + out, "--quiet"], input=deck)
+    check(proc.returncode == 0, f"run - with --output=: {proc.stderr}")
+    if proc.returncode == 0:
+        with h5py.File(out) as f:
+            check(f["time"][-1] == 30 * 86400.0, f"the stdin deck's 30 d ran: {f['time'][-1]}")
+    # --quiet: the results on stdout, nothing on stderr.
+    check("run complete" in proc.stdout and "installed_orbital_power" in proc.stdout,
+          f"--quiet still prints the results: {proc.stdout[:300]}")
+    check(proc.stderr.strip() == "", f"--quiet prints no progress: {proc.stderr[:300]}")
+    # Every option with a value takes '='; a flag given a value is refused on one line.
+    for option in ("--threads=2", "--set=run.duration=30d", "--flush-every=2s", "--checkpoint-every=10d"):
+        proc = run(["run", "-", "-o", out, "--quiet", option], input=deck)
+        check(proc.returncode == 0, f"{option}: {proc.stderr}")
+    proc = run(["run", "--quiet=yes", "-o", out])
+    check(proc.returncode == 2 and "--quiet=yes" in proc.stderr and len(proc.stderr.splitlines()) == 1,
+          f"a flag with a value: one line: {proc.stderr}")
+    proc = run(["run", "--threads=0", "-o", out])
+    check(proc.returncode == 2 and "--threads" in proc.stderr, f"--threads=0 refused: {proc.stderr}")
+    # A sweep from stdin; its table keeps long names whole, under --quiet too.
+    sweep = os.path.join(work, "stdin_sweep.h5")
+    for p in (sweep, sweep + ".partial"):
+        if os.path.exists(p):
+            os.remove(p)
+    proc = run(["sweep", "-", "--vary=chain.earth_share_decade_factor=0.4,0.6", "--vary",
+                "chain.earth_share_start_mass=1t,2t", "--set=orbit.dispersion_samples=100", "-o", sweep,
+                "--quiet"], input=deck)
+    check(proc.returncode == 0, f"sweep - : {proc.stderr}")
+    header = proc.stdout.splitlines()[0] if proc.stdout else ""
+    for name in ("chain.earth_share_decade_factor", "chain.earth_share_start_mass", "installed_orbital_power",
+                 "growth_limited_by_earth_parts_share"):
+        check(name in header.split(), f"the table names {name} whole: {header}")
+    check(" done, " not in proc.stderr and "before compression" not in proc.stderr, "--quiet: no progress")
 
 
 def case_usage(work):
@@ -437,7 +485,7 @@ def case_output_not_regular(work):
     os.mkfifo(fifo)
     for target in ("/dev/null", fifo):
         kind = os.stat(target).st_mode
-        for command in (["run", "-o", target] + SHORT, ["sweep", "-", "--vary", "chain.panel_surface_share=0.1,0.2",
+        for command in (["run", "-o", target] + SHORT, ["sweep", "--vary", "chain.panel_surface_share=0.1,0.2",
                                                         "-o", target] + SHORT):
             proc = run(command)
             lines = [l for l in proc.stderr.splitlines() if l.strip()]

@@ -405,7 +405,7 @@ def main():
 
     # 2b. a real sweep from lunarsim (grid over a number and a choice)
     real = os.path.join(tmp, "sweep_real.h5")
-    run([args.lunarsim, "sweep", "-", "--vary", "chain.earth_resupply_rate=100t/yr:1000t/yr:3", "--vary",
+    run([args.lunarsim, "sweep", "--vary", "chain.earth_resupply_rate=100t/yr:1000t/yr:3", "--vary",
          "refinery.route=mre,anorthite_al", "--set", "run.duration=1yr", "--set", "massdriver.drivers=1",
          "-o", real, "--quiet"])
     if check(os.path.isfile(real), "lunarsim sweep wrote no file"):

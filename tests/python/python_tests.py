@@ -66,7 +66,7 @@ def make_sweep(work):
     out = os.path.join(work, "sweep.h5")
     if os.path.exists(out):
         os.remove(out)
-    p = lsim(["sweep", "-", *VARY, *SHORT, *FEW, "--quiet", "-o", out])
+    p = lsim(["sweep", *VARY, *SHORT, *FEW, "--quiet", "-o", out])
     check(p.returncode == 0, f"lunarsim sweep for the test file: {p.stderr}")
     return out
 
@@ -210,7 +210,7 @@ def case_sweep_unstack(work):
     check(m["summary__mass_delivered"].sizes == {"massdriver.exit_speed": 3, "refinery.route": 2},
           "merge and unstack together give one Dataset on the grid")
     one = os.path.join(work, "one_param.h5")
-    p = lsim(["sweep", "-", "--vary", SPEEDS, "--set", "run.duration=5d", *FEW,
+    p = lsim(["sweep", "--vary", SPEEDS, "--set", "run.duration=5d", *FEW,
               "--quiet", "-o", one])
     check(p.returncode == 0, f"one-parameter sweep: {p.stderr}")
     u1 = lunarsim.open_sweep(one, unstack=True)["orbit"]
@@ -218,7 +218,7 @@ def case_sweep_unstack(work):
           and list(u1["member"].values) == [0, 1, 2],
           "a one-parameter grid unstacks into that parameter's dimension, members in order")
     lhs = os.path.join(work, "lhs.h5")
-    p = lsim(["sweep", "-", "--samples", "4", "--method", "lhs", "--vary", "massdriver.exit_speed=2.34km/s:2.42km/s",
+    p = lsim(["sweep", "--samples", "4", "--method", "lhs", "--vary", "massdriver.exit_speed=2.34km/s:2.42km/s",
               "--vary", "fabrication.efficiency=0.05:0.2", *SHORT, *FEW, "--quiet", "-o", lhs])
     check(p.returncode == 0, f"LHS sweep: {p.stderr}")
     try:

@@ -76,7 +76,7 @@ def table_names(path):
 def case_sweep_layout(work):
     out = os.path.join(work, "sweep.h5")
     clean(out)
-    proc = run(["sweep", "-", *VARY, *SHORT, *FEW, "-o", out, "--threads", "2", "--quiet"])
+    proc = run(["sweep", *VARY, *SHORT, *FEW, "-o", out, "--threads", "2", "--quiet"])
     check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
     import xarray as xr
     ds = xr.open_dataset(out, group="orbit")
@@ -112,7 +112,7 @@ def case_sweep_members_equal_runs(work):
     clean(out)
     vary = ["--vary", SPEEDS + ":2", "--vary", "chain.earth_resupply_rate=100t/yr:400t/yr:2"]
     base = ["--set", "run.duration=2yr", "--set", "massdriver.drivers=1", *FEW]
-    proc = run(["sweep", "-", *vary, *base, "-o", out, "--threads", "2", "--quiet"])
+    proc = run(["sweep", *vary, *base, "-o", out, "--threads", "2", "--quiet"])
     check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
     sweep = datasets(out)
     members = [(2340, 100), (2340, 400), (2420, 100), (2420, 400)]
@@ -163,7 +163,7 @@ def case_lhs_strata(work):
     out = os.path.join(work, "lhs.h5")
     clean(out)
     n = 16
-    proc = run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", SPEEDS,
+    proc = run(["sweep", "--samples", str(n), "--method", "lhs", "--vary", SPEEDS,
                 "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", *FEW, "-o", out, "--quiet"])
     check(proc.returncode == 0, f"lhs sweep failed: {proc.stderr}")
     with h5py.File(out) as f:
@@ -175,7 +175,7 @@ def case_lhs_strata(work):
     # Seeded: the same command gives the same samples; another seed others.
     again = os.path.join(work, "lhs2.h5")
     clean(again)
-    run(["sweep", "-", "--samples", str(n), "--method", "lhs", "--vary", SPEEDS,
+    run(["sweep", "--samples", str(n), "--method", "lhs", "--vary", SPEEDS,
          "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", *FEW, "-o", again, "--quiet"])
     with h5py.File(out) as f, h5py.File(again) as g:
         check(same_bits(f["parameters/massdriver.exit_speed"][()], g["parameters/massdriver.exit_speed"][()]),
@@ -197,7 +197,7 @@ def case_sweep_bad_input(work):
                          # a:b:1 names neither end (it once ran b).
                          (["--vary", "massdriver.exit_speed=2.3km/s:2.5km/s:1"], "ambiguous")):
         clean(out)
-        proc = run(["sweep", "-", *args, "-o", out, "--set", "run.duration=30d"])
+        proc = run(["sweep", *args, "-o", out, "--set", "run.duration=30d"])
         lines = [l for l in proc.stderr.splitlines() if l.strip()]
         check(proc.returncode == 2, f"{args}: exit {proc.returncode}, expected 2")
         check(len(lines) == 1 and needle in proc.stderr, f"{args}: one line naming {needle!r}: {lines}")
@@ -216,7 +216,7 @@ def case_sweep_long_list(work):
     # 150 members each target the flight and run the release Monte Carlo at init: at the
     # default 10^4 samples that took 66 s (2 s with the old fixed flight). The test checks the
     # values each member ran, so 10^2 samples do.
-    proc = run(["sweep", "-", "--vary", f"chain.earth_resupply_rate={spec}", "--set", "run.duration=1d",
+    proc = run(["sweep", "--vary", f"chain.earth_resupply_rate={spec}", "--set", "run.duration=1d",
                 "--set", "orbit.dispersion_samples=100", "-o", out, "--quiet"])
     check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
     if proc.returncode == 0:
@@ -244,7 +244,7 @@ def attributes(path):
 
 
 # A sweep long enough to signal mid-way: 6 members of 10 simulated years, ~0.6 s each.
-STOP_SWEEP = ["sweep", "-", "--vary", "chain.panel_surface_share=0.1:0.3:6", "--set", "run.duration=10yr",
+STOP_SWEEP = ["sweep", "--vary", "chain.panel_surface_share=0.1:0.3:6", "--set", "run.duration=10yr",
               "--threads", "2"]
 
 
@@ -345,7 +345,7 @@ def case_sweep_checks_members_first(work):
     had run, and their results were discarded)."""
     out = os.path.join(work, "bad_member.h5")
     clean(out)
-    proc = run(["sweep", "-", "--vary", "massdriver.exit_speed=2.34km/s,2.36km/s,2.38km/s,2.6km/s",
+    proc = run(["sweep", "--vary", "massdriver.exit_speed=2.34km/s,2.36km/s,2.38km/s,2.6km/s",
                 "--set", "run.duration=10yr", "-o", out, "--threads", "2"])
     errors = [l for l in proc.stderr.splitlines() if "error" in l]
     check(proc.returncode == 2, f"exit {proc.returncode}, expected 2")
@@ -362,7 +362,7 @@ def case_sweep_estimate_limits(work):
     out = os.path.join(work, "huge.h5")
     clean(out)
     start = time.time()
-    proc = run(["sweep", "-", "--samples", "10000000", "--method", "lhs", "--vary",
+    proc = run(["sweep", "--samples", "10000000", "--method", "lhs", "--vary",
                 "chain.panel_surface_share=0.1:0.3", "-o", out])
     check(proc.returncode == 2, f"exit {proc.returncode}, expected 2: {proc.stderr[-300:]}")
     errors = [l for l in proc.stderr.splitlines() if "error" in l]
@@ -376,7 +376,7 @@ def case_sweep_estimate_limits(work):
     # shrinks the file; the estimate is the raw bytes, an upper bound).
     small = os.path.join(work, "small.h5")
     clean(small)
-    proc = run(["sweep", "-", "--vary", "chain.panel_surface_share=0.1,0.2", "--set", "run.duration=2yr", "-o", small])
+    proc = run(["sweep", "--vary", "chain.panel_surface_share=0.1,0.2", "--set", "run.duration=2yr", "-o", small])
     check(proc.returncode == 0, f"small sweep: {proc.stderr[-300:]}")
     line = [l for l in proc.stderr.splitlines() if "before compression" in l]
     check(len(line) == 1, f"one estimate line: {line}")
@@ -845,7 +845,7 @@ def case_mpi_sweep_equals_openmp(work, mpirun):
     a = os.path.join(work, "omp_sweep.h5")
     b = os.path.join(work, "mpi_sweep.h5")
     clean(a, b)
-    args = ["sweep", "-", *VARY, *SHORT, *FEW, "--quiet"]
+    args = ["sweep", *VARY, *SHORT, *FEW, "--quiet"]
     proc = run([*args, "-o", a, "--threads", "2"])
     check(proc.returncode == 0, f"OpenMP sweep: {proc.stderr}")
     proc = subprocess.run([mpirun, "-np", "2", "--oversubscribe", LUNARSIM, *args, "-o", b, "--threads", "1"],
