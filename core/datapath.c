@@ -1,23 +1,100 @@
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "datapath.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hash.h"
 
+/* The directories compiled in (core/CMakeLists.txt and the top CMakeLists.txt):
+ * the source tree's data/ and the build tree it serves, the configured install
+ * data directory, and that directory relative to the installed command's own. */
 #ifndef LSIM_SOURCE_DATA_DIR
 #define LSIM_SOURCE_DATA_DIR ""
+#endif
+#ifndef LSIM_BUILD_TREE_DIR
+#define LSIM_BUILD_TREE_DIR ""
 #endif
 #ifndef LSIM_INSTALL_DATA_DIR
 #define LSIM_INSTALL_DATA_DIR ""
 #endif
+#ifndef LSIM_DATA_DIR_FROM_BINDIR
+#define LSIM_DATA_DIR_FROM_BINDIR ""
+#endif
 
 static int lsim_readable(const char *path) { return access(path, R_OK) == 0; }
+
+static int lsim_is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The built-in data directory, chosen once per process:
+ *  1. an installed layout next to the executable (BINDIR/../share/lunarsim),
+ *     so a moved prefix finds its own data;
+ *  2. the source tree's data/, only for an executable inside the build tree
+ *     configured from it (tests, a developer's build/chain/lunarsim): an
+ *     installed copy never reads a source tree it happens to find;
+ *  3. the configured install directory: other programs linking the library,
+ *     or a command copied out of its prefix.
+ * Empty when none is known; then only the working directory is searched. */
+static pthread_once_t lsim_builtin_once = PTHREAD_ONCE_INIT;
+static char lsim_builtin_dir[PATH_MAX];
+
+/* Joins `dir` and `relative`, folding each leading "../" into `dir`. */
+static int lsim_join_up(char *out, size_t size, const char *dir, const char *relative)
+{
+    char base[PATH_MAX];
+    if ((size_t)snprintf(base, sizeof base, "%s", dir) >= sizeof base) return 0;
+    while (strncmp(relative, "../", 3) == 0 || strcmp(relative, "..") == 0) {
+        char *slash = strrchr(base, '/');
+        if (!slash || slash == base) return 0;
+        *slash = '\0';
+        relative += relative[2] ? 3 : 2;
+    }
+    return (size_t)snprintf(out, size, "%s%s%s", base, relative[0] ? "/" : "", relative) < size;
+}
+
+/* 1 when `path` is `dir` or lies below it (both absolute, without "..").
+ * Prefix matching alone would put /work/build2 inside /work/build. */
+static int lsim_path_within(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return n > 0 && strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static void lsim_builtin_choose(void)
+{
+    /* The kernel's link is already free of symbolic links and of "..". */
+    char exe_dir[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof exe_dir);
+    if (n > 0 && (size_t)n < sizeof exe_dir) {
+        exe_dir[n] = '\0';
+        char *slash = strrchr(exe_dir, '/');
+        if (slash) *slash = '\0';
+        char candidate[PATH_MAX];
+        if (slash && LSIM_DATA_DIR_FROM_BINDIR[0] &&
+            lsim_join_up(candidate, sizeof candidate, exe_dir, LSIM_DATA_DIR_FROM_BINDIR) &&
+            lsim_is_directory(candidate)) {
+            snprintf(lsim_builtin_dir, sizeof lsim_builtin_dir, "%s", candidate);
+            return;
+        }
+        char build_tree[PATH_MAX];
+        if (slash && LSIM_BUILD_TREE_DIR[0] && LSIM_SOURCE_DATA_DIR[0] && realpath(LSIM_BUILD_TREE_DIR, build_tree) &&
+            lsim_path_within(exe_dir, build_tree)) {
+            snprintf(lsim_builtin_dir, sizeof lsim_builtin_dir, "%s", LSIM_SOURCE_DATA_DIR);
+            return;
+        }
+    }
+    snprintf(lsim_builtin_dir, sizeof lsim_builtin_dir, "%s", LSIM_INSTALL_DATA_DIR);
+}
 
 /* Data files resolved so far (sweep members resolve from OpenMP threads). */
 #define LSIM_DATA_FILES_MAX 64
@@ -84,29 +161,26 @@ lsim_status lsim_data_path(const char *path, const char *what, char *resolved, s
         lsim_data_remember(resolved);
         return LSIM_OK;
     }
+    /* $LSIM_DATA_DIR, when set, replaces the built-in directory: the user's
+     * explicit choice is never mixed with another copy of the data. */
     const char *env = getenv("LSIM_DATA_DIR");
-    const char *dirs[2];
-    size_t ndirs = 0;
-    if (env && env[0]) {
-        dirs[ndirs++] = env;
-    } else {
-        if (LSIM_SOURCE_DATA_DIR[0]) dirs[ndirs++] = LSIM_SOURCE_DATA_DIR;
-        if (LSIM_INSTALL_DATA_DIR[0]) dirs[ndirs++] = LSIM_INSTALL_DATA_DIR;
+    const char *dir = env && env[0] ? env : NULL;
+    if (!dir) {
+        pthread_once(&lsim_builtin_once, lsim_builtin_choose);
+        if (lsim_builtin_dir[0]) dir = lsim_builtin_dir;
     }
-    char tried[2048] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < ndirs; ++i) {
-        char candidate[1024];
-        if ((size_t)snprintf(candidate, sizeof candidate, "%s/%s", dirs[i], path) >= sizeof candidate)
-            return lsim_fail(LSIM_ERR_INPUT, "%s: path too long under '%s'", what, dirs[i]);
+    char tried[PATH_MAX + 8] = "";
+    if (dir) {
+        char candidate[PATH_MAX];
+        if ((size_t)snprintf(candidate, sizeof candidate, "%s/%s", dir, path) >= sizeof candidate)
+            return lsim_fail(LSIM_ERR_INPUT, "%s: path too long under '%s'", what, dir);
         if (lsim_readable(candidate)) {
             if ((size_t)snprintf(resolved, size, "%s", candidate) >= size)
                 return lsim_fail(LSIM_ERR_INPUT, "%s: path too long", what);
             lsim_data_remember(resolved);
             return LSIM_OK;
         }
-        int n = snprintf(tried + used, sizeof tried - used, "%s'%s'", used ? ", " : "", candidate);
-        if (n > 0 && (size_t)n < sizeof tried - used) used += (size_t)n;
+        snprintf(tried, sizeof tried, "'%s', ", candidate);
     }
     if (lsim_readable(path)) {
         if ((size_t)snprintf(resolved, size, "%s", path) >= size)
@@ -114,6 +188,6 @@ lsim_status lsim_data_path(const char *path, const char *what, char *resolved, s
         lsim_data_remember(resolved);
         return LSIM_OK;
     }
-    return lsim_fail(LSIM_ERR_INPUT, "%s: cannot find '%s' (tried %s%s'%s' in the working directory%s)", what, path,
-                     tried, used ? ", " : "", path, env && env[0] ? "; LSIM_DATA_DIR is set" : "");
+    return lsim_fail(LSIM_ERR_INPUT, "%s: cannot find '%s' (tried %s'%s' in the working directory%s)", what, path, tried,
+                     path, env && env[0] ? "; LSIM_DATA_DIR is set" : "");
 }

@@ -9,10 +9,14 @@
 #include "status.h"
 
 /* Resolves `path`: an absolute path is taken as it is; a relative one is
- * looked up under $LSIM_DATA_DIR when set, else under the source tree's
- * data/ and then the installed share/lunarsim, and last relative to the
- * working directory. `what` (e.g. "regolith.site_table") starts the error
- * message, which lists every place tried (LSIM_ERR_INPUT). */
+ * looked up under $LSIM_DATA_DIR when set, else under one built-in data
+ * directory, and last relative to the working directory. The built-in one is
+ * the share/lunarsim beside the running executable (BINDIR/../share/lunarsim,
+ * so a moved install finds its own data); for an executable inside the build
+ * tree without such a layout, the source tree's data/; otherwise the
+ * configured install directory. An installed command never reads a source
+ * tree. `what` (e.g. "regolith.site_table") starts the error message, which
+ * lists every place tried (LSIM_ERR_INPUT). */
 lsim_status lsim_data_path(const char *path, const char *what, char *resolved, size_t size);
 
 /* Every data file resolved so far in this process is remembered (up to 64).

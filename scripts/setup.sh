@@ -6,7 +6,8 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config git libhdf5-dev hdf5-tools libchipmunk-dev libyaml-dev
           python3-h5py python3-numpy python3-xarray python3-netcdf4 python3-matplotlib python3-scipy python3-pandas
-          clang libclang-rt-dev)  # clang and its libFuzzer runtime: scripts/fuzz.sh
+          clang libclang-rt-dev  # clang and its libFuzzer runtime: scripts/fuzz.sh
+          help2man)  # the lunarsim(1) man page, made from --help at build time
 if [[ "${LSIM_WITH_MPI:-0}" == 1 ]]; then
     packages+=(libopenmpi-dev openmpi-bin libhdf5-openmpi-dev)
 fi

@@ -1,0 +1,163 @@
+# Writes lunarsim.pc (from cmake/lunarsim.pc.in) so that
+#   cc app.c $(pkg-config --cflags --libs lunarsim)
+# links against an installed prefix, wherever that prefix has been moved.
+#
+# - prefix is found from the .pc file's own place (${pcfiledir}), not baked in.
+# - The lsim_* libraries are static archives by default, and an archive does not
+#   carry its dependencies: then HDF5 (with hdf5_hl), libyaml, zlib, Chipmunk2D,
+#   libm and the OpenMP flag go in Requires/Libs, which plain --libs prints.
+#   With BUILD_SHARED_LIBS they go in Requires.private/Libs.private, which only
+#   --static prints (the shared libraries already record them).
+# - Debian installs several HDF5 flavours and points the plain `hdf5` module at
+#   one of them by alternatives (here the OpenMPI one); the module named is the
+#   one whose include directory is the HDF5 this build compiled against.
+# - Libraries are listed dependants first: chain, the modules, data, core, then
+#   hdf5_hl before hdf5, Chipmunk2D, libyaml, zlib and libm.
+
+# "-lNAME" for a library file or a bare name, with "-LDIR" unless DIR is one the
+# linker searches anyway.
+function(_lsim_pc_link_flags out)
+  set(flags)
+  foreach(item IN LISTS ARGN)
+    if(item MATCHES "^-")
+      list(APPEND flags "${item}")
+    elseif(IS_ABSOLUTE "${item}")
+      get_filename_component(dir "${item}" DIRECTORY)
+      get_filename_component(name "${item}" NAME_WE)
+      string(REGEX REPLACE "^lib" "" name "${name}")
+      if(NOT dir IN_LIST CMAKE_C_IMPLICIT_LINK_DIRECTORIES)
+        list(APPEND flags "-L${dir}")
+      endif()
+      list(APPEND flags "-l${name}")
+    elseif(item)
+      list(APPEND flags "-l${item}")
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES flags)
+  string(JOIN " " joined ${flags})
+  set(${out} "${joined}" PARENT_SCOPE)
+endfunction()
+
+# The first of `candidates` that pkg-config knows and whose include directories
+# contain one of `include_dirs`; empty when none.
+function(_lsim_pc_matching_module out include_dirs)
+  set(${out} "" PARENT_SCOPE)
+  foreach(candidate IN LISTS ARGN)
+    string(MAKE_C_IDENTIFIER "_lsim_pc_${candidate}" var)
+    pkg_check_modules(${var} QUIET ${candidate})
+    if(${var}_FOUND)
+      # A module without -I flags compiles against the default include path.
+      set(dirs ${${var}_INCLUDE_DIRS})
+      if(NOT dirs)
+        set(dirs ${CMAKE_C_IMPLICIT_INCLUDE_DIRECTORIES})
+      endif()
+      foreach(dir IN LISTS include_dirs)
+        if(dir IN_LIST dirs)
+          set(${out} ${candidate} PARENT_SCOPE)
+          return()
+        endif()
+      endforeach()
+    endif()
+  endforeach()
+endfunction()
+
+# The prefix as seen from PREFIX/LIBDIR/pkgconfig; an absolute LIBDIR cannot move.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(LSIM_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  set(LSIM_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
+else()
+  file(RELATIVE_PATH _lsim_pc_up "/lsim-prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/lsim-prefix")
+  string(REGEX REPLACE "/$" "" _lsim_pc_up "${_lsim_pc_up}")
+  set(LSIM_PC_PREFIX "\${pcfiledir}/${_lsim_pc_up}")
+  set(LSIM_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+endif()
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(LSIM_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}/lunarsim")
+else()
+  set(LSIM_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}/lunarsim")
+endif()
+
+set(_lsim_pc_libs)
+foreach(lib lsim_chain lsim_orbit lsim_massdriver lsim_refinery lsim_regolith lsim_power lsim_data lsim_core)
+  if(TARGET ${lib})
+    list(APPEND _lsim_pc_libs "-l${lib}")
+  endif()
+endforeach()
+string(JOIN " " LSIM_PC_OWN_LIBS ${_lsim_pc_libs})
+
+# Dependencies: pkg-config modules where the system ships them, flags otherwise.
+set(_lsim_pc_modules yaml-0.1)
+set(_lsim_pc_flags)
+set(_lsim_pc_cflags)
+if(LSIM_MPI)
+  set(_lsim_hdf5_candidates hdf5-openmpi hdf5-mpich hdf5-mpi hdf5)
+else()
+  set(_lsim_hdf5_candidates hdf5-serial hdf5)
+endif()
+_lsim_pc_matching_module(_lsim_hdf5_module "${HDF5_INCLUDE_DIRS}" ${_lsim_hdf5_candidates})
+# hdf5_hl has no module of its own on Debian; it goes before hdf5, from the same directory.
+foreach(_lib IN LISTS HDF5_HL_LIBRARIES)
+  if(_lib MATCHES "hdf5_hl")
+    _lsim_pc_link_flags(_lsim_hl "${_lib}")
+    list(APPEND _lsim_pc_flags ${_lsim_hl})
+  endif()
+endforeach()
+if(_lsim_hdf5_module)
+  list(APPEND _lsim_pc_modules ${_lsim_hdf5_module})
+else()
+  foreach(_lib IN LISTS HDF5_C_LIBRARIES)
+    if(_lib MATCHES "/lib(hdf5[^/]*)\\.(so|a)$" AND NOT _lib MATCHES "hdf5_hl")
+      _lsim_pc_link_flags(_lsim_h5 "${_lib}")
+      list(APPEND _lsim_pc_flags ${_lsim_h5})
+    endif()
+  endforeach()
+  foreach(_dir IN LISTS HDF5_INCLUDE_DIRS)
+    list(APPEND _lsim_pc_cflags "-I${_dir}")
+  endforeach()
+endif()
+_lsim_pc_link_flags(_lsim_cp "${Chipmunk_LIBRARY}")
+list(APPEND _lsim_pc_flags ${_lsim_cp})
+pkg_check_modules(_lsim_pc_zlib QUIET zlib)
+if(_lsim_pc_zlib_FOUND)
+  list(APPEND _lsim_pc_modules zlib)
+else()
+  list(APPEND _lsim_pc_flags -lz)
+endif()
+if(LSIM_MPI)
+  _lsim_pc_matching_module(_lsim_mpi_module "${MPI_C_INCLUDE_DIRS}" ompi-c mpich mpi)
+  if(_lsim_mpi_module)
+    list(APPEND _lsim_pc_modules ${_lsim_mpi_module})
+  else()
+    _lsim_pc_link_flags(_lsim_mpi "${MPI_C_LIBRARIES}")
+    list(APPEND _lsim_pc_flags ${_lsim_mpi})
+  endif()
+endif()
+list(APPEND _lsim_pc_flags -lm)
+if(LSIM_OPENMP)
+  # The compiler driver's flag (-fopenmp) links its own runtime (libgomp for gcc).
+  separate_arguments(_lsim_omp UNIX_COMMAND "${OpenMP_C_FLAGS}")
+  list(APPEND _lsim_pc_flags ${_lsim_omp})
+endif()
+# What HDF5 itself links (szip, curl, ...), for a consumer linking everything statically.
+_lsim_pc_link_flags(LSIM_PC_HDF5_DEPS ${HDF5_C_LIBRARIES})
+string(REGEX REPLACE "(-L[^ ]*hdf5[^ ]* )?-lhdf5(_hl)?( |$)" "" LSIM_PC_HDF5_DEPS "${LSIM_PC_HDF5_DEPS}")
+string(STRIP "${LSIM_PC_HDF5_DEPS}" LSIM_PC_HDF5_DEPS)
+
+string(JOIN " " _lsim_pc_modules_text ${_lsim_pc_modules})
+string(JOIN " " _lsim_pc_flags_text ${_lsim_pc_flags})
+string(JOIN " " LSIM_PC_CFLAGS_EXTRA ${_lsim_pc_cflags})
+if(BUILD_SHARED_LIBS)
+  set(LSIM_PC_REQUIRES "")
+  set(LSIM_PC_REQUIRES_PRIVATE "${_lsim_pc_modules_text}")
+  set(LSIM_PC_LIBS_DEPS "")
+  set(LSIM_PC_LIBS_PRIVATE "${_lsim_pc_flags_text} ${LSIM_PC_HDF5_DEPS}")
+else()
+  set(LSIM_PC_REQUIRES "${_lsim_pc_modules_text}")
+  set(LSIM_PC_REQUIRES_PRIVATE "")
+  set(LSIM_PC_LIBS_DEPS "${_lsim_pc_flags_text}")
+  set(LSIM_PC_LIBS_PRIVATE "${LSIM_PC_HDF5_DEPS}")
+endif()
+string(STRIP "${LSIM_PC_LIBS_PRIVATE}" LSIM_PC_LIBS_PRIVATE)
+
+configure_file(${PROJECT_SOURCE_DIR}/cmake/lunarsim.pc.in ${PROJECT_BINARY_DIR}/lunarsim.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/lunarsim.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
