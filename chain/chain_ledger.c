@@ -37,13 +37,13 @@ lsim_status lsim_chain_register_series(lsim_chain *chain)
     id[ID_RADIATORS_WAITING] = lsim_series_add(r, g, "radiators_waiting_launch", "kg", "radiators waiting for the mass driver", LSIM_SERIES_STOCK);
     id[ID_CATCHERS_WAITING] = lsim_series_add(r, g, "catchers_waiting_launch", "kg", "lunar-made catcher hardware waiting for the mass driver", LSIM_SERIES_STOCK);
     id[ID_SURFACE_PANEL_RATE] = lsim_series_add(r, g, "surface_array_growth_rate", "W s-1", "lunar panel rating added to the surface bus", LSIM_SERIES_FLOW);
-    id[ID_BOTTLENECK] = lsim_series_add(r, g, "bottleneck", "1", "code of what limits delivery to orbit at the end of the interval (see the group attributes bottleneck_code_*)", LSIM_SERIES_STOCK);
+    id[ID_BOTTLENECK] = lsim_series_add_code(r, g, "bottleneck", "what limits delivery to orbit at the end of the interval", lsim_bottleneck_name, LSIM_BOTTLENECK_COUNT);
     id[ID_YEAR_POWER] = lsim_series_add(r, g, "orbital_power_installed_last_year", "W", "orbital power assembled over the trailing year", LSIM_SERIES_STOCK);
     id[ID_YEAR_MASS] = lsim_series_add(r, g, "mass_delivered_last_year", "kg", "mass caught in orbit over the trailing year", LSIM_SERIES_STOCK);
     id[ID_EARTH_TOTAL] = lsim_series_add(r, g, "earth_mass_total", "kg", "all mass supplied from Earth so far (seed, resupply, orbital hardware and parts, reagents)", LSIM_SERIES_STOCK);
     id[ID_MINED_TOTAL] = lsim_series_add(r, g, "mined_total", "kg", "regolith mined so far", LSIM_SERIES_STOCK);
     id[ID_DRIVER_FUND] = lsim_series_add(r, g, "driver_fund", "kg", "growth metal saved for the next mass driver", LSIM_SERIES_STOCK);
-    id[ID_SURFACE_BOTTLENECK] = lsim_series_add(r, g, "surface_bottleneck", "1", "code of what limits the surface industry itself (launch and orbit aside)", LSIM_SERIES_STOCK);
+    id[ID_SURFACE_BOTTLENECK] = lsim_series_add_code(r, g, "surface_bottleneck", "what limits the surface industry itself (launch and orbit aside)", lsim_bottleneck_name, LSIM_BOTTLENECK_COUNT);
     id[ID_DEMAND_SHARE] = lsim_series_add(r, g, "power_served_fraction", "1", "power delivered over power demanded", LSIM_SERIES_FLOW);
     id[ID_STORAGE_ADDED] = lsim_series_add(r, g, "storage_growth_rate", "W", "surface storage capacity added (J per s)", LSIM_SERIES_FLOW);
     id[ID_EQUIPMENT] = lsim_series_add(r, g, "equipment_lunar_mass", "kg", "lunar-made mass built into equipment and storage", LSIM_SERIES_STOCK);
@@ -69,11 +69,6 @@ lsim_status lsim_chain_register_series(lsim_chain *chain)
         snprintf(name, sizeof name, "bottleneck_%s", lsim_bottleneck_name[b]);
         snprintf(long_name, sizeof long_name, "share of time %s limited delivery to orbit", lsim_bottleneck_name[b]);
         id[ID_BOTTLENECK_FIRST + b] = lsim_series_add(r, g, name, "1", long_name, LSIM_SERIES_FLOW);
-    }
-    for (int b = 0; b < LSIM_BOTTLENECK_COUNT; ++b) {
-        char name[64];
-        snprintf(name, sizeof name, "bottleneck_code_%s", lsim_bottleneck_name[b]);
-        lsim_series_group_attr(r, g, name, (double)b, "1");
     }
     lsim_series_group_attr(r, g, "seed_mass", chain->s.seed_mass, "kg");
     return LSIM_OK;
@@ -242,13 +237,8 @@ void lsim_chain_summarise(lsim_chain *chain)
         lsim_summary_set(r, name, s->caught_total > 0.0 ? s->energy_by_stage[k] / s->caught_total : NAN, "J kg-1",
                          long_name);
     }
-    /* The code list is built from the names, so it cannot drift from them. */
-    char codes[256] = "what limited delivery in the last step:";
-    for (int b = 1; b < LSIM_BOTTLENECK_COUNT; ++b) {
-        size_t used = strlen(codes);
-        snprintf(codes + used, sizeof codes - used, "%s %d %s", b > 1 ? "," : "", b, lsim_bottleneck_name[b]);
-    }
-    lsim_summary_set(r, "final_bottleneck", (double)s->last_bottleneck, "1", codes);
+    lsim_summary_set_code(r, "final_bottleneck", (double)s->last_bottleneck, "what limited delivery in the last step",
+                          lsim_bottleneck_name, LSIM_BOTTLENECK_COUNT);
     lsim_power_status_view bus;
     lsim_power_status(&chain->power, &bus);
     lsim_summary_set(r, "surface_array_power", bus.array_rated_power, "W",

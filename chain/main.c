@@ -32,7 +32,7 @@ static const char lsim_usage[] =
     "commands:\n"
     "  run [DECK] [-o OUT.h5] [--set section.key=value]... [--threads N] [--quiet]\n"
     "      [--checkpoint FILE] [--checkpoint-every [sim:|wall:]DURATION] [--checkpoint-wall DURATION]\n"
-    "      [--restart FILE] [--flush-every DURATION] [--no-swmr] [--full-summary]\n"
+    "      [--restart FILE] [--flush-every DURATION] [--no-swmr] [--hdf5-1.8] [--full-summary]\n"
     "        simulate the chain (no DECK: the built-in default scenario) and write OUT.h5\n"
     "        (default lunarsim.h5); prints the headline results on stdout (--full-summary: all of\n"
     "        them). The file is readable while the\n"
@@ -40,7 +40,8 @@ static const char lsim_usage[] =
     "        SIGUSR1 or SIGINT, and every --checkpoint-every of simulated time (e.g. 5yr) or of\n"
     "        wall time (wall:30min, or --checkpoint-wall 30min), a checkpoint is written to FILE\n"
     "        (default OUT.h5.ckpt); after a signal the run exits with code 3. Resume with\n"
-    "        the same deck, options and -o plus --restart FILE.\n"
+    "        the same deck, options and -o plus --restart FILE. --hdf5-1.8 writes the HDF5 1.8\n"
+    "        file format, for HDF5 1.8 and older netCDF readers (implies --no-swmr).\n"
     "  sweep [DECK] (--vary section.key=SPEC)... [--samples N --method lhs] [-o SWEEP.h5]\n"
     "      [--set section.key=value]... [--threads N] [--quiet] [--restart] [--force]\n"
     "        run many members and write one file with series as (run, time). SPEC is a grid\n"
@@ -89,6 +90,7 @@ typedef struct {
     double checkpoint_every, checkpoint_wall, flush_every;
     const char *restart;
     int no_swmr;
+    int hdf5_1_8;
     int full_summary;
     long long stop_after_steps;
     const char **varies;
@@ -197,6 +199,9 @@ static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, i
         } else if (allow_output == 1 && strcmp(a, "--no-swmr") == 0) {
             takes_value = 0;
             cli->no_swmr = 1;
+        } else if (allow_output == 1 && strcmp(a, "--hdf5-1.8") == 0) {
+            takes_value = 0; /* the 1.8 format cannot be followed live: it implies --no-swmr */
+            cli->hdf5_1_8 = cli->no_swmr = 1;
         } else if (allow_output == 1 && strcmp(a, "--full-summary") == 0) {
             takes_value = 0;
             cli->full_summary = 1;
@@ -313,6 +318,9 @@ static int lsim_command_run(int argc, char **argv, int first)
         options.progress_context = &progress;
     }
     options.swmr = !cli.no_swmr;
+    options.hdf5_1_8 = cli.hdf5_1_8;
+    options.argc = argc; /* the file's history records the command */
+    options.argv = argv;
     if (cli.flush_every > 0.0) options.flush_every_wall = cli.flush_every;
     options.checkpoint_path = cli.checkpoint ? cli.checkpoint : default_checkpoint;
     options.checkpoint_every_sim = cli.checkpoint_every;

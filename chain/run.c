@@ -281,9 +281,9 @@ static lsim_status lsim_run_locked(const lsim_params *params, const lsim_run_opt
         size_t rows = 0;
         st = lsim_restore_checkpoint(&chain, series, params, options->restart_path, &rows, &identity);
         lsim_run_id_text(identity.run_id, run_id);
-        if (st == LSIM_OK)
-            st = lsim_h5_resume(&out, options->output_path, series, rows, options->swmr, run_id,
-                                options->restart_path);
+        lsim_run_metadata meta = {.swmr = options->swmr, .run_id = run_id, .argc = options->argc,
+                                  .argv = options->argv, .hdf5_1_8 = options->hdf5_1_8};
+        if (st == LSIM_OK) st = lsim_h5_resume(&out, options->output_path, series, rows, &meta, options->restart_path);
         if (st == LSIM_OK)
             lsim_log(LSIM_LOG_INFO, "resumed from '%s' at step %lld of %lld", options->restart_path,
                      (long long)chain.clock.step, (long long)chain.clock.step_count);
@@ -292,7 +292,8 @@ static lsim_status lsim_run_locked(const lsim_params *params, const lsim_run_opt
         lsim_run_id_text(identity.run_id, run_id);
         char *deck_yaml = lsim_params_to_yaml(params, NULL, 0);
         lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, chain.seed, deck_yaml, chain.clock.epoch,
-                                  options->title ? options->title : "lunarsim run", options->swmr, run_id};
+                                  options->title ? options->title : "lunarsim run", options->swmr, run_id,
+                                  options->argc, options->argv, options->hdf5_1_8};
         st = lsim_h5_create(&out, options->output_path, &meta, series);
         free(deck_yaml);
     }

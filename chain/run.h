@@ -16,6 +16,9 @@ typedef struct {
     const char *output_path;
     const char *title;          /* root attribute */
     int swmr;                   /* live-readable output */
+    int hdf5_1_8;               /* the HDF5 1.8 file format (data/h5out.h); needs swmr 0 */
+    int argc;                   /* the command line, for the file's history (0: not recorded) */
+    char *const *argv;
     double flush_every_wall;    /* s of wall time between flushes (0: only at blocks); raised to LSIM_RUN_FLUSH_FLOOR */
     const char *checkpoint_path;   /* where checkpoints go (NULL: none, not even on signals) */
     double checkpoint_every_sim;   /* s of simulated time between checkpoints (0: off) */

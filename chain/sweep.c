@@ -720,7 +720,7 @@ static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_swe
     }
 
     if (st == LSIM_OK && !options->restart) {
-        lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, seed, deck_yaml, epoch, "lunarsim sweep", 0, NULL};
+        lsim_run_metadata meta = {LSIM_VERSION, LSIM_GIT_COMMIT, seed, deck_yaml, epoch, "lunarsim sweep", 0, NULL, 0, NULL, 0};
         st = lsim_h5_sweep_create(&out, options->output_path, &meta, template_reg, runs, rows, times, columns,
                                   plan.axis_count, plan.spec, identity, comm_pointer);
     }

@@ -63,6 +63,71 @@ static char *lsim_strdup(const char *s)
     return copy;
 }
 
+static void lsim_series_flags_clear(lsim_series_flags *flags)
+{
+    free((int32_t *)flags->values);
+    free((char *)flags->meanings);
+    memset(flags, 0, sizeof *flags);
+}
+
+/* A CF flag_meanings word: letters, digits and _ . + - @, at least one. */
+static int lsim_flag_word(const char *word)
+{
+    if (!word || !word[0]) return 0;
+    for (const char *c = word; *c; ++c) {
+        int ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                 strchr("_.+-@", *c) != NULL;
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+/* The flags of `meanings` (code k: meanings[k]; NULL skips k), copied. */
+static lsim_series_flags lsim_series_flags_make(const char *what, const char *const *meanings, size_t code_count)
+{
+    LSIM_ASSERT(meanings && code_count > 0 && code_count <= INT32_MAX, "%s: a code needs a list of meanings", what);
+    lsim_series_flags flags = {0, NULL, NULL};
+    size_t text = 0;
+    for (size_t k = 0; k < code_count; ++k) {
+        if (!meanings[k]) continue;
+        LSIM_ASSERT(lsim_flag_word(meanings[k]), "%s: meaning '%s' of code %zu is not one CF word", what, meanings[k], k);
+        for (size_t j = 0; j < k; ++j)
+            LSIM_ASSERT(!meanings[j] || strcmp(meanings[j], meanings[k]) != 0, "%s: meaning '%s' given twice", what,
+                        meanings[k]);
+        flags.count++;
+        text += strlen(meanings[k]) + 1;
+    }
+    LSIM_ASSERT(flags.count > 0, "%s: a code needs at least one meaning", what);
+    int32_t *values = malloc(flags.count * sizeof *values);
+    char *joined = malloc(text);
+    if (!values || !joined) {
+        fprintf(stderr, "lunarsim: out of memory for the codes of %s\n", what);
+        abort();
+    }
+    size_t n = 0, used = 0;
+    for (size_t k = 0; k < code_count; ++k) {
+        if (!meanings[k]) continue;
+        size_t length = strlen(meanings[k]);
+        if (n) joined[used++] = ' ';
+        memcpy(joined + used, meanings[k], length);
+        used += length;
+        values[n++] = (int32_t)k;
+    }
+    joined[used] = '\0';
+    flags.values = values;
+    flags.meanings = joined;
+    return flags;
+}
+
+int32_t lsim_series_code_of(const lsim_series_flags *flags, double value, const char *what)
+{
+    if (isnan(value) || value == (double)LSIM_SERIES_CODE_MISSING) return LSIM_SERIES_CODE_MISSING;
+    for (size_t i = 0; i < flags->count; ++i)
+        if (value == (double)flags->values[i]) return flags->values[i];
+    LSIM_ASSERT(0, "%s: %.17g is not one of its %zu codes", what, value, flags->count);
+    return LSIM_SERIES_CODE_MISSING;
+}
+
 static void lsim_series_table_clear(lsim_series_table *t)
 {
     free((char *)t->group);
@@ -90,6 +155,7 @@ void lsim_series_free(lsim_series_registry *reg)
         free((char *)reg->slots[i].info.name);
         free((char *)reg->slots[i].info.units);
         free((char *)reg->slots[i].info.long_name);
+        lsim_series_flags_clear(&reg->slots[i].info.flags);
     }
     for (size_t i = 0; i < reg->group_count; ++i) free(reg->groups[i]);
     for (size_t i = 0; i < reg->attr_count; ++i) {
@@ -101,6 +167,7 @@ void lsim_series_free(lsim_series_registry *reg)
         free((char *)reg->summary[i].name);
         free((char *)reg->summary[i].units);
         free((char *)reg->summary[i].long_name);
+        lsim_series_flags_clear(&reg->summary[i].flags);
     }
     for (size_t i = 0; i < reg->table_count; ++i) lsim_series_table_clear(&reg->tables[i]);
     free(reg->slots);
@@ -142,6 +209,17 @@ int lsim_series_add(lsim_series_registry *reg, const char *group, const char *na
     slot->current = NAN;
     slot->last_closed = NAN;
     return (int)reg->count++;
+}
+
+int lsim_series_add_code(lsim_series_registry *reg, const char *group, const char *name, const char *long_name,
+                         const char *const *meanings, size_t code_count)
+{
+    int id = lsim_series_add(reg, group, name, "1", long_name, LSIM_SERIES_STOCK);
+    if (id < 0) return id;
+    char what[256];
+    snprintf(what, sizeof what, "series %s/%s", group, name);
+    reg->slots[id].info.flags = lsim_series_flags_make(what, meanings, code_count);
+    return id;
 }
 
 void lsim_series_put(lsim_series_registry *reg, int id, double value)
@@ -230,6 +308,26 @@ void lsim_summary_set(lsim_series_registry *reg, const char *name, double value,
     e->units = lsim_strdup(units);
     e->long_name = lsim_strdup(long_name);
     e->value = value;
+    e->flags = (lsim_series_flags){0, NULL, NULL};
+}
+
+void lsim_summary_set_code(lsim_series_registry *reg, const char *name, double code, const char *long_name,
+                           const char *const *meanings, size_t code_count)
+{
+    if (reg == NULL) return;
+    char what[256];
+    snprintf(what, sizeof what, "summary %s", name);
+    lsim_series_flags flags = lsim_series_flags_make(what, meanings, code_count);
+    lsim_summary_set(reg, name, code, "1", long_name);
+    for (size_t i = 0; i < reg->summary_count; ++i) {
+        if (strcmp(reg->summary[i].name, name) == 0) {
+            lsim_series_flags_clear(&reg->summary[i].flags);
+            reg->summary[i].flags = flags;
+            /* Checked now, where the caller is, rather than when the file is written. */
+            (void)lsim_series_code_of(&flags, code, what);
+            return;
+        }
+    }
 }
 
 double lsim_summary_get(const lsim_series_registry *reg, const char *name)

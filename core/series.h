@@ -16,6 +16,7 @@
 #define LSIM_SERIES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "status.h"
 
 typedef enum {
@@ -23,12 +24,29 @@ typedef enum {
     LSIM_SERIES_STOCK /* a level (kg, J, W installed): written as the end value */
 } lsim_series_kind;
 
+/* The categories of a code: a series or summary entry whose value names one
+ * of a fixed list of causes (what limited a stage, say) rather than a
+ * quantity. It is kept as a double like every other value (nothing changes
+ * per step) and written as an int32 variable with the CF attributes
+ * flag_values (these codes) and flag_meanings (these words, space-separated),
+ * and _FillValue LSIM_SERIES_CODE_MISSING where no category applies. */
+typedef struct {
+    size_t count;           /* categories; 0: a quantity, not a code */
+    const int32_t *values;  /* the codes, ascending (flag_values) */
+    const char *meanings;   /* one word per code, same order, space-separated (flag_meanings) */
+} lsim_series_flags;
+
+/* What a code reads as where no category applies: NaN in the registry,
+ * -1 in the file (its _FillValue; readers that mask fill values get NaN). */
+#define LSIM_SERIES_CODE_MISSING (-1)
+
 typedef struct {
     const char *group;
     const char *name;
     const char *units;     /* UDUNITS spelling: "kg s-1", "W", "m2", "1" */
     const char *long_name;
     lsim_series_kind kind;
+    lsim_series_flags flags; /* count 0 unless registered with lsim_series_add_code */
 } lsim_series_info;
 
 typedef struct {
@@ -43,6 +61,7 @@ typedef struct {
     const char *units;
     const char *long_name;
     double value;
+    lsim_series_flags flags; /* count 0 unless set with lsim_summary_set_code */
 } lsim_summary_entry;
 
 /* A small 2-D design-time table (e.g. a trajectory: one row per point). */
@@ -67,6 +86,15 @@ void lsim_series_free(lsim_series_registry *reg);
 int lsim_series_add(lsim_series_registry *reg, const char *group, const char *name, const char *units,
                     const char *long_name, lsim_series_kind kind);
 
+/* A code series (see lsim_series_flags): a stock (the code of the last step
+ * of the interval; a mean of codes means nothing) with units "1". Code k
+ * means meanings[k] for k < code_count; a NULL entry is not a code (so a
+ * list may start at 1). Each meaning is one CF word (letters, digits and
+ * _ . + - @); a bad list is a programming error and aborts. Put the code as
+ * a double (NaN: no category). */
+int lsim_series_add_code(lsim_series_registry *reg, const char *group, const char *name, const char *long_name,
+                         const char *const *meanings, size_t code_count);
+
 /* The value of series `id` for the current step. */
 void lsim_series_put(lsim_series_registry *reg, int id, double value);
 
@@ -90,6 +118,10 @@ void lsim_series_group_table(lsim_series_registry *reg, const char *group, const
  * Setting the same name again replaces the value. */
 void lsim_summary_set(lsim_series_registry *reg, const char *name, double value, const char *units,
                       const char *long_name);
+/* A summary entry that is a code (units "1", categories as for
+ * lsim_series_add_code); `code` NaN: no category applies. */
+void lsim_summary_set_code(lsim_series_registry *reg, const char *name, double code, const char *long_name,
+                           const char *const *meanings, size_t code_count);
 /* NaN when never set. */
 double lsim_summary_get(const lsim_series_registry *reg, const char *name);
 
@@ -110,6 +142,12 @@ size_t lsim_series_table_count(const lsim_series_registry *reg);
 const lsim_series_table *lsim_series_table_at(const lsim_series_registry *reg, size_t index);
 size_t lsim_summary_count(const lsim_series_registry *reg);
 const lsim_summary_entry *lsim_summary_at(const lsim_series_registry *reg, size_t index);
+
+/* The int32 a code is written as: `value` when it is one of flags->values,
+ * LSIM_SERIES_CODE_MISSING for NaN or for LSIM_SERIES_CODE_MISSING itself
+ * (a row read back from a file). Any other value is a programming error (a
+ * module put something that is not one of its codes): aborts naming `what`. */
+int32_t lsim_series_code_of(const lsim_series_flags *flags, double value, const char *what);
 
 size_t lsim_series_pending_rows(const lsim_series_registry *reg);
 const double *lsim_series_pending_times(const lsim_series_registry *reg);

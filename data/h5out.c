@@ -30,6 +30,11 @@
  * write never re-reads and re-inflates a chunk from disk. */
 #define LSIM_H5_CHUNK_ROWS 4096
 
+/* The one line for SWMR asked together with the 1.8 format (a %s: the output). */
+#define SWMR_WITH_1_8                                                                                                  \
+    "cannot write '%s' in the HDF5 1.8 format (--hdf5-1.8) with SWMR: live reading needs the HDF5 1.10 format; "     \
+    "add --no-swmr or leave out --hdf5-1.8"
+
 /* A file HDF5 could not close (a full disk, a write error) stays in its
  * tables, and HDF5's exit-time cleanup then crashes trying again. */
 int lsim_h5_unclean;
@@ -55,6 +60,12 @@ struct lsim_h5_output {
     double *tail_values;   /* stream_count x LSIM_H5_CHUNK_ROWS */
     hsize_t *tail_slot;    /* bytes the file holds for each stream's unfinished chunk; 0: none yet */
     unsigned char *filter_scratch; /* shuffled bytes, then the filtered chunk */
+    /* Code series (lsim_series_add_code) are int32 in the file: their
+     * categories (values copied, count 0 for a quantity), their name for a
+     * message, and the chunk's int32 bytes before the shuffle. */
+    lsim_series_flags *series_flags;
+    char **code_names;
+    unsigned char *code_bytes;
     int swmr;     /* file open for SWMR writing: no new objects or attributes until reopened */
     int keep_partial_on_failure; /* a failed finish leaves NAME.partial for a restart */
 };
@@ -161,11 +172,17 @@ hid_t lsim_h5_create_ordered_group(hid_t parent, const char *name)
     return group;
 }
 
+typedef enum {
+    LSIM_STREAM_TIME,   /* float64, HDF5's zero fill */
+    LSIM_STREAM_SERIES, /* float64, NaN fill */
+    LSIM_STREAM_CODE    /* int32, LSIM_SERIES_CODE_MISSING fill */
+} lsim_stream_type;
+
 /* Chunked, unlimited, shuffle + deflate + Fletcher32 (a damaged chunk fails
  * to read instead of reading wrong: a restart checks every row it keeps);
- * `fill_nan` for series so rows a crashed run never wrote read back as
- * missing, not as zero. */
-static hid_t create_timeseries_dataset(hid_t parent, const char *name, int fill_nan)
+ * series filled with NaN (codes with -1) so rows a crashed run never wrote
+ * read back as missing, not as zero. */
+static hid_t create_timeseries_dataset(hid_t parent, const char *name, lsim_stream_type type)
 {
     hsize_t initial = 0, maximum = H5S_UNLIMITED, chunk = LSIM_H5_CHUNK_ROWS;
     hid_t space = H5Screate_simple(1, &initial, &maximum);
@@ -178,11 +195,15 @@ static hid_t create_timeseries_dataset(hid_t parent, const char *name, int fill_
     }
     hid_t dataset = -1;
     const double nan_value = NAN;
-    if (H5Pset_chunk(plist, 1, &chunk) >= 0 && H5Pset_shuffle(plist) >= 0 &&
+    const int32_t missing_code = LSIM_SERIES_CODE_MISSING;
+    int filled = type == LSIM_STREAM_TIME ||
+                 (type == LSIM_STREAM_SERIES && H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0) ||
+                 (type == LSIM_STREAM_CODE && H5Pset_fill_value(plist, H5T_NATIVE_INT32, &missing_code) >= 0);
+    if (filled && H5Pset_chunk(plist, 1, &chunk) >= 0 && H5Pset_shuffle(plist) >= 0 &&
         H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0 && H5Pset_fletcher32(plist) >= 0 &&
-        H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
-        (!fill_nan || H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0))
-        dataset = H5Dcreate2(parent, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+        H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0)
+        dataset = H5Dcreate2(parent, name, type == LSIM_STREAM_CODE ? H5T_STD_I32LE : H5T_IEEE_F64LE, space,
+                             H5P_DEFAULT, plist, H5P_DEFAULT);
     H5Pclose(plist);
     H5Sclose(space);
     return dataset;
@@ -190,7 +211,7 @@ static hid_t create_timeseries_dataset(hid_t parent, const char *name, int fill_
 
 static hid_t create_time_scale(hid_t parent, const char *units)
 {
-    hid_t dataset = create_timeseries_dataset(parent, "time", 0);
+    hid_t dataset = create_timeseries_dataset(parent, "time", LSIM_STREAM_TIME);
     if (dataset < 0)
         return -1;
     if (lsim_h5_make_time_scale(dataset, units) < 0) {
@@ -210,16 +231,45 @@ int lsim_h5_make_time_scale(hid_t dataset, const char *units)
     return 0;
 }
 
-int lsim_h5_write_variable_attributes(hid_t dataset, const char *units, const char *long_name,
-                                      const char *cell_methods, const char *coordinates)
+/* units, long_name and, when given, cell_methods and coordinates. */
+static int write_description(hid_t dataset, const char *units, const char *long_name, const char *cell_methods,
+                             const char *coordinates)
 {
-    if (lsim_h5_write_attr_scalar(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
-        lsim_h5_write_attr_string(dataset, "units", units) < 0 ||
+    if (lsim_h5_write_attr_string(dataset, "units", units) < 0 ||
         lsim_h5_write_attr_string(dataset, "long_name", long_name) < 0 ||
         (cell_methods && lsim_h5_write_attr_string(dataset, "cell_methods", cell_methods) < 0) ||
         (coordinates && coordinates[0] && lsim_h5_write_attr_string(dataset, "coordinates", coordinates) < 0))
         return -1;
     return 0;
+}
+
+int lsim_h5_write_variable_attributes(hid_t dataset, const char *units, const char *long_name,
+                                      const char *cell_methods, const char *coordinates)
+{
+    if (lsim_h5_write_attr_scalar(dataset, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0)
+        return -1;
+    return write_description(dataset, units, long_name, cell_methods, coordinates);
+}
+
+int lsim_h5_write_code_attributes(hid_t dataset, const char *units, const char *long_name, const char *cell_methods,
+                                  const char *coordinates, const lsim_series_flags *flags)
+{
+    const int32_t missing = LSIM_SERIES_CODE_MISSING;
+    if (!flags || flags->count == 0 ||
+        lsim_h5_write_attr_scalar(dataset, "_FillValue", H5T_STD_I32LE, H5T_NATIVE_INT32, &missing) < 0 ||
+        write_description(dataset, units, long_name, cell_methods, coordinates) < 0)
+        return -1;
+    hsize_t count = (hsize_t)flags->count;
+    hid_t space = H5Screate_simple(1, &count, NULL);
+    hid_t attr = space < 0 ? -1 : H5Acreate2(dataset, "flag_values", H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = attr >= 0 && H5Awrite(attr, H5T_NATIVE_INT32, flags->values) >= 0 ? 0 : -1;
+    if (attr >= 0 && H5Aclose(attr) < 0)
+        rc = -1;
+    if (space >= 0)
+        H5Sclose(space);
+    if (rc == 0 && lsim_h5_write_attr_string(dataset, "flag_meanings", flags->meanings) < 0)
+        rc = -1;
+    return rc;
 }
 
 /* --- the unfinished chunk ----------------------------------------------
@@ -309,8 +359,21 @@ static size_t next_power_of_two(size_t n)
  * be rewritten, so it takes no padding beyond a place it already has. */
 static int write_chunk(lsim_h5_output *out, size_t k, hsize_t chunk_start, int final)
 {
-    const size_t rows = LSIM_H5_CHUNK_ROWS, width = sizeof(double), raw = rows * width;
-    const unsigned char *values = (const unsigned char *)(out->tail_values + k * rows);
+    const size_t rows = LSIM_H5_CHUNK_ROWS;
+    const double *tail = out->tail_values + k * rows;
+    const lsim_series_flags *flags = k < out->series_count ? &out->series_flags[k] : NULL;
+    int code = flags && flags->count > 0;
+    const size_t width = code ? sizeof(int32_t) : sizeof(double), raw = rows * width;
+    const unsigned char *values = (const unsigned char *)tail;
+    if (code) {
+        /* The file's bytes are little-endian int32 (H5T_STD_I32LE). */
+        for (size_t r = 0; r < rows; ++r) {
+            uint32_t bits = (uint32_t)lsim_series_code_of(flags, tail[r], out->code_names[k]);
+            for (size_t b = 0; b < width; ++b)
+                out->code_bytes[r * width + b] = (unsigned char)(bits >> (8 * b));
+        }
+        values = out->code_bytes;
+    }
     unsigned char *shuffled = out->filter_scratch, *stored = out->filter_scratch + raw;
     for (size_t r = 0; r < rows; ++r)
         for (size_t b = 0; b < width; ++b)
@@ -367,6 +430,15 @@ static void free_output(lsim_h5_output *out)
     free(out->tail_values);
     free(out->tail_slot);
     free(out->filter_scratch);
+    if (out->series_flags)
+        for (size_t i = 0; i < out->series_count; ++i)
+            free((int32_t *)out->series_flags[i].values);
+    free(out->series_flags);
+    if (out->code_names)
+        for (size_t i = 0; i < out->series_count; ++i)
+            free(out->code_names[i]);
+    free(out->code_names);
+    free(out->code_bytes);
     free(out->final_path);
     free(out->partial_path);
     free(out);
@@ -474,29 +546,161 @@ void lsim_h5_iso8601_now(char *buffer, size_t size)
         snprintf(buffer, size, "unknown");
 }
 
+/* CITATION.cff's title (the test data_output_conventions checks they agree). */
+#define LSIM_CITATION_TITLE "lunarsim: a simulator of a lunar industrial chain from mining to orbital solar power and compute"
+
 int lsim_h5_write_run_attributes(hid_t file, const lsim_run_metadata *meta, const char *created)
 {
+    const char *version = meta->version ? meta->version : LSIM_VERSION;
+    const char *commit = meta->git_commit ? meta->git_commit : LSIM_GIT_COMMIT;
+    char source[256], references[768];
+    snprintf(source, sizeof source, "lunarsim %s (commit %s)", version, commit);
+    snprintf(references, sizeof references,
+             "The lunarsim developers, \"" LSIM_CITATION_TITLE "\", version %s (how to cite it: CITATION.cff in the "
+             "lunarsim source). The published figures behind every default parameter: docs/REFERENCES.md in the "
+             "lunarsim source, cited by key in each parameter's source (lunarsim params).",
+             version);
     /* The deck can exceed the 64 KiB object-header message limit; creation
      * order tracking puts the root in the v2 object-header format, which
      * moves large attributes to dense storage on its own. */
     if (lsim_h5_write_attr_string(file, "title", meta->title ? meta->title : "lunarsim run") < 0 ||
-        lsim_h5_write_attr_string(file, "lunarsim_version", meta->version ? meta->version : LSIM_VERSION) < 0 ||
-        lsim_h5_write_attr_string(file, "git_commit", meta->git_commit ? meta->git_commit : LSIM_GIT_COMMIT) < 0 ||
+        lsim_h5_write_attr_string(file, "lunarsim_version", version) < 0 ||
+        lsim_h5_write_attr_string(file, "git_commit", commit) < 0 ||
         lsim_h5_write_attr_string(file, "creation_time", created) < 0 ||
         lsim_h5_write_attr_scalar(file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &meta->seed) < 0 ||
         lsim_h5_write_attr_string(file, "deck", meta->deck_yaml ? meta->deck_yaml : "") < 0 ||
-        lsim_h5_write_attr_string(file, "Conventions", "CF-1.8") < 0)
+        lsim_h5_write_attr_string(file, "Conventions", "CF-1.8") < 0 ||
+        lsim_h5_write_attr_string(file, "source", source) < 0 ||
+        lsim_h5_write_attr_string(file, "references", references) < 0)
         return -1;
     if (meta->run_id && lsim_h5_write_attr_string(file, "run_id", meta->run_id) < 0)
         return -1;
     return 0;
 }
 
+/* A word a POSIX shell reads as itself, unquoted. */
+static int shell_plain(const char *word)
+{
+    if (!word[0])
+        return 0;
+    for (const char *c = word; *c; ++c)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              strchr("_@%+=:,./-", *c)))
+            return 0;
+    return 1;
+}
+
+/* argv as one line a shell reads back to the same words: plain words as
+ * they are, others in single quotes, and words holding control characters
+ * (a line break in a --set value) as $'...' with escapes, so that the
+ * history keeps one line per command. NULL when out of memory. */
+static char *command_line_text(int argc, char *const *argv)
+{
+    size_t size = 1;
+    for (int i = 0; i < argc; ++i)
+        size += 4 * strlen(argv[i] ? argv[i] : "") + 4; /* worst case: every byte as \xHH, $'' and a blank */
+    char *text = malloc(size);
+    if (!text)
+        return NULL;
+    size_t n = 0;
+    for (int i = 0; i < argc; ++i) {
+        const char *word = argv[i] ? argv[i] : "";
+        if (i)
+            text[n++] = ' ';
+        int control = 0;
+        for (const char *c = word; *c; ++c)
+            control |= (unsigned char)*c < 0x20 || *c == 0x7f;
+        if (shell_plain(word)) {
+            memcpy(text + n, word, strlen(word));
+            n += strlen(word);
+        } else if (!control) {
+            text[n++] = '\'';
+            for (const char *c = word; *c; ++c) {
+                if (*c == '\'') {
+                    memcpy(text + n, "'\\''", 4);
+                    n += 4;
+                } else {
+                    text[n++] = *c;
+                }
+            }
+            text[n++] = '\'';
+        } else {
+            text[n++] = '$';
+            text[n++] = '\'';
+            for (const unsigned char *c = (const unsigned char *)word; *c; ++c) {
+                if (*c == '\n' || *c == '\t' || *c == '\\' || *c == '\'') {
+                    text[n++] = '\\';
+                    text[n++] = *c == '\n' ? 'n' : *c == '\t' ? 't' : (char)*c;
+                } else if (*c < 0x20 || *c == 0x7f) {
+                    n += (size_t)snprintf(text + n, 5, "\\x%02x", *c);
+                } else {
+                    text[n++] = (char)*c;
+                }
+            }
+            text[n++] = '\'';
+        }
+    }
+    text[n] = '\0';
+    return text;
+}
+
+/* The text of string attribute `name` of `object` (malloc'd), "" if it has none; NULL when it cannot be read. */
+static char *read_attr_text(hid_t object, const char *name)
+{
+    htri_t exists = H5Aexists(object, name);
+    if (exists < 0)
+        return NULL;
+    if (exists == 0)
+        return dup_string("");
+    char *text = NULL;
+    hid_t attr = H5Aopen(object, name, H5P_DEFAULT);
+    hid_t type = attr < 0 ? -1 : H5Aget_type(attr);
+    size_t size = type < 0 || H5Tget_class(type) != H5T_STRING || H5Tis_variable_str(type) > 0 ? 0 : H5Tget_size(type);
+    hid_t memory = size ? H5Tcopy(type) : -1;
+    if (memory >= 0 && (text = calloc(size + 1, 1)) != NULL && H5Aread(attr, memory, text) < 0) {
+        free(text);
+        text = NULL;
+    }
+    if (memory >= 0)
+        H5Tclose(memory);
+    if (type >= 0)
+        H5Tclose(type);
+    if (attr >= 0)
+        H5Aclose(attr);
+    return text;
+}
+
+int lsim_h5_write_history(hid_t file, const lsim_run_metadata *meta, const char *when, int append, const char *note)
+{
+    char *command = meta->argc > 0 && meta->argv ? command_line_text(meta->argc, meta->argv) : NULL;
+    char unrecorded[128];
+    snprintf(unrecorded, sizeof unrecorded, "lunarsim %s (command line not recorded)",
+             meta->version ? meta->version : LSIM_VERSION);
+    const char *what = command ? command : unrecorded;
+    char *before = append ? read_attr_text(file, "history") : dup_string("");
+    size_t size = (before ? strlen(before) : 0) + strlen(when) + strlen(what) + (note ? strlen(note) : 0) + 8;
+    char *history = before ? malloc(size) : NULL;
+    int rc = -1;
+    if (history) {
+        snprintf(history, size, "%s%s%s: %s%s%s", before, before[0] ? "\n" : "", when, what, note ? " " : "",
+                 note ? note : "");
+        rc = (append && H5Aexists(file, "history") > 0 && H5Adelete(file, "history") < 0) ||
+                     lsim_h5_write_attr_string(file, "history", history) < 0
+                 ? -1
+                 : 0;
+    }
+    free(history);
+    free(before);
+    free(command);
+    return rc;
+}
+
 static lsim_status write_root_attributes(lsim_h5_output *out, const lsim_run_metadata *meta)
 {
     char created[32];
     lsim_h5_iso8601_now(created, sizeof created);
-    if (lsim_h5_write_run_attributes(out->file, meta, created) < 0)
+    if (lsim_h5_write_run_attributes(out->file, meta, created) < 0 ||
+        lsim_h5_write_history(out->file, meta, created, 0, NULL) < 0)
         return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot write the root attributes of '%s'", out->partial_path);
     return LSIM_OK;
 }
@@ -509,19 +713,25 @@ static long find_group(const lsim_h5_output *out, const char *name)
     return -1;
 }
 
-/* SWMR needs the latest file format; plain runs keep the default (widest
- * compatibility). Both read back through netCDF-4 and xarray (tested). */
-static hid_t file_access_plist(int swmr)
+/* SWMR needs the latest file format; plain runs keep the default (each
+ * object in the earliest format that holds it), and --hdf5-1.8 bounds every
+ * object to what HDF5 1.8 reads, so a feature that needs more fails here
+ * instead of making a file 1.8 cannot open. All read back through netCDF-4
+ * and xarray (tested). */
+hid_t lsim_h5_file_access(int swmr, int hdf5_1_8)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl < 0)
         return -1;
-    if (swmr && H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST) < 0) {
+    if ((swmr && H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST) < 0) ||
+        (!swmr && hdf5_1_8 && H5Pset_libver_bounds(fapl, H5F_LIBVER_EARLIEST, H5F_LIBVER_V18) < 0)) {
         H5Pclose(fapl);
         return -1;
     }
     return fapl;
 }
+
+static hid_t file_access_plist(int swmr) { return lsim_h5_file_access(swmr, 0); }
 
 /* Handles all -1 and names copied: both create and resume start here. */
 static lsim_status allocate_output(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg)
@@ -563,6 +773,28 @@ static lsim_status allocate_output(lsim_h5_output **result, const char *final_pa
             free_output(out);
             return lsim_fail(LSIM_ERR_RUN, "out of memory");
         }
+    out->series_flags = calloc(series_count ? series_count : 1, sizeof *out->series_flags);
+    out->code_names = calloc(series_count ? series_count : 1, sizeof *out->code_names);
+    out->code_bytes = malloc(LSIM_H5_CHUNK_ROWS * sizeof(int32_t));
+    int copied = out->series_flags && out->code_names && out->code_bytes;
+    for (size_t i = 0; copied && i < series_count; ++i) {
+        const lsim_series_info *info = lsim_series_info_at(reg, i);
+        if (info->flags.count == 0)
+            continue;
+        size_t name_size = strlen(info->group) + strlen(info->name) + 3;
+        int32_t *values = malloc(info->flags.count * sizeof *values);
+        out->code_names[i] = malloc(name_size);
+        if (values)
+            memcpy(values, info->flags.values, info->flags.count * sizeof *values);
+        out->series_flags[i] = (lsim_series_flags){info->flags.count, values, NULL};
+        if (out->code_names[i])
+            snprintf(out->code_names[i], name_size, "/%s/%s", info->group, info->name);
+        copied = values && out->code_names[i];
+    }
+    if (!copied) {
+        free_output(out);
+        return lsim_fail(LSIM_ERR_RUN, "out of memory");
+    }
 
     reset_tail(out);
     *result = out;
@@ -712,6 +944,8 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         return lsim_fail(LSIM_ERR_INPUT, "no output file name given");
     if (!meta || !meta->epoch || !meta->epoch[0])
         return lsim_fail(LSIM_ERR_RUN, "HDF5 output needs the run epoch for the time units");
+    if (meta->swmr && meta->hdf5_1_8)
+        return lsim_fail(LSIM_ERR_INPUT, SWMR_WITH_1_8, final_path);
     lsim_status status = lsim_h5_check_directory_writable(final_path);
     if (status != LSIM_OK)
         return status;
@@ -751,7 +985,7 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         free_output(out);
         return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot set up the file creation properties");
     }
-    hid_t fapl = file_access_plist(meta->swmr);
+    hid_t fapl = lsim_h5_file_access(meta->swmr, meta->hdf5_1_8);
     out->file = fapl < 0 ? -1 : H5Fcreate(out->partial_path, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
     if (fapl >= 0)
@@ -791,7 +1025,8 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
                                info->group, info->name);
             break;
         }
-        hid_t dataset = create_timeseries_dataset(out->groups[g], info->name, 1);
+        int code = info->flags.count > 0;
+        hid_t dataset = create_timeseries_dataset(out->groups[g], info->name, code ? LSIM_STREAM_CODE : LSIM_STREAM_SERIES);
         out->series[i] = dataset;
         if (dataset < 0) {
             status = hdf5_fail(out, "create dataset", info->group, info->name);
@@ -800,7 +1035,9 @@ lsim_status lsim_h5_create(lsim_h5_output **result, const char *final_path, cons
         const char *cell_methods = info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point";
         if (H5DSattach_scale(dataset, out->group_times[g], 0) < 0)
             status = hdf5_fail(out, "attach the time scale to", info->group, info->name);
-        else if (lsim_h5_write_variable_attributes(dataset, info->units, info->long_name, cell_methods, NULL) < 0)
+        else if ((code ? lsim_h5_write_code_attributes(dataset, info->units, info->long_name, cell_methods, NULL,
+                                                       &info->flags)
+                       : lsim_h5_write_variable_attributes(dataset, info->units, info->long_name, cell_methods, NULL)) < 0)
             status = hdf5_fail(out, "write attributes of", info->group, info->name);
     }
     if (status == LSIM_OK)
@@ -934,10 +1171,31 @@ static lsim_status load_tail(lsim_h5_output *out)
     return LSIM_OK;
 }
 
+/* --hdf5-1.8 on a resume: the file must be in that format already (a run
+ * started with SWMR is not), and what the rest of the run adds stays in it. */
+static lsim_status keep_1_8_format(lsim_h5_output *out)
+{
+    H5F_info2_t info;
+    if (H5Fget_info2(out->file, &info) < 0)
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot read the superblock of '%s'", out->partial_path);
+    if (info.super.version > 2)
+        return lsim_fail(LSIM_ERR_INPUT,
+                         "cannot resume '%s' with --hdf5-1.8: it was started in the HDF5 1.10 format (superblock "
+                         "version %u, a run with SWMR); resume it without --hdf5-1.8",
+                         out->partial_path, info.super.version);
+    if (H5Fset_libver_bounds(out->file, H5F_LIBVER_EARLIEST, H5F_LIBVER_V18) < 0)
+        return lsim_fail(LSIM_ERR_RUN, "HDF5: cannot bound '%s' to the 1.8 format", out->partial_path);
+    return LSIM_OK;
+}
+
 lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, const lsim_series_registry *reg,
-                           size_t rows, int swmr, const char *run_id, const char *checkpoint_path)
+                           size_t rows, const lsim_run_metadata *meta, const char *checkpoint_path)
 {
     *result = NULL;
+    const int swmr = meta->swmr;
+    const char *run_id = meta->run_id;
+    if (meta->swmr && meta->hdf5_1_8)
+        return lsim_fail(LSIM_ERR_INPUT, SWMR_WITH_1_8, final_path);
     size_t group_count = lsim_series_group_count(reg);
     size_t series_count = lsim_series_count(reg);
     lsim_h5_output *out = NULL;
@@ -1034,9 +1292,20 @@ lsim_status lsim_h5_resume(lsim_h5_output **result, const char *final_path, cons
         status = check_tables(out, reg);
     if (status == LSIM_OK)
         status = remove_finish_artifacts(out, reg);
+    if (status == LSIM_OK && meta->hdf5_1_8)
+        status = keep_1_8_format(out);
+    if (status == LSIM_OK) {
+        /* The resumed command joins the history before SWMR forbids new attributes. */
+        char now[32], note[96];
+        lsim_h5_iso8601_now(now, sizeof now);
+        snprintf(note, sizeof note, "(resumed at output row %llu)", (unsigned long long)keep);
+        if (lsim_h5_write_history(out->file, meta, now, 1, note) < 0)
+            status = lsim_fail(LSIM_ERR_RUN, "HDF5: cannot add to the history of '%s'", out->partial_path);
+    }
     if (status == LSIM_OK && swmr) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
-            status = lsim_fail(LSIM_ERR_INPUT, "cannot resume '%s' in SWMR mode: a run started with --no-swmr must be resumed with --no-swmr", out->partial_path);
+            status = lsim_fail(LSIM_ERR_INPUT, "cannot resume '%s' in SWMR mode: a run started with --no-swmr (or "
+                                               "--hdf5-1.8) must be resumed with it", out->partial_path);
         else
             out->swmr = 1;
     }
@@ -1149,14 +1418,23 @@ static lsim_status write_summary(lsim_h5_output *out, const lsim_series_registry
     size_t count = lsim_summary_count(reg);
     for (size_t i = 0; status == LSIM_OK && i < count; ++i) {
         const lsim_summary_entry *entry = lsim_summary_at(reg, i);
-        hid_t dataset = H5Dcreate2(group, entry->name, H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+        int code = entry->flags.count > 0;
+        hid_t dataset = H5Dcreate2(group, entry->name, code ? H5T_STD_I32LE : H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                   plist, H5P_DEFAULT);
         if (dataset < 0) {
             status = hdf5_fail(out, "create dataset", "summary", entry->name);
             break;
         }
-        if (H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &entry->value) < 0 ||
-            lsim_h5_write_attr_string(dataset, "units", entry->units) < 0 ||
-            lsim_h5_write_attr_string(dataset, "long_name", entry->long_name) < 0)
+        if (code) {
+            char what[300];
+            snprintf(what, sizeof what, "/summary/%s", entry->name);
+            int32_t value = lsim_series_code_of(&entry->flags, entry->value, what);
+            if (H5Dwrite(dataset, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0 ||
+                lsim_h5_write_code_attributes(dataset, entry->units, entry->long_name, NULL, NULL, &entry->flags) < 0)
+                status = hdf5_fail(out, "write", "summary", entry->name);
+        } else if (H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &entry->value) < 0 ||
+                   lsim_h5_write_attr_string(dataset, "units", entry->units) < 0 ||
+                   lsim_h5_write_attr_string(dataset, "long_name", entry->long_name) < 0)
             status = hdf5_fail(out, "write", "summary", entry->name);
         if (H5Dclose(dataset) < 0 && status == LSIM_OK)
             status = hdf5_fail(out, "close", "summary", entry->name);

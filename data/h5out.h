@@ -1,15 +1,17 @@
 /* HDF5 output of the series registry (README "Output", docs/OUTPUT.md).
  *
  * Layout: root attributes (lunarsim_version, git_commit, creation_time, seed,
- * deck (effective deck, YAML text), Conventions); /time at the root and a
+ * deck (effective deck, YAML text), Conventions, and the CF attributes
+ * source, history and references); /time at the root and a
  * `time` dimension scale in every group (so xarray.open_dataset(path,
  * group=G) decodes a time coordinate on its own); one group per module with
  * float64 1-D series attached to that scale, each with `units` and
- * `long_name`; design-time tables (lsim_series_group_table) as fixed 2-D
+ * `long_name` (code series, lsim_series_add_code: int32 with CF flag_values,
+ * flag_meanings and _FillValue -1); design-time tables (lsim_series_group_table) as fixed 2-D
  * float64 datasets /GROUP/NAME (rows x cols) with string attributes
  * `columns`, `column_units` and `long_name` and no `units` (mixed units),
  * written once at creation and left as they are on resume; /summary with
- * scalar float64 datasets. Chunked along an
+ * scalar float64 datasets (int32 codes as the series). Chunked along an
  * unlimited time axis, shuffle + deflate, link and attribute creation order
  * tracked for netCDF-4. The file is written as NAME.partial and renamed to
  * NAME only by lsim_h5_finish. */
@@ -29,6 +31,15 @@ typedef struct {
     const char *title;       /* e.g. "lunarsim run" */
     int swmr;                /* write in SWMR mode so readers can follow the run live */
     const char *run_id;      /* identity of the run writing the file (root attribute run_id); NULL: none */
+    /* The command that writes the file, as main() received it, for the CF
+     * `history` attribute (one line per command: a --restart adds one);
+     * argc 0: not recorded (the line says so). */
+    int argc;
+    char *const *argv;
+    /* Write only what HDF5 1.8 (and the netCDF libraries built on it) reads:
+     * superblock version 0, no 1.10 chunk indexes. SWMR needs the 1.10
+     * format, so hdf5_1_8 with swmr is refused (LSIM_ERR_INPUT). */
+    int hdf5_1_8;
 } lsim_run_metadata;
 
 typedef struct lsim_h5_output lsim_h5_output;
@@ -40,12 +51,14 @@ lsim_status lsim_h5_create(lsim_h5_output **out, const char *final_path, const l
                            const lsim_series_registry *reg);
 
 /* Reopens `final_path`.partial left by a checkpointed run (refused, untouched,
- * unless its root attribute run_id is `run_id`; NULL skips that check), keeps its first
+ * unless its root attribute run_id is meta->run_id; NULL skips that check), keeps its first
  * `rows` rows (later ones were written after the checkpoint and are
- * recomputed) and continues appending. Missing or mismatched files are
- * LSIM_ERR_INPUT with a one-line reason. */
+ * recomputed), adds this command to its `history` and continues appending
+ * (in SWMR mode if meta->swmr). Of `meta` only swmr, run_id, argc/argv and
+ * hdf5_1_8 are used: the rest is the file's already. Missing or mismatched
+ * files are LSIM_ERR_INPUT with a one-line reason. */
 lsim_status lsim_h5_resume(lsim_h5_output **out, const char *final_path, const lsim_series_registry *reg,
-                           size_t rows, int swmr, const char *run_id, const char *checkpoint_path);
+                           size_t rows, const lsim_run_metadata *meta, const char *checkpoint_path);
 
 /* Appends the registry's pending rows and drains them. */
 lsim_status lsim_h5_write_rows(lsim_h5_output *out, lsim_series_registry *reg);

@@ -126,8 +126,10 @@ static void register_output(lsim_massdriver *m, lsim_series_registry *reg)
     m->id_drivers = lsim_series_add(reg, GROUP, "drivers", "1", "mass drivers built", LSIM_SERIES_STOCK);
     m->id_operable_drivers = lsim_series_add(reg, GROUP, "operable_drivers", "1",
                                              "mass drivers operable (not in scheduled maintenance)", LSIM_SERIES_FLOW);
-    m->id_limit = lsim_series_add(reg, GROUP, "limit", "1",
-                                  "what limited the launch rate: 1 power, 2 rate cap, 3 payload", LSIM_SERIES_STOCK);
+    /* In lsim_massdriver_limit order (there is no code 0). */
+    static const char *const limit_words[] = {NULL, "power", "rate_cap", "payload", "coil_heat", "bank_recharge"};
+    m->id_limit = lsim_series_add_code(reg, GROUP, "limit", "what limited the launch rate", limit_words,
+                                       sizeof limit_words / sizeof limit_words[0]);
     m->id_exit_speed = lsim_series_add(reg, GROUP, "exit_speed", "m s-1", "speed at release", LSIM_SERIES_STOCK);
     m->id_mass_launched = lsim_series_add(reg, GROUP, "mass_launched", "kg", "payload mass launched so far",
                                           LSIM_SERIES_STOCK);

@@ -36,8 +36,7 @@ static const series_row orbit_series[LSIM_ORBIT_SERIES_COUNT] = {
     {"compute_flops", "s-1", "compute performance, FLOP per second", LSIM_SERIES_STOCK},
     {"assembly_rate", "W s-1", "installed power added per second", LSIM_SERIES_FLOW},
     {"degradation_rate", "W s-1", "installed power lost to degradation per second", LSIM_SERIES_FLOW},
-    {"limit", "1", "binding assembly input at the interval end: 0 none, 1 panels, 2 radiators, 3 chips, 4 assembly",
-     LSIM_SERIES_STOCK},
+    {"limit", "1", "binding assembly input at the interval end", LSIM_SERIES_STOCK},
     {"limit_none", "1", "time share with no lunar parts to assemble", LSIM_SERIES_FLOW},
     {"limit_panels", "1", "time share with assembly limited by panels", LSIM_SERIES_FLOW},
     {"limit_radiators", "1", "time share with assembly limited by radiators", LSIM_SERIES_FLOW},
@@ -71,9 +70,7 @@ static const series_row orbit_series[LSIM_ORBIT_SERIES_COUNT] = {
     {"modules_vacant", "1", "failed compute modules waiting for a spare", LSIM_SERIES_STOCK},
     {"module_failure_rate", "s-1", "compute modules failing in orbit", LSIM_SERIES_FLOW},
     {"module_replacement_rate", "s-1", "spare modules installed in place of failed ones", LSIM_SERIES_FLOW},
-    {"earth_bound", "1",
-     "what held the Earth supply below its need this step: 0 nothing, 1 launch cadence or ceiling, 2 chip production",
-     LSIM_SERIES_STOCK},
+    {"earth_bound", "1", "what held the Earth supply below its need at the interval end", LSIM_SERIES_STOCK},
     {"limit_earth_launch", "1",
      "time share with assembly limited by Earth parts that the launch cadence or ceiling held back", LSIM_SERIES_FLOW},
     {"limit_chip_production", "1",
@@ -116,6 +113,23 @@ static void fill_design(lsim_orbit *m)
     d->initial_assembly_units = c->assembly_units;
     d->initial_hardware_earth_mass = c->catcher_count * (c->catcher_lunar_mass + c->catcher_earth_mass) +
                                      c->assembly_units * c->assembly_unit_earth_mass;
+}
+
+/* The code series among them: their words in lsim_orbit_limit and LSIM_ORBIT_EARTH_BOUND_* order. */
+static const char *const orbit_limit_words[LSIM_ORBIT_LIMIT_COUNT] = {"none", "panels", "radiators", "chips",
+                                                                      "assembly"};
+static const char *const orbit_earth_bound_words[LSIM_ORBIT_EARTH_BOUND_COUNT] = {"none", "earth_launch",
+                                                                                  "chip_production"};
+
+static int lsim_orbit_add_series(lsim_series_registry *series, int i)
+{
+    const series_row *row = &orbit_series[i];
+    if (i == LSIM_ORBIT_S_LIMIT)
+        return lsim_series_add_code(series, "orbit", row->name, row->long_name, orbit_limit_words, LSIM_ORBIT_LIMIT_COUNT);
+    if (i == LSIM_ORBIT_S_EARTH_BOUND)
+        return lsim_series_add_code(series, "orbit", row->name, row->long_name, orbit_earth_bound_words,
+                                    LSIM_ORBIT_EARTH_BOUND_COUNT);
+    return lsim_series_add(series, "orbit", row->name, row->units, row->long_name, row->kind);
 }
 
 lsim_status lsim_orbit_init(lsim_orbit *m, const lsim_params *params, lsim_series_registry *series, uint64_t seed)
@@ -186,8 +200,7 @@ lsim_status lsim_orbit_init_config(lsim_orbit *m, const lsim_orbit_config *cfg, 
     for (int i = 0; i < LSIM_ORBIT_SERIES_COUNT; ++i) m->series_id[i] = -1;
     if (series) {
         for (int i = 0; i < LSIM_ORBIT_SERIES_COUNT; ++i)
-            m->series_id[i] = lsim_series_add(series, "orbit", orbit_series[i].name, orbit_series[i].units,
-                                              orbit_series[i].long_name, orbit_series[i].kind);
+            m->series_id[i] = lsim_orbit_add_series(series, i);
         const lsim_orbit_design *d = &m->design;
         lsim_series_group_attr(series, "orbit", "transit_time", d->flight_time_mean, "s");
         lsim_series_group_attr(series, "orbit", "transit_time_spread", d->flight_time_spread, "s");

@@ -231,9 +231,10 @@ lsim_status lsim_fabrication_init(lsim_fabrication *f, const lsim_params *params
         f->sid_radiator_mass_rate = lsim_series_add(series, G, "radiator_mass_rate", "kg s-1", "radiator mass produced", LSIM_SERIES_FLOW);
         f->sid_power = lsim_series_add(series, G, "power_draw", "W", "electric power used by fabrication", LSIM_SERIES_FLOW);
         f->sid_lines = lsim_series_add(series, G, "lines", "1", "fabrication lines installed", LSIM_SERIES_STOCK);
-        f->sid_limit = lsim_series_add(series, G, "limit", "1",
-                                       "what limited production: 0 no lines, 1 silicon, 2 aluminium, 3 glass, 4 power, 5 line capacity",
-                                       LSIM_SERIES_STOCK);
+        /* In LSIM_FABRICATION_LIMIT_* order. */
+        static const char *const limit_words[] = {"no_lines", "silicon", "aluminium", "glass", "power", "line_capacity"};
+        f->sid_limit = lsim_series_add_code(series, G, "limit", "what limited production", limit_words,
+                                            sizeof limit_words / sizeof limit_words[0]);
         lsim_series_group_attr(series, G, "panel_areal_mass", f->panel_areal_mass, "kg m-2");
         lsim_series_group_attr(series, G, "panel_specific_power", f->panel_specific_power, "W m-2");
         lsim_series_group_attr(series, G, "panel_power_per_mass", f->panel_power_per_mass, "W kg-1");

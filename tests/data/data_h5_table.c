@@ -198,7 +198,7 @@ static void check_resume(void)
     /* A new process: the tables are computed again from the same deck. */
     reg = make_registry(&id);
     out = NULL;
-    lsim_status status = lsim_h5_resume(&out, path, reg, 3, 1, NULL, NULL);
+    lsim_status status = lsim_h5_resume(&out, path, reg, 3, &(lsim_run_metadata){.swmr = 1}, NULL);
     LSIM_CHECK(status == LSIM_OK, "resume: %s", lsim_last_error());
     if (status == LSIM_OK) {
         advance(reg, id, 2, &t);
@@ -215,7 +215,7 @@ static void check_resume(void)
     double other[3] = {1, 2, 3};
     lsim_series_group_table(reg, "orbit", "arrivals", 1, 3, other, "sample,t,miss_1", "1,s,m", "one arrival");
     out = NULL;
-    status = lsim_h5_resume(&out, path, reg, 0, 0, NULL, NULL);
+    status = lsim_h5_resume(&out, path, reg, 0, &(lsim_run_metadata){.swmr = 0}, NULL);
     LSIM_CHECK(status == LSIM_ERR_INPUT, "a table of another shape refuses the resume");
     LSIM_CHECK(strstr(lsim_last_error(), "orbit/arrivals") != NULL, "the message names the table: %s",
                lsim_last_error());

@@ -239,7 +239,7 @@ static char *through_hdf5(const char *yaml, uint64_t deck) {
     H5Pclose(fcpl);
     H5Pclose(fapl);
     if (file < 0) return NULL;
-    lsim_run_metadata meta = {"test", "test", 1, yaml, "2030-01-01 00:00:00", "deck round trip", 0, NULL};
+    lsim_run_metadata meta = {"test", "test", 1, yaml, "2030-01-01 00:00:00", "deck round trip", 0, NULL, 0, NULL, 0};
     char *text = NULL;
     if (lsim_h5_write_run_attributes(file, &meta, "2030-01-01T00:00:00Z") == 0) {
         hid_t attr = H5Aopen(file, "deck", H5P_DEFAULT);
