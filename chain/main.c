@@ -42,11 +42,17 @@ static const char lsim_usage[] =
     "        (default OUT.h5.ckpt); after a signal the run exits with code 3. Resume with\n"
     "        the same deck, options and -o plus --restart FILE. --hdf5-1.8 writes the HDF5 1.8\n"
     "        file format, for HDF5 1.8 and older netCDF readers (implies --no-swmr).\n"
-    "  sweep [DECK] (--vary section.key=SPEC)... [--samples N --method lhs] [-o SWEEP.h5]\n"
+    "  sweep [DECK] (--vary section.key=SPEC)... [--samples N [--method lhs|sobol|morris]]\n"
+    "      [--levels P] [--design FILE.csv] [-o SWEEP.h5]\n"
     "      [--set section.key=value]... [--threads N] [--quiet] [--restart] [--force]\n"
     "        run many members and write one file with series as (run, time). SPEC is a grid\n"
     "        'a:b:n' (n values from a to b), a list 'v1,v2,...' or, with --samples, a range\n"
-    "        'a:b' sampled by Latin hypercube (seeded by run.seed).\n"
+    "        'a:b' sampled by Latin hypercube (seeded by run.seed). --method sobol: N base rows\n"
+    "        of the Saltelli scheme on a scrambled Sobol' sequence, N (d + 2) members for d\n"
+    "        parameters, with first- and total-order indices of every summary metric in\n"
+    "        /sensitivity; --method morris: N trajectories of d + 1 members on a P-level grid\n"
+    "        (--levels, default 4), with mu*, mu and sigma. --design FILE.csv runs one member\n"
+    "        per row: a header 'section.key [unit]' per column (no unit: SI), words for choices.\n"
     "        Every member is checked before any runs. The size and time are estimated first; a\n"
     "        sweep over the free disk space, 1 TB or 7 days is refused unless --force. On SIGTERM,\n"
     "        SIGUSR1 or SIGINT the members in flight finish (a second signal abandons them), the\n"
@@ -97,6 +103,8 @@ typedef struct {
     int vary_count;
     long samples;
     const char *method;
+    const char *design;
+    long levels;
     int sweep_restart, force;
 } lsim_cli;
 
@@ -223,8 +231,19 @@ static int lsim_parse_options(int argc, char **argv, int first, lsim_cli *cli, i
             if (rc) return rc;
             cli->samples = (long)n;
         } else if (allow_output == 2 && strcmp(a, "--method") == 0) {
-            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a method (lhs)", a);
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value)))
+                return lsim_usage_error("%s needs a method (lhs, sobol or morris)", a);
             cli->method = value;
+        } else if (allow_output == 2 && strcmp(a, "--design") == 0) {
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value)))
+                return lsim_usage_error("%s needs a CSV file", a);
+            cli->design = value;
+        } else if (allow_output == 2 && strcmp(a, "--levels") == 0) {
+            if (!(value = lsim_option_value(argc, argv, &i, inline_value))) return lsim_usage_error("%s needs a number", a);
+            long long n = 0;
+            int rc = lsim_parse_count("--levels", value, 2, 1000, &n);
+            if (rc) return rc;
+            cli->levels = (long)n;
         } else if (allow_output == 2 && strcmp(a, "--restart") == 0) {
             takes_value = 0;
             cli->sweep_restart = 1;
@@ -355,10 +374,23 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     if (argc - first > 256) return lsim_usage_error("too many arguments (%s)", "max 256");
     int rc = lsim_parse_options(argc, argv, first, &cli, 2);
     if (rc) return rc;
-    if (cli.vary_count == 0) return lsim_usage_error("sweep needs at least one --vary section.key=SPEC%s", "");
-    if (cli.method && strcmp(cli.method, "lhs") != 0)
-        return lsim_usage_error("--method: '%s' is not a sampling method; expected lhs", cli.method);
+    /* --design gives every member: nothing else may choose them. */
+    if (cli.design && (cli.vary_count || cli.samples || cli.method || cli.levels))
+        return lsim_usage_error("--design %s gives every member; it cannot be combined with --vary, --samples, "
+                                "--method or --levels", cli.design);
+    if (cli.vary_count == 0 && !cli.design)
+        return lsim_usage_error("sweep needs at least one --vary section.key=SPEC, or --design FILE.csv%s", "");
+    lsim_sweep_method method = cli.design ? LSIM_SWEEP_DESIGN : cli.samples ? LSIM_SWEEP_LHS : LSIM_SWEEP_GRID;
+    if (cli.method && strcmp(cli.method, "sobol") == 0) method = LSIM_SWEEP_SOBOL;
+    else if (cli.method && strcmp(cli.method, "morris") == 0) method = LSIM_SWEEP_MORRIS;
+    else if (cli.method && strcmp(cli.method, "lhs") != 0)
+        return lsim_usage_error("--method: '%s' is not a sampling method; expected lhs, sobol or morris", cli.method);
     if (cli.method && cli.samples == 0) return lsim_usage_error("--method %s needs --samples N", cli.method);
+    if (method == LSIM_SWEEP_SOBOL && cli.samples < 2)
+        return lsim_usage_error("--method sobol needs --samples N of at least 2 base rows (%s)", "N (d + 2) members");
+    if (cli.levels && method != LSIM_SWEEP_MORRIS) return lsim_usage_error("--levels is for --method morris%s", "");
+    if (cli.levels % 2)
+        return lsim_usage_error("--levels: expected an even number of levels (%s)", "Morris steps pair them");
     lsim_params *params = NULL;
     lsim_status st = lsim_build_params(&cli, &params);
     if (st != LSIM_OK) return lsim_report(st);
@@ -372,7 +404,9 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     options.varies = cli.varies;
     options.vary_count = (size_t)cli.vary_count;
     options.samples = (size_t)cli.samples;
-    options.lhs = cli.samples > 0;
+    options.method = method;
+    options.levels = (unsigned)cli.levels;
+    options.design_path = cli.design;
     options.restart = cli.sweep_restart;
     options.force = cli.force;
     options.on_table = lsim_report_sweep_table; /* --quiet silences progress, never the results */

@@ -1,5 +1,8 @@
-/* Parameter sweeps: a grid or Latin-hypercube plan over deck parameters,
- * members run in parallel (OpenMP threads, MPI ranks), one HDF5 file. */
+/* Parameter sweeps: a grid, Latin-hypercube, Sobol' (Saltelli scheme) or
+ * Morris plan over deck parameters, or an external design read from CSV;
+ * members run in parallel (OpenMP threads, MPI ranks), one HDF5 file. A
+ * Sobol' or Morris sweep also writes the sensitivity indices of every
+ * summary metric (core/sensitivity.h) into /sensitivity. */
 #ifndef LSIM_SWEEP_H
 #define LSIM_SWEEP_H
 
@@ -9,22 +12,45 @@
 #include "series.h"
 
 
+/* How the members are chosen. */
+typedef enum {
+    LSIM_SWEEP_GRID = 0, /* every combination of the --vary values */
+    LSIM_SWEEP_LHS,      /* --samples N Latin-hypercube points */
+    LSIM_SWEEP_SOBOL,    /* --samples N base rows of the Saltelli scheme: N (d + 2) members */
+    LSIM_SWEEP_MORRIS,   /* --samples R trajectories on a p-level grid: R (d + 1) members */
+    LSIM_SWEEP_DESIGN    /* --design FILE.csv: one member per row */
+} lsim_sweep_method;
+
 typedef struct {
     char name[128];          /* section.key */
+    char cf_name[136];       /* section__key: the CF-valid variable name in the file */
     long def_index;
     int is_choice;           /* a choice or text parameter: levels are codes into `words` */
     char *words;             /* "a|b|c": the choice list, or for a text parameter the words given */
     size_t level_count;      /* grid/list levels; LHS: 0 for numeric ranges */
     double *levels;          /* SI values, or choice codes */
-    double lo, hi;           /* LHS numeric range, SI */
+    double lo, hi;           /* LHS, Sobol' or Morris numeric range, SI */
 } lsim_sweep_axis;
 
 typedef struct {
     size_t runs, axis_count;
     lsim_sweep_axis *axes;
     double *values; /* [runs][axis_count]: SI value or choice code */
-    char *spec;     /* the --vary options as given, for the file */
+    char *spec;     /* the options as given ("--vary ... --samples N --method M", "--design FILE"), for the file */
+    lsim_sweep_method method;
+    size_t base_samples; /* Sobol': N base rows; Morris: R trajectories; else 0 */
+    unsigned levels;     /* Morris: grid levels p */
 } lsim_sweep_plan;
+
+/* What to sweep, as the command line gives it. */
+typedef struct {
+    lsim_sweep_method method;
+    const char *const *varies; /* "section.key=SPEC" */
+    size_t vary_count;
+    size_t samples;          /* LHS points, Sobol' base rows N, Morris trajectories R */
+    unsigned levels;         /* Morris grid levels p (0: LSIM_MORRIS_LEVELS) */
+    const char *design_path; /* LSIM_SWEEP_DESIGN: the CSV file */
+} lsim_sweep_request;
 
 /* The members' headline results, handed to the front end to show. */
 typedef struct {
@@ -67,8 +93,11 @@ typedef struct {
     const char *output_path;
     const char *const *varies; /* "section.key=SPEC" */
     size_t vary_count;
-    size_t samples; /* LHS sample count */
-    int lhs;
+    size_t samples; /* LHS points, Sobol' base rows N, Morris trajectories R */
+    int lhs;        /* with method LSIM_SWEEP_GRID: a Latin hypercube (older callers) */
+    lsim_sweep_method method;
+    unsigned levels;         /* Morris grid levels (0: 4) */
+    const char *design_path; /* LSIM_SWEEP_DESIGN */
     int restart; /* resume OUT.partial: run only the members not in it */
     int force;   /* run even beyond the size and time limits */
     /* What the front end shows (the library never prints); NULL: nothing. */
@@ -83,6 +112,17 @@ typedef struct {
  * --vary option. */
 lsim_status lsim_sweep_plan_build(const lsim_params *base, const char *const *varies, size_t vary_count, size_t samples,
                                   int lhs, uint64_t seed, lsim_sweep_plan *plan);
+
+/* Builds the plan of any method. Sobol': ranges 'a:b' (or value lists, drawn
+ * uniformly) scaled from a scrambled Sobol' sequence seeded by `seed`, the
+ * members of each base row as core/sensitivity.h orders them. Morris:
+ * ranges only. A design: the CSV's header names the parameters
+ * ("section.key", "section.key [unit]" or "section.key (unit)"; no unit: SI),
+ * each row a member, words for choice and text parameters; a first column
+ * headed "" or "index" (a pandas index) is skipped. Errors name
+ * file:line:column, the key, the value and what was expected. */
+lsim_status lsim_sweep_plan_make(const lsim_params *base, const lsim_sweep_request *request, uint64_t seed,
+                                 lsim_sweep_plan *plan);
 void lsim_sweep_plan_free(lsim_sweep_plan *plan);
 
 /* Applies member `run`'s values to `params` (a clone of the base). */

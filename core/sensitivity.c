@@ -346,6 +346,9 @@ lsim_status lsim_sobol_estimate(const double *f_a, const double *f_b, const doub
     int constant = 1;
     for (size_t j = 0; constant && j < n; ++j) constant = f_a[j] == f_a[0] && f_b[j] == f_a[0];
     if (constant) {
+        /* 0 / (a variance of round-off) is no index. */
+        lsim_fill_nan(out->s1, d);
+        lsim_fill_nan(out->st, d);
         *reason = LSIM_SENSITIVITY_CONSTANT;
         return LSIM_OK;
     }

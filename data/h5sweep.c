@@ -34,6 +34,7 @@ struct lsim_h5_sweep {
     hid_t *series;      /* (run, time) */
     hid_t *summaries;   /* (run) */
     char **summary_names; /* the template's metric names, in dataset order */
+    lsim_series_flags *summary_flags; /* a code's categories (count 0: a quantity), in the same order */
     int rank;
     int parallel;
     /* Restart bookkeeping, removed at finish: which members are in the file
@@ -51,6 +52,8 @@ static lsim_status sweep_fail(const lsim_h5_sweep *out, const char *what, const 
 /* Fixed-size dataset; chunked by member row so a member writes whole chunks.
  * Parallel HDF5 only filters under collective writes, and members are
  * written independently: no deflate there (values are the same either way). */
+/* fill_nan: 1 fills float64 with NaN, FILL_CODE int32 with the missing code. */
+enum { FILL_CODE = 2 };
 static hid_t create_dataset(const lsim_h5_sweep *out, hid_t parent, const char *name, hid_t type, int rank,
                             const hsize_t *dims, const hsize_t *chunk, int fill_nan)
 {
@@ -58,11 +61,14 @@ static hid_t create_dataset(const lsim_h5_sweep *out, hid_t parent, const char *
     hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
     hid_t dataset = -1;
     const double nan_value = NAN;
+    const int32_t missing_code = LSIM_SERIES_CODE_MISSING;
     if (space >= 0 && plist >= 0 &&
         H5Pset_attr_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
         (!chunk || H5Pset_chunk(plist, rank, chunk) >= 0) &&
         (!chunk || out->parallel || (H5Pset_shuffle(plist) >= 0 && H5Pset_deflate(plist, LSIM_H5_DEFLATE_LEVEL) >= 0)) &&
-        (!fill_nan || H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value) >= 0) &&
+        (!fill_nan ||
+         (fill_nan == FILL_CODE ? H5Pset_fill_value(plist, H5T_NATIVE_INT32, &missing_code)
+                                : H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &nan_value)) >= 0) &&
         /* Parallel HDF5 needs it; under SWMR a dataset's space must exist
          * before the writes begin (allocating it would change metadata). */
         ((chunk && !out->parallel) || H5Pset_alloc_time(plist, H5D_ALLOC_TIME_EARLY) >= 0))
@@ -79,10 +85,53 @@ static int write_whole(const lsim_h5_sweep *out, hid_t dataset, hid_t mem_type, 
     return H5Dwrite(dataset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0 ? -1 : 0;
 }
 
+/* CF categorical attributes: flag_values 0..k-1 (int32) and flag_meanings,
+ * the k words of `words` (separated by `separator`) joined by spaces. Any
+ * number and length of words. */
+static int write_flags(hid_t object, const char *words, char separator)
+{
+    char *meanings = malloc(strlen(words) + 1);
+    if (!meanings) return -1;
+    size_t k = 1;
+    for (size_t i = 0; words[i]; ++i) {
+        meanings[i] = words[i] == separator ? ' ' : words[i];
+        k += words[i] == separator;
+    }
+    meanings[strlen(words)] = '\0';
+    int32_t *flags = malloc(k * sizeof *flags);
+    int rc = flags ? 0 : -1;
+    for (size_t i = 0; flags && i < k; ++i) flags[i] = (int32_t)i;
+    hsize_t nflags = (hsize_t)k;
+    hid_t space = rc == 0 ? H5Screate_simple(1, &nflags, NULL) : -1;
+    hid_t attr = space < 0 ? -1 : H5Acreate2(object, "flag_values", H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (attr < 0 || H5Awrite(attr, H5T_NATIVE_INT32, flags) < 0) rc = -1;
+    if (attr >= 0) H5Aclose(attr);
+    if (space >= 0) H5Sclose(space);
+    if (rc == 0 && lsim_h5_write_attr_string(object, "flag_meanings", meanings) < 0) rc = -1;
+    free(flags);
+    free(meanings);
+    return rc;
+}
+
+/* The `coordinates` attribute of the series: every column's name, spaced. */
+static char *column_coordinates(const lsim_sweep_column *columns, size_t column_count)
+{
+    size_t length = 1;
+    for (size_t c = 0; c < column_count; ++c) length += strlen(columns[c].name) + 1;
+    char *text = malloc(length);
+    if (!text) return NULL;
+    text[0] = '\0';
+    for (size_t c = 0; c < column_count; ++c) {
+        if (c) strcat(text, " ");
+        strcat(text, columns[c].name);
+    }
+    return text;
+}
+
 /* A group's own run and time scales, plus the parameter columns. */
 static int add_scales_and_columns(lsim_h5_sweep *out, hid_t group, const double *times, const char *time_units,
                                   const lsim_sweep_column *columns, size_t column_count, hid_t *run_scale,
-                                  hid_t *time_scale, char *coordinates, size_t coordinates_size)
+                                  hid_t *time_scale)
 {
     hsize_t runs = out->runs, rows = out->rows;
     *run_scale = create_dataset(out, group, "run", H5T_STD_I64LE, 1, &runs, NULL, 0);
@@ -99,7 +148,6 @@ static int add_scales_and_columns(lsim_h5_sweep *out, hid_t group, const double 
     if (times && (write_whole(out, *time_scale, H5T_NATIVE_DOUBLE, times) < 0 ||
                   lsim_h5_make_time_scale(*time_scale, time_units) < 0))
         return -1;
-    coordinates[0] = '\0';
     for (size_t c = 0; c < column_count; ++c) {
         const lsim_sweep_column *col = &columns[c];
         hid_t type = col->choices ? H5T_STD_I32LE : H5T_IEEE_F64LE;
@@ -112,40 +160,17 @@ static int add_scales_and_columns(lsim_h5_sweep *out, hid_t group, const double 
             for (size_t r = 0; !bad && r < out->runs; ++r) codes[r] = (int32_t)col->values[r];
             if (!bad && write_whole(out, d, H5T_NATIVE_INT32, codes) < 0) bad = 1;
             free(codes);
-            /* CF categorical: flag_values 0..k-1 with space-separated meanings. */
-            char meanings[1024];
-            snprintf(meanings, sizeof meanings, "%s", col->choices);
-            int32_t flags[64];
-            int k = 0;
-            for (char *p = meanings; *p; ++p)
-                if (*p == '|') *p = ' ';
-            for (const char *p = col->choices; k < 64; ++k) {
-                flags[k] = k;
-                p = strchr(p, '|');
-                if (!p) {
-                    ++k;
-                    break;
-                }
-                ++p;
-            }
-            hsize_t nflags = (hsize_t)k;
-            hid_t fspace = H5Screate_simple(1, &nflags, NULL);
-            hid_t attr = fspace < 0 ? -1 : H5Acreate2(d, "flag_values", H5T_STD_I32LE, fspace, H5P_DEFAULT, H5P_DEFAULT);
-            if (attr < 0 || H5Awrite(attr, H5T_NATIVE_INT32, flags) < 0) bad = 1;
-            if (attr >= 0) H5Aclose(attr);
-            if (fspace >= 0) H5Sclose(fspace);
-            if (!bad && lsim_h5_write_attr_string(d, "flag_meanings", meanings) < 0) bad = 1;
+            if (!bad && write_flags(d, col->choices, '|') < 0) bad = 1;
         } else if (write_whole(out, d, H5T_NATIVE_DOUBLE, col->values) < 0) {
             bad = 1;
         }
         if (bad || H5DSattach_scale(d, *run_scale, 0) < 0 || lsim_h5_write_attr_string(d, "units", col->units) < 0 ||
-            lsim_h5_write_attr_string(d, "long_name", col->long_name) < 0) {
+            lsim_h5_write_attr_string(d, "long_name", col->long_name) < 0 ||
+            (col->deck_key && lsim_h5_write_attr_string(d, "deck_key", col->deck_key) < 0)) {
             H5Dclose(d);
             return -1;
         }
         H5Dclose(d);
-        size_t used = strlen(coordinates);
-        snprintf(coordinates + used, coordinates_size - used, "%s%s", used ? " " : "", col->name);
     }
     return 0;
 }
@@ -160,6 +185,7 @@ static void free_sweep(lsim_h5_sweep *out)
     free(out->summaries);
     for (size_t i = 0; out->summary_names && i < out->summary_count; ++i) free(out->summary_names[i]);
     free(out->summary_names);
+    free(out->summary_flags);
     free(out);
 }
 
@@ -210,8 +236,9 @@ static lsim_status allocate_sweep(lsim_h5_sweep **result, const char *final_path
     out->series = malloc((out->series_count + 1) * sizeof(hid_t));
     out->summaries = malloc((out->summary_count + 1) * sizeof(hid_t));
     out->summary_names = calloc(out->summary_count + 1, sizeof(char *));
+    out->summary_flags = calloc(out->summary_count + 1, sizeof *out->summary_flags);
     if (!out->final_path || !out->partial_path || !out->groups || !out->series || !out->summaries ||
-        !out->summary_names) {
+        !out->summary_names || !out->summary_flags) {
         free_sweep(out);
         return lsim_fail(LSIM_ERR_RUN, "out of memory");
     }
@@ -220,6 +247,8 @@ static lsim_status allocate_sweep(lsim_h5_sweep **result, const char *final_path
     for (size_t g = 0; g < out->group_count + 2; ++g) out->groups[g] = -1;
     for (size_t i = 0; i < out->series_count; ++i) out->series[i] = -1;
     for (size_t i = 0; i < out->summary_count; ++i) out->summaries[i] = -1;
+    /* Shallow: a code's lists are the module's static tables. */
+    for (size_t i = 0; i < out->summary_count; ++i) out->summary_flags[i] = lsim_summary_at(reg, i)->flags;
 
     out->progress = out->done = out->design = -1;
     out->design_count = lsim_series_attr_count(reg);
@@ -310,25 +339,31 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
 
     char time_units[96];
     snprintf(time_units, sizeof time_units, "seconds since %s", meta->epoch);
-    char coordinates[4096];
+    char *coordinates = column_coordinates(columns, column_count);
+    if (!coordinates && status == LSIM_OK) status = lsim_fail(LSIM_ERR_RUN, "out of memory");
     hsize_t dims[2] = {runs, rows}, chunk[2] = {1, rows};
     for (size_t g = 0; status == LSIM_OK && g < out->group_count; ++g) {
         const char *name = lsim_series_group_name(reg, g);
         hid_t run_scale = -1, time_scale = -1;
         out->groups[g] = lsim_h5_create_ordered_group(out->file, name);
         if (out->groups[g] < 0 || add_scales_and_columns(out, out->groups[g], times, time_units, columns, column_count,
-                                                         &run_scale, &time_scale, coordinates, sizeof coordinates) < 0) {
+                                                         &run_scale, &time_scale) < 0) {
             status = sweep_fail(out, "create group", name);
         }
         for (size_t i = 0; status == LSIM_OK && i < out->series_count; ++i) {
             const lsim_series_info *info = lsim_series_info_at(reg, i);
             if (strcmp(info->group, name) != 0) continue;
-            hid_t d = create_dataset(out, out->groups[g], info->name, H5T_IEEE_F64LE, 2, dims, chunk, 1);
+            /* A category code is int32 with its flags, as in a run's file. */
+            const int code = info->flags.count > 0;
+            hid_t d = create_dataset(out, out->groups[g], info->name, code ? H5T_STD_I32LE : H5T_IEEE_F64LE, 2, dims,
+                                     chunk, code ? FILL_CODE : 1);
+            const char *cell_methods = info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point";
             out->series[i] = d;
             if (d < 0 || H5DSattach_scale(d, run_scale, 0) < 0 || H5DSattach_scale(d, time_scale, 1) < 0 ||
-                lsim_h5_write_variable_attributes(d, info->units, info->long_name,
-                                                  info->kind == LSIM_SERIES_FLOW ? "time: mean" : "time: point",
-                                                  coordinates) < 0)
+                (code ? lsim_h5_write_code_attributes(d, info->units, info->long_name, cell_methods, coordinates,
+                                                      &info->flags)
+                      : lsim_h5_write_variable_attributes(d, info->units, info->long_name, cell_methods,
+                                                          coordinates)) < 0)
                 status = sweep_fail(out, "create series", info->name);
         }
         for (size_t a = 0; status == LSIM_OK && a < lsim_series_attr_count(reg); ++a) {
@@ -349,7 +384,7 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
         out->groups[out->group_count] = lsim_h5_create_ordered_group(out->file, "parameters");
         if (out->groups[out->group_count] < 0 ||
             add_scales_and_columns(out, out->groups[out->group_count], NULL, time_units, columns, column_count,
-                                   &run_scale, &unused_time, coordinates, sizeof coordinates) < 0)
+                                   &run_scale, &unused_time) < 0)
             status = sweep_fail(out, "create group", "parameters");
         if (run_scale >= 0) H5Dclose(run_scale);
         run_scale = -1;
@@ -358,7 +393,7 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
         hid_t summary = lsim_h5_create_ordered_group(out->file, "summary");
         out->groups[out->group_count + 1] = summary;
         if (summary < 0 || add_scales_and_columns(out, summary, NULL, time_units, columns, column_count, &run_scale,
-                                                  &unused_time, coordinates, sizeof coordinates) < 0)
+                                                  &unused_time) < 0)
             status = sweep_fail(out, "create group", "summary");
         hsize_t run_dims = runs;
         for (size_t i = 0; status == LSIM_OK && i < out->summary_count; ++i) {
@@ -369,10 +404,13 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
                 break;
             }
             memcpy(out->summary_names[i], e->name, name_length);
-            hid_t d = create_dataset(out, summary, e->name, H5T_IEEE_F64LE, 1, &run_dims, NULL, 1);
+            const int code = e->flags.count > 0;
+            hid_t d = create_dataset(out, summary, e->name, code ? H5T_STD_I32LE : H5T_IEEE_F64LE, 1, &run_dims, NULL,
+                                     code ? FILL_CODE : 1);
             out->summaries[i] = d;
             if (d < 0 || H5DSattach_scale(d, run_scale, 0) < 0 ||
-                lsim_h5_write_variable_attributes(d, e->units, e->long_name, NULL, coordinates) < 0)
+                (code ? lsim_h5_write_code_attributes(d, e->units, e->long_name, NULL, coordinates, &e->flags)
+                      : lsim_h5_write_variable_attributes(d, e->units, e->long_name, NULL, coordinates)) < 0)
                 status = sweep_fail(out, "create summary", e->name);
         }
         if (run_scale >= 0) H5Dclose(run_scale);
@@ -389,6 +427,7 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
         if (out->progress < 0 || out->done < 0 || (out->design_count > 0 && out->design < 0))
             status = sweep_fail(out, "create group", LSIM_SWEEP_PROGRESS_GROUP);
     }
+    free(coordinates);
     if (status == LSIM_OK && !out->parallel) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
             status = sweep_fail(out, "start SWMR writing of", out->partial_path);
@@ -410,15 +449,23 @@ lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsi
                          lsim_series_pending_rows(member), lsim_series_count(member), out->rows, out->series_count);
     hsize_t start[2] = {run, 0}, count[2] = {1, out->rows};
     hid_t memory = H5Screate_simple(1, &count[1], NULL);
-    lsim_status status = memory < 0 ? sweep_fail(out, "make a dataspace for", "member") : LSIM_OK;
+    int32_t *codes = malloc((out->rows ? out->rows : 1) * sizeof *codes);
+    lsim_status status = memory < 0 ? sweep_fail(out, "make a dataspace for", "member")
+                         : !codes   ? lsim_fail(LSIM_ERR_RUN, "out of memory")
+                                    : LSIM_OK;
     for (size_t i = 0; status == LSIM_OK && i < out->series_count; ++i) {
+        const lsim_series_info *info = lsim_series_info_at(member, i);
+        const double *values = lsim_series_pending_values(member, i);
+        const int code = info->flags.count > 0;
+        for (size_t r = 0; code && r < out->rows; ++r) codes[r] = lsim_series_code_of(&info->flags, values[r], info->name);
         hid_t space = H5Dget_space(out->series[i]);
         if (space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
-            H5Dwrite(out->series[i], H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT,
-                     lsim_series_pending_values(member, i)) < 0)
-            status = sweep_fail(out, "write member rows of", lsim_series_info_at(member, i)->name);
+            H5Dwrite(out->series[i], code ? H5T_NATIVE_INT32 : H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT,
+                     code ? (const void *)codes : (const void *)values) < 0)
+            status = sweep_fail(out, "write member rows of", info->name);
         if (space >= 0) H5Sclose(space);
     }
+    free(codes);
     if (memory >= 0) H5Sclose(memory);
     hsize_t one = 1, at = run;
     hid_t scalar = H5Screate_simple(1, &one, NULL);
@@ -429,8 +476,11 @@ lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsi
         hid_t space = H5Dget_space(out->summaries[i]);
         /* By name, not position: a member's summary order is not a contract. */
         double value = lsim_summary_get(member, out->summary_names[i]);
+        const int code = out->summary_flags[i].count > 0;
+        int32_t code_value = code ? lsim_series_code_of(&out->summary_flags[i], value, out->summary_names[i]) : 0;
         if (space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, &at, NULL, &one, NULL) < 0 ||
-            H5Dwrite(out->summaries[i], H5T_NATIVE_DOUBLE, scalar, space, H5P_DEFAULT, &value) < 0)
+            H5Dwrite(out->summaries[i], code ? H5T_NATIVE_INT32 : H5T_NATIVE_DOUBLE, scalar, space, H5P_DEFAULT,
+                     code ? (const void *)&code_value : (const void *)&value) < 0)
             status = sweep_fail(out, "write summary of member", lsim_summary_at(member, i)->name);
         if (space >= 0) H5Sclose(space);
     }
@@ -663,9 +713,13 @@ lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **result, const char *final_path,
 lsim_status lsim_h5_sweep_read_summary(lsim_h5_sweep *out, size_t index, double *values)
 {
     if (index >= out->summary_count) return lsim_fail(LSIM_ERR_RUN, "summary metric %zu of %zu", index, out->summary_count);
-    return H5Dread(out->summaries[index], H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0
-               ? sweep_fail(out, "read summary", out->summary_names[index])
-               : LSIM_OK;
+    if (H5Dread(out->summaries[index], H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0)
+        return sweep_fail(out, "read summary", out->summary_names[index]);
+    /* A code's "none" is -1 in the file and NaN in a member's registry. */
+    if (out->summary_flags[index].count > 0)
+        for (size_t r = 0; r < out->runs; ++r)
+            if (values[r] == (double)LSIM_SERIES_CODE_MISSING) values[r] = NAN;
+    return LSIM_OK;
 }
 
 lsim_status lsim_h5_sweep_close_kept(lsim_h5_sweep *out)
@@ -707,4 +761,116 @@ void lsim_h5_sweep_abort(lsim_h5_sweep *out)
     H5E_END_TRY;
     if (out->rank == 0) unlink(out->partial_path);
     free_sweep(out);
+}
+
+/* A 1-D attribute of variable-length UTF-8 strings (netCDF-4: NC_STRING).
+ * Attributes are metadata: under parallel HDF5 every rank writes the same. */
+static int write_string_array_attr(hid_t object, const char *name, const char *const *texts, size_t count)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    hsize_t n = count;
+    hid_t space = H5Screate_simple(1, &n, NULL);
+    int rc = type >= 0 && space >= 0 && H5Tset_size(type, H5T_VARIABLE) >= 0 &&
+                     H5Tset_cset(type, H5T_CSET_UTF8) >= 0
+                 ? 0
+                 : -1;
+    hid_t attr = rc == 0 ? H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    if (attr < 0 || H5Awrite(attr, type, texts) < 0) rc = -1;
+    if (attr >= 0) H5Aclose(attr);
+    if (space >= 0) H5Sclose(space);
+    if (type >= 0) H5Tclose(type);
+    return rc;
+}
+
+/* `texts` joined by '|' (for write_flags). */
+static char *join_words(const char *const *texts, size_t count)
+{
+    size_t length = 1;
+    for (size_t i = 0; i < count; ++i) length += strlen(texts[i]) + 1;
+    char *joined = malloc(length);
+    if (!joined) return NULL;
+    joined[0] = '\0';
+    for (size_t i = 0; i < count; ++i) {
+        if (i) strcat(joined, "|");
+        strcat(joined, texts[i]);
+    }
+    return joined;
+}
+
+/* An int32 dimension scale 0..n-1 named `name` whose flag_meanings are `words`. */
+static hid_t create_index_scale(lsim_h5_sweep *out, hid_t group, const char *name, const char *const *words, size_t n,
+                                const char *long_name)
+{
+    hsize_t count = n;
+    hid_t scale = create_dataset(out, group, name, H5T_STD_I32LE, 1, &count, NULL, 0);
+    int32_t *index = malloc((n ? n : 1) * sizeof *index);
+    char *joined = join_words(words, n);
+    int rc = scale >= 0 && index && joined ? 0 : -1;
+    for (size_t i = 0; index && i < n; ++i) index[i] = (int32_t)i;
+    if (rc == 0 && (write_whole(out, scale, H5T_NATIVE_INT32, index) < 0 || H5DSset_scale(scale, name) < 0 ||
+                    lsim_h5_write_attr_string(scale, "long_name", long_name) < 0 || write_flags(scale, joined, '|') < 0))
+        rc = -1;
+    free(index);
+    free(joined);
+    if (rc < 0 && scale >= 0) {
+        H5Dclose(scale);
+        scale = -1;
+    }
+    return scale;
+}
+
+lsim_status lsim_h5_sweep_write_indices(lsim_h5_sweep *out, const lsim_sweep_indices *x)
+{
+    hid_t group = lsim_h5_create_ordered_group(out->file, "sensitivity");
+    if (group < 0) return sweep_fail(out, "create group", "sensitivity");
+    lsim_status status = LSIM_OK;
+    hid_t metric = create_index_scale(out, group, "metric", x->metric_names, x->metric_count,
+                                      "summary metric (flag_meanings: the names in /summary)");
+    hid_t parameter = create_index_scale(out, group, "parameter", x->parameter_keys, x->parameter_count,
+                                         "varied parameter (flag_meanings: the deck keys)");
+    char *variables = join_words(x->parameter_names, x->parameter_count);
+    if (variables)
+        for (char *p = variables; *p; ++p)
+            if (*p == '|') *p = ' ';
+    if (metric < 0 || parameter < 0 || !variables ||
+        write_string_array_attr(metric, "metric_units", x->metric_units, x->metric_count) < 0 ||
+        lsim_h5_write_attr_string(parameter, "variables", variables) < 0)
+        status = sweep_fail(out, "write the coordinates of", "sensitivity");
+    free(variables);
+    /* Why a metric's indices are NaN. */
+    hsize_t metrics = x->metric_count, dims[2] = {x->metric_count, x->parameter_count};
+    hid_t reason = status == LSIM_OK ? create_dataset(out, group, "reason", H5T_STD_I32LE, 1, &metrics, NULL, 0) : -1;
+    char *words = reason >= 0 ? join_words(x->reason_words, x->reason_count) : NULL;
+    if (status == LSIM_OK &&
+        (reason < 0 || !words || write_whole(out, reason, H5T_NATIVE_INT32, x->reason) < 0 ||
+         H5DSattach_scale(reason, metric, 0) < 0 ||
+         lsim_h5_write_attr_string(reason, "long_name", "why the indices of a metric are NaN ('computed': they are "
+                                                        "not)") < 0 ||
+         write_flags(reason, words, '|') < 0))
+        status = sweep_fail(out, "write", "sensitivity/reason");
+    free(words);
+    if (reason >= 0) H5Dclose(reason);
+    for (size_t k = 0; status == LSIM_OK && k < x->field_count; ++k) {
+        const lsim_sweep_index_field *field = &x->fields[k];
+        hid_t d = create_dataset(out, group, field->name, H5T_IEEE_F64LE, 2, dims, NULL, 1);
+        if (d < 0 || write_whole(out, d, H5T_NATIVE_DOUBLE, field->values) < 0 || H5DSattach_scale(d, metric, 0) < 0 ||
+            H5DSattach_scale(d, parameter, 1) < 0 ||
+            lsim_h5_write_attr_scalar(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &(double){NAN}) < 0 ||
+            (field->units && lsim_h5_write_attr_string(d, "units", field->units) < 0) ||
+            (!field->units && lsim_h5_write_attr_string(d, "comment", "in the units of each metric: attribute "
+                                                                      "metric_units of the coordinate metric") < 0) ||
+            lsim_h5_write_attr_string(d, "long_name", field->long_name) < 0)
+            status = sweep_fail(out, "write", field->name);
+        if (d >= 0) H5Dclose(d);
+    }
+    for (size_t k = 0; status == LSIM_OK && k < x->attribute_count; ++k) {
+        const lsim_sweep_index_attribute *a = &x->attributes[k];
+        if ((a->text ? lsim_h5_write_attr_string(group, a->name, a->text)
+                     : lsim_h5_write_attr_scalar(group, a->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &a->number)) < 0)
+            status = sweep_fail(out, "write attribute", a->name);
+    }
+    if (metric >= 0) H5Dclose(metric);
+    if (parameter >= 0) H5Dclose(parameter);
+    H5Gclose(group);
+    return status;
 }

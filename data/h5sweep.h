@@ -3,10 +3,21 @@
  * Layout: root attributes as a run's plus `sweep_spec` and `run_count`;
  * every module group holds its series as float64 (run, time) datasets with
  * its own `run` (int64) and `time` dimension scales, and the varied
- * parameters as (run) datasets named "section.key" listed in each series'
+ * parameters as (run) datasets named CF-validly "section__key" (the deck
+ * key "section.key" in their attribute `deck_key`) listed in each series'
  * `coordinates` attribute, so xarray.open_dataset(path, group=G) gives a
  * (run, time) dataset with the parameters as coordinates; /parameters
  * holds the same columns; /summary one (run) float64 dataset per metric.
+ *
+ * A Sobol' or Morris sweep adds /sensitivity: (metric, parameter) float64
+ * datasets (S1, ST and their confidence bounds; or mu_star, mu, sigma and
+ * the bounds of mu_star) over the int32 dimension scales `metric` and
+ * `parameter`, whose CF flag_values / flag_meanings name the summary
+ * metrics and the deck keys (names as data would be variable-length
+ * strings, which parallel HDF5 cannot write); `metric` also carries
+ * `metric_units`, one per metric. `reason` (metric) int32 flags say why a
+ * metric's indices are NaN. Group attributes: the method, estimators,
+ * sample counts, confidence level and bootstrap resamples.
  * Choice parameters are int32 codes with CF flag_values / flag_meanings
  * (netCDF-4 cannot read fixed-length string datasets, and parallel HDF5
  * cannot write variable-length ones).
@@ -28,7 +39,8 @@
 #include "series.h"
 
 typedef struct {
-    const char *name;      /* "section.key" */
+    const char *name;      /* the variable's name, "section__key" */
+    const char *deck_key;  /* "section.key" (attribute deck_key) */
     const char *units;     /* UDUNITS; "1" for codes */
     const char *long_name; /* the parameter's doc */
     const double *values;  /* [runs], SI; for choices the code (index into choices) */
@@ -79,6 +91,36 @@ lsim_status lsim_h5_sweep_write_member(lsim_h5_sweep *out, size_t run, const lsi
  * has no such figure. */
 lsim_status lsim_h5_sweep_write_design(lsim_h5_sweep *out, const lsim_series_registry *template_reg,
                                        const double *values);
+/* Sensitivity indices (see the layout above). */
+typedef struct {
+    const char *name, *long_name;
+    const char *units;    /* NULL: each metric's own (the `metric` scale's metric_units) */
+    const double *values; /* [metric][parameter]; only rank 0's are written */
+} lsim_sweep_index_field;
+
+typedef struct {
+    const char *name;
+    const char *text; /* NULL: the number */
+    double number;
+} lsim_sweep_index_attribute;
+
+typedef struct {
+    size_t metric_count, parameter_count;
+    const char *const *metric_names, *const *metric_units;
+    const char *const *parameter_keys;  /* deck keys */
+    const char *const *parameter_names; /* the /parameters variables */
+    const lsim_sweep_index_field *fields;
+    size_t field_count;
+    const int32_t *reason; /* [metric]: index into reason_words; rank 0's written */
+    const char *const *reason_words;
+    size_t reason_count;
+    const lsim_sweep_index_attribute *attributes; /* of the group */
+    size_t attribute_count;
+} lsim_sweep_indices;
+
+/* Writes /sensitivity (collective; after lsim_h5_sweep_write_design). */
+lsim_status lsim_h5_sweep_write_indices(lsim_h5_sweep *out, const lsim_sweep_indices *indices);
+
 /* Closes (collectively) and renames NAME.partial to NAME (rank 0). */
 lsim_status lsim_h5_sweep_finish(lsim_h5_sweep *out);
 

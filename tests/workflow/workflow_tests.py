@@ -82,12 +82,14 @@ def case_sweep_layout(work):
     ds = xr.open_dataset(out, group="orbit")
     check(dict(ds.sizes) == {"run": 6, "time": 366}, f"orbit dims {dict(ds.sizes)}")
     check(np.issubdtype(ds["time"].dtype, np.datetime64), "decoded time coordinate")
-    for c in ("massdriver.exit_speed", "refinery.route", "run", "time"):
+    # CF-valid names (no dots): section__key, the deck key in the attribute deck_key.
+    for c in ("massdriver__exit_speed", "refinery__route", "run", "time"):
         check(c in ds.coords, f"coordinate {c} present")
+    check(ds["massdriver__exit_speed"].attrs.get("deck_key") == "massdriver.exit_speed", "deck key in deck_key")
     check(ds["installed_power"].dims == ("run", "time"), "series are (run, time)")
-    speeds = ds["massdriver.exit_speed"].values
+    speeds = ds["massdriver__exit_speed"].values
     check(np.allclose(sorted(set(speeds)), [2340.0, 2380.0, 2420.0]), f"grid values in SI: {speeds}")
-    route = ds["refinery.route"]
+    route = ds["refinery__route"]
     # A route is named by the routes data file, so the codes mean the words
     # the sweep listed, in the order given.
     check(route.attrs.get("flag_meanings", "").split() == ["mre", "carbothermal"],
@@ -96,7 +98,7 @@ def case_sweep_layout(work):
     ds.close()
     s = xr.open_dataset(out, group="summary")
     check(s["installed_orbital_power"].dims == ("run",), "summary metrics are (run)")
-    check("massdriver.exit_speed" in s.coords, "summary carries the parameters as coordinates")
+    check("massdriver__exit_speed" in s.coords, "summary carries the parameters as coordinates")
     s.close()
     with h5py.File(out) as f:
         check(f.attrs["run_count"] == 6, "run_count attribute")
@@ -104,7 +106,13 @@ def case_sweep_layout(work):
         spec = spec.decode() if isinstance(spec, bytes) else spec
         check(SPEEDS + ":3" in spec, f"sweep_spec recorded: {spec}")
         check("deck" in f.attrs, "base deck at the root")
-        check("parameters" in f and "refinery.route" in f["parameters"], "/parameters group")
+        check("parameters" in f and "refinery__route" in f["parameters"], "/parameters group")
+        coords = f["orbit/installed_power"].attrs["coordinates"]
+        coords = coords.decode() if isinstance(coords, bytes) else coords
+        check(coords.split() == ["massdriver__exit_speed", "refinery__route"], f"coordinates attribute: {coords}")
+        names = []
+        f.visit(names.append)
+        check(not any("." in n for n in names), f"no variable or group name holds a dot: {[n for n in names if '.' in n]}")
 
 
 def case_sweep_members_equal_runs(work):
@@ -167,7 +175,7 @@ def case_lhs_strata(work):
                 "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", *FEW, "-o", out, "--quiet"])
     check(proc.returncode == 0, f"lhs sweep failed: {proc.stderr}")
     with h5py.File(out) as f:
-        for name, lo, hi in (("massdriver.exit_speed", 2340.0, 2420.0), ("chain.panel_surface_share", 0.1, 0.6)):
+        for name, lo, hi in (("massdriver__exit_speed", 2340.0, 2420.0), ("chain__panel_surface_share", 0.1, 0.6)):
             v = f["parameters"][name][()]
             check(len(v) == n, f"{name}: {len(v)} samples")
             strata = np.floor((v - lo) / (hi - lo) * n).astype(int)
@@ -178,7 +186,7 @@ def case_lhs_strata(work):
     run(["sweep", "--samples", str(n), "--method", "lhs", "--vary", SPEEDS,
          "--vary", "chain.panel_surface_share=0.1:0.6", "--set", "run.duration=30d", *FEW, "-o", again, "--quiet"])
     with h5py.File(out) as f, h5py.File(again) as g:
-        check(same_bits(f["parameters/massdriver.exit_speed"][()], g["parameters/massdriver.exit_speed"][()]),
+        check(same_bits(f["parameters/massdriver__exit_speed"][()], g["parameters/massdriver__exit_speed"][()]),
               "LHS is reproducible for a seed")
 
 
@@ -189,7 +197,11 @@ def case_sweep_bad_input(work):
                          (["--vary", "run.duration=1:2:2"], "run.duration"),
                          (["--vary", "massdriver.exit_speed=2.3km/s:2.5km/s"], "--samples"),
                          (["--vary", "refinery.route=mre,cabothermal"], "carbothermal"),
-                         (["--samples", "4", "--method", "sobol", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s"], "lhs"),
+                         (["--samples", "4", "--method", "halton", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s"], "sobol"),
+                         (["--samples", "4", "--method", "morris", "--vary", "refinery.route=mre,carbothermal"], "range"),
+                         (["--samples", "4", "--method", "sobol", "--levels", "4",
+                           "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s"], "morris"),
+                         (["--design", "x.csv", "--vary", "massdriver.exit_speed=2.3km/s:2.5km/s"], "--design"),
                          # A bare number for a quantity is refused, not read in a guessed unit (it once ran
                          # chain.earth_resupply_rate=0.005 as 0.005 t/yr).
                          (["--vary", "chain.earth_resupply_rate=0.005,0.01"], "has no unit"),
@@ -221,7 +233,7 @@ def case_sweep_long_list(work):
     check(proc.returncode == 0, f"sweep failed: {proc.stderr}")
     if proc.returncode == 0:
         with h5py.File(out) as f:
-            got = f["parameters/chain.earth_resupply_rate"][()]
+            got = f["parameters/chain__earth_resupply_rate"][()]
         year = 365.25 * 86400.0
         # Each value is t/yr converted once to kg/s: 1e-12 relative covers that one rounding.
         check(len(got) == len(values), f"{len(got)} members for {len(values)} values")
@@ -236,6 +248,8 @@ def attributes(path):
             for k, v in obj.attrs.items():
                 if k in ("DIMENSION_LIST", "REFERENCE_LIST"):
                     continue
+                if isinstance(v, np.ndarray) and v.dtype == object:  # variable-length strings: compare the text
+                    v = "\x00".join(x.decode() if isinstance(x, bytes) else str(x) for x in v.tolist())
                 out[f"{name}@{k}"] = np.asarray(v).tobytes() if not isinstance(v, str) else v
         visit("/", f)
         f.visititems(visit)
@@ -871,6 +885,270 @@ def case_mpi_sweep_equals_openmp(work, mpirun):
     check(proc.returncode == 0, f"MPI restart: {proc.stderr[-400:]}")
     if proc.returncode == 0:
         compare_files(ref, out, "mpirun -np 2 stopped + --restart vs OpenMP sweep")
+
+
+# ---- Sobol' and Morris sweeps, external designs (issue 11) ----------------------------------
+
+# Two parameters that change what a 30-day run does: the surface array's area and efficiency
+# (the energy generated is their product). The fixed flight needs no targeting at init, so a
+# member takes a fraction of a second.
+SENS_VARY = ["--vary", "power.array_area=2000m2:3000m2", "--vary", "power.array_efficiency=0.25:0.32"]
+SENS_BASE = ["--set", "run.duration=30d", "--set", "orbit.flight_model=fixed"]
+SENS_RANGES = [(2000.0, 3000.0), (0.25, 0.32)]
+
+
+def text_attr(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def read_indices(path):
+    """/sensitivity as {name: array}, with the metric and parameter names and group attributes."""
+    with h5py.File(path, "r") as f:
+        g = f["sensitivity"]
+        data = {k: g[k][()] for k in g}
+        metrics = text_attr(g["metric"].attrs["flag_meanings"]).split()
+        params = text_attr(g["parameter"].attrs["flag_meanings"]).split()
+        attrs = {k: (text_attr(v) if isinstance(v, (bytes, str)) else v) for k, v in g.attrs.items()}
+        field_attrs = {k: {a: (text_attr(v) if isinstance(v, (bytes, str)) else v) for a, v in g[k].attrs.items()
+                           if a not in ("DIMENSION_LIST", "REFERENCE_LIST")} for k in g}
+        summary = {m: f["summary"][m][()] for m in metrics}
+        values = np.column_stack([f["parameters"][n][()] for n in text_attr(g["parameter"].attrs["variables"]).split()])
+    return data, metrics, params, attrs, field_attrs, summary, values
+
+
+def saltelli_numpy(y, n, d):
+    """Saltelli 2010 first order and Jansen total order, written anew from the papers'
+    formulas (members per base row: A, A_B^1..A_B^d, B)."""
+    y = np.asarray(y, dtype=float).reshape(n, d + 2)
+    a, b, ab = y[:, 0], y[:, d + 1], y[:, 1:d + 1]
+    both = np.concatenate([a, b])
+    mean = both.mean()
+    var = np.mean((both - mean) ** 2)
+    s1 = np.mean((b - mean)[:, None] * (ab - a[:, None]), axis=0) / var
+    st = 0.5 * np.mean((a[:, None] - ab) ** 2, axis=0) / var
+    return s1, st
+
+
+def case_sweep_sobol_indices(work):
+    """--method sobol: N (d + 2) members laid out as A, A_B^(i), B per base row; /sensitivity holds
+    S1, ST and their 95% bootstrap bounds for every summary metric, (metric, parameter), with units,
+    long names and the method's attributes; the point estimates equal a numpy rewrite of the
+    estimators on the file's own /summary (1e-9 relative: only the order of the sums differs); a
+    metric NaN for some member (time to 1 GW/yr, never reached in 30 days) has NaN indices and
+    reason 1; a signal and --restart give /sensitivity bitwise equal to an uninterrupted sweep."""
+    n, d = 8, 2
+    ref = os.path.join(work, "sobol.h5")
+    clean(ref)
+    cmd = ["sweep", "--method", "sobol", "--samples", str(n), *SENS_VARY, *SENS_BASE]
+    proc = run(cmd + ["-o", ref, "--threads", "2", "--quiet"])
+    check(proc.returncode == 0, f"sobol sweep failed: {proc.stderr[-500:]}")
+    if proc.returncode != 0:
+        return
+    data, metrics, params, attrs, fattrs, summary, values = read_indices(ref)
+    with h5py.File(ref, "r") as f:
+        check(int(f.attrs["run_count"]) == n * (d + 2), f"N (d + 2) = {n * (d + 2)} members: {f.attrs['run_count']}")
+        spec = text_attr(f.attrs["sweep_spec"])
+        check("--method sobol" in spec and f"--samples {n}" in spec, f"sweep_spec records the method: {spec}")
+        # Every metric but the parameters' copies and category codes (final_bottleneck: causes, not amounts).
+        m_summary = sorted(k for k in f["summary"] if k != "run" and "deck_key" not in f["summary"][k].attrs
+                           and "flag_meanings" not in f["summary"][k].attrs)
+        check("final_bottleneck" in f["summary"] and "final_bottleneck" not in m_summary, "a code has no indices")
+    check(params == ["power.array_area", "power.array_efficiency"], f"parameter coordinate names the deck keys: {params}")
+    check(sorted(metrics) == m_summary, f"every summary metric has indices ({len(metrics)} vs {len(m_summary)})")
+    m, shapes = len(metrics), {k: v.shape for k, v in data.items()}
+    for name in ("S1", "S1_conf_low", "S1_conf_high", "ST", "ST_conf_low", "ST_conf_high"):
+        check(shapes.get(name) == (m, d), f"{name} is (metric, parameter) = {(m, d)}: {shapes.get(name)}")
+        check(fattrs.get(name, {}).get("units") == "1" and fattrs.get(name, {}).get("long_name"),
+              f"{name} has units '1' and a long_name: {fattrs.get(name)}")
+    check(shapes.get("metric") == (m,) and shapes.get("parameter") == (d,) and shapes.get("reason") == (m,),
+          f"coordinates and reason: {shapes}")
+    check(attrs.get("method") == "sobol" and attrs.get("base_samples") == n and attrs.get("confidence_level") == 0.95
+          and attrs.get("bootstrap_resamples") == 1000, f"group attributes: {attrs}")
+    # The design: A_B^(i) is A with column i from B, exactly; every value within its range.
+    rows = values.reshape(n, d + 2, d)
+    for i in range(d):
+        expect = rows[:, 0, :].copy()
+        expect[:, i] = rows[:, d + 1, i]
+        check(np.array_equal(rows[:, 1 + i, :], expect), f"A_B^({i}) is A with column {i} from B")
+        lo, hi = SENS_RANGES[i]
+        check(bool(np.all((values[:, i] >= lo) & (values[:, i] <= hi))), f"parameter {i} within [{lo}, {hi}]")
+    reason = data["reason"]
+    for k, name in enumerate(metrics):
+        y = summary[name]
+        finite = bool(np.all(np.isfinite(y)))
+        if not finite:
+            check(reason[k] == 1 and np.all(np.isnan(data["S1"][k])) and np.all(np.isnan(data["ST_conf_high"][k])),
+                  f"{name}: a member's NaN gives NaN indices and reason 1 ({reason[k]})")
+        elif np.all(y == y[0]):
+            check(reason[k] == 2 and np.all(np.isnan(data["ST"][k])), f"{name}: constant gives reason 2 ({reason[k]})")
+        else:
+            check(reason[k] == 0, f"{name}: varies and is finite, so computed ({reason[k]})")
+            s1, st = saltelli_numpy(y, n, d)
+            check(np.allclose(data["S1"][k], s1, rtol=1e-9, atol=1e-12)
+                  and np.allclose(data["ST"][k], st, rtol=1e-9, atol=1e-12),
+                  f"{name}: S1 {data['S1'][k]} ST {data['ST'][k]} vs numpy {s1} {st}")
+            check(bool(np.all(np.isfinite(data["S1_conf_low"][k])) and np.all(data["S1_conf_low"][k] <= data["S1_conf_high"][k])),
+                  f"{name}: finite, ordered bounds")
+    computed = int(np.sum(reason == 0))
+    check(computed >= 3, f"some metrics vary in 30 days and get indices ({computed})")
+    check("time_to_1_GW_per_year" in metrics and reason[metrics.index("time_to_1_GW_per_year")] == 1,
+          "time to 1 GW/yr (never reached) is flagged, not dropped")
+    k = metrics.index("surface_energy_generated")
+    print(f"surface_energy_generated: S1 {data['S1'][k]} [{data['S1_conf_low'][k]}, {data['S1_conf_high'][k]}], "
+          f"ST {data['ST'][k]}")
+
+    # Stopped by a signal after the first member, resumed with --restart: the same indices, bitwise.
+    out = os.path.join(work, "sobol_stopped.h5")
+    clean(out)
+    child = subprocess.Popen([LUNARSIM] + cmd + ["-o", out, "--threads", "1"], stderr=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, text=True)
+    for line in child.stderr:
+        if " done, " in line:
+            child.send_signal(signal.SIGTERM)
+            break
+    child.communicate(timeout=600)
+    check(child.returncode == 3 and os.path.exists(out + ".partial"), f"signalled sobol sweep: exit {child.returncode}")
+    proc = run(cmd + ["-o", out, "--restart", "--threads", "2", "--quiet"])
+    check(proc.returncode == 0, f"sobol --restart: {proc.stderr[-400:]}")
+    if proc.returncode == 0:
+        compare_files(ref, out, "sobol: signal + --restart vs uninterrupted")
+        a, b = attributes(ref), attributes(out)
+        diff = [k for k in set(a) | set(b) if k.startswith("sensitivity") and a.get(k) != b.get(k)]
+        check(not diff, f"sobol: /sensitivity attributes equal after --restart: {diff}")
+
+
+def case_sweep_morris_indices(work):
+    """--method morris: R (d + 1) members, one parameter moving per step on the 4-level grid;
+    mu*, mu and sigma per (metric, parameter) equal a numpy rewrite from /summary and
+    /parameters (1e-9 relative), mu in the metric's units."""
+    r, d = 4, 2
+    out = os.path.join(work, "morris.h5")
+    clean(out)
+    proc = run(["sweep", "--method", "morris", "--samples", str(r), *SENS_VARY, *SENS_BASE, "-o", out, "--quiet"])
+    check(proc.returncode == 0, f"morris sweep failed: {proc.stderr[-500:]}")
+    if proc.returncode != 0:
+        return
+    data, metrics, params, attrs, fattrs, summary, values = read_indices(out)
+    check(values.shape == (r * (d + 1), d), f"R (d + 1) members: {values.shape}")
+    check(attrs.get("method") == "morris" and attrs.get("trajectories") == r and attrs.get("levels") == 4,
+          f"attributes: {attrs}")
+    for name in ("mu_star", "mu", "sigma", "mu_star_conf_low", "mu_star_conf_high"):
+        check(data[name].shape == (len(metrics), d), f"{name} shape {data[name].shape}")
+        check("units" not in fattrs[name] and "metric_units" in fattrs[name].get("comment", ""),
+              f"{name}: in each metric's units (see metric_units): {fattrs[name]}")
+    with h5py.File(out, "r") as f:
+        units = [text_attr(u) for u in f["sensitivity/metric"].attrs["metric_units"]]
+        check(len(units) == len(metrics) and units[metrics.index("surface_energy_generated")] == "J",
+              f"metric_units lists each metric's units: {units[:5]}")
+    unit = np.column_stack([(values[:, i] - lo) / (hi - lo) for i, (lo, hi) in enumerate(SENS_RANGES)])
+    grid = unit * 3.0
+    check(np.allclose(grid, np.round(grid), atol=1e-9), "every member on the 4-level grid (0, 1/3, 2/3, 1)")
+    for name in ("surface_energy_generated", "surface_energy_curtailed"):
+        y = summary[name]
+        k = metrics.index(name)
+        effects = np.zeros((r, d))
+        for t in range(r):
+            for s in range(1, d + 1):
+                before, after = unit[t * (d + 1) + s - 1], unit[t * (d + 1) + s]
+                moved = np.flatnonzero(before != after)
+                check(len(moved) == 1, f"trajectory {t} step {s}: one parameter moves ({moved})")
+                i = moved[0]
+                effects[t, i] = (y[t * (d + 1) + s] - y[t * (d + 1) + s - 1]) / (after[i] - before[i])
+        check(np.allclose(data["mu_star"][k], np.abs(effects).mean(axis=0), rtol=1e-9)
+              and np.allclose(data["mu"][k], effects.mean(axis=0), rtol=1e-9)
+              and np.allclose(data["sigma"][k], effects.std(axis=0, ddof=1), rtol=1e-9),
+              f"{name}: mu* {data['mu_star'][k]} vs numpy {np.abs(effects).mean(axis=0)}")
+        print(f"{name}: mu* {data['mu_star'][k]}, sigma {data['sigma'][k]}")
+
+
+DESIGN_CSV = (",massdriver.exit_speed [km/s],power.array_area,refinery.route,chain.panel_surface_share\n"
+              "0,2.34,2000,mre,0.1\n"
+              "1,2.38,2500.5,carbothermal,0.2\n"
+              "2,2.42,3000,mre,0.3\n")
+
+
+def case_sweep_design(work):
+    """--design FILE.csv runs exactly the rows given: a unit in the header ([km/s] or (km/s)),
+    a bare column in SI, a choice by word, a pandas index column skipped; ';' and quotes as
+    OpenTURNS writes them. Bad files (unknown key, bad unit, ragged row, empty, a word for a
+    number, an index column elsewhere) and --design mixed with --vary give one line naming
+    file:line:column and exit 2, writing nothing."""
+    base = ["--set", "run.duration=5d", "--set", "orbit.flight_model=fixed", "--quiet"]
+    csv = os.path.join(work, "design.csv")
+    with open(csv, "w") as fh:
+        fh.write(DESIGN_CSV)
+    out = os.path.join(work, "design.h5")
+    clean(out)
+    proc = run(["sweep", "--design", csv, *base, "-o", out])
+    check(proc.returncode == 0, f"design sweep failed: {proc.stderr[-500:]}")
+    if proc.returncode == 0:
+        with h5py.File(out, "r") as f:
+            p = f["parameters"]
+            check(int(f.attrs["run_count"]) == 3, "one member per row")
+            check(text_attr(f.attrs["sweep_spec"]) == f"--design {csv}", f"sweep_spec: {f.attrs['sweep_spec']}")
+            # Exact: each value is the number times the header's unit factor (1000 for km/s), as in a deck.
+            check(same_bits(p["massdriver__exit_speed"][()], np.array([2.34, 2.38, 2.42]) * 1000.0),
+                  f"km/s column in SI: {p['massdriver__exit_speed'][()]}")
+            check(same_bits(p["power__array_area"][()], np.array([2000.0, 2500.5, 3000.0])),
+                  "a bare column is SI (m2)")
+            check(same_bits(p["chain__panel_surface_share"][()], np.array([0.1, 0.2, 0.3])), "dimensionless column")
+            meanings = text_attr(p["refinery__route"].attrs["flag_meanings"]).split()
+            words = [meanings[c] for c in p["refinery__route"][()]]
+            check(words == ["mre", "carbothermal", "mre"], f"choice column by word: {words}")
+            check(text_attr(p["power__array_area"].attrs["deck_key"]) == "power.array_area", "deck_key")
+            check("sensitivity" not in f, "a design sweep writes no indices")
+            deck = text_attr(f.attrs["deck"])
+        # Each member is the run of those values.
+        single = os.path.join(work, "design_member1.h5")
+        clean(single)
+        proc = run(["run", *base, "--set", "massdriver.exit_speed=2.38 km/s", "--set", "power.array_area=2500.5 m2",
+                    "--set", "refinery.route=carbothermal", "--set", "chain.panel_surface_share=0.2", "-o", single])
+        check(proc.returncode == 0, f"single run: {proc.stderr[-300:]}")
+        if proc.returncode == 0:
+            a, b = datasets(out), datasets(single)
+            check(same_bits(a["orbit/installed_power"][1], b["orbit/installed_power"])
+                  and same_bits(a["power/generated"][1], b["power/generated"]), "member 1 equals its single run")
+        del deck
+    # OpenTURNS' style: ';' separated, quoted names, the unit in parentheses.
+    csv2 = os.path.join(work, "design_ot.csv")
+    with open(csv2, "w") as fh:
+        fh.write('"massdriver.exit_speed (km/s)";"power.array_area"\r\n2.34;2000\r\n2.4;2100\r\n')
+    out2 = os.path.join(work, "design_ot.h5")
+    clean(out2)
+    proc = run(["sweep", "--design", csv2, *base, "-o", out2])
+    check(proc.returncode == 0, f"';' design failed: {proc.stderr[-300:]}")
+    if proc.returncode == 0:
+        with h5py.File(out2, "r") as f:
+            check(same_bits(f["parameters/massdriver__exit_speed"][()], np.array([2.34, 2.4]) * 1000.0),
+                  "(km/s) header and ';' separator")
+    bad = {
+        "bad_key.csv": ("massdriver.exit_sped,power.array_area\n2.34,2000\n", ":1:1:", "exit_speed"),
+        "bad_unit.csv": ("power.array_area,massdriver.exit_speed [kg]\n2000,2.34\n", ":1:18:", "kg"),
+        "not_unit.csv": ("massdriver.exit_speed [furlongs]\n2.34\n", ":1:1:", "furlongs"),
+        "ragged.csv": ("massdriver.exit_speed [km/s],power.array_area\n2.34,2000\n2.38\n", ":3:", "fields"),
+        "extra.csv": ("massdriver.exit_speed [km/s],power.array_area\n2.34,2000,7\n", ":2:", "fields"),
+        "empty.csv": ("", ":1:1:", "empty"),
+        "header_only.csv": ("massdriver.exit_speed [km/s]\n", ":2:1:", "no rows"),
+        "word.csv": ("massdriver.exit_speed [km/s],power.array_area\n2.34,big\n", ":2:6:", "big"),
+        "range.csv": ("massdriver.exit_speed [km/s]\n9\n", ":2:1:", "massdriver.exit_speed"),
+        "route.csv": ("refinery.route\ncabothermal\n", ":2:1:", "cabothermal"),
+        "index_late.csv": ("power.array_area,index\n2000,1\n", ":1:", "index"),
+    }
+    for name, (content, where, needle) in bad.items():
+        path = os.path.join(work, name)
+        with open(path, "w") as fh:
+            fh.write(content)
+        target = os.path.join(work, "bad_design.h5")
+        clean(target)
+        proc = run(["sweep", "--design", path, *base, "-o", target])
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        check(proc.returncode == 2, f"{name}: exit {proc.returncode}, expected 2 ({proc.stderr})")
+        check(len(lines) == 1 and (path + where) in lines[0] and needle in lines[0],
+              f"{name}: one line naming {path}{where} and {needle!r}: {lines}")
+        check(not os.path.exists(target) and not os.path.exists(target + ".partial"), f"{name}: nothing written")
+    proc = run(["sweep", "--design", csv, "--samples", "4", *base, "-o", os.path.join(work, "mixed.h5")])
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    check(proc.returncode == 2 and len(lines) == 1 and "--design" in lines[0], f"--design with --samples: {lines}")
 
 
 if __name__ == "__main__":
