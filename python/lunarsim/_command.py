@@ -113,15 +113,21 @@ def _vary_spec(spec):
 
 
 def sweep(deck=None, vary=None, set=None, out=None, samples=None, method=None, executable=None,
-          threads=None, unstack=False, merge=False, args=()):
+          threads=None, unstack=False, merge=False, args=(), design=None, levels=None):
     """Run `lunarsim sweep` and return open_sweep(out, unstack, merge).
 
     vary: {"massdriver.exit_speed": "2.3km/s:2.5km/s:5", "refinery.route": ["mre", "carbothermal"]}:
     a grid "a:b:n", a list (a Python list, or text "v1,v2"), or with samples=N a range
-    "a:b" (method "lhs"). Values carry units as text. Other arguments as for run().
+    "a:b": method "lhs" (the default with samples), "sobol" (N base rows of the Saltelli
+    scheme, N (d + 2) members, indices in the result's "sensitivity") or "morris" (N
+    trajectories, d + 1 members each; levels= the grid's levels, default 4).
+    design: a CSV file (one column per parameter, "section.key [unit]" headers, one row
+    per member) instead of vary. Values carry units as text. Other arguments as for run().
     """
-    if not vary:
-        raise ValueError("sweep needs vary={key: spec, ...}")
+    if design is not None and (vary or samples is not None or method is not None or levels is not None):
+        raise ValueError("sweep(design=...) gives every member: no vary, samples, method or levels with it")
+    if not vary and design is None:
+        raise ValueError("sweep needs vary={key: spec, ...} or design='FILE.csv'")
     with tempfile.TemporaryDirectory(prefix="lunarsim-") as tmp:
         if deck is None:
             # An empty deck is the default scenario; naming it keeps this independent of
@@ -134,6 +140,10 @@ def sweep(deck=None, vary=None, set=None, out=None, samples=None, method=None, e
         cli = ["sweep", deck_path]
         for k, v in _flatten(vary):
             cli += ["--vary", "%s=%s" % (k, _vary_spec(v))]
+        if design is not None:
+            cli += ["--design", os.fspath(design)]
+        if levels is not None:
+            cli += ["--levels", str(int(levels))]
         cli += _set_args(set)
         if samples is not None:
             cli += ["--samples", str(int(samples))]

@@ -171,7 +171,11 @@ def _read(path, live):
 # ---------------------------------------------------------------- sweeps
 
 def _param_keys(groups):
-    """Varied parameters of a sweep: {variable name in the file: deck key}."""
+    """Varied parameters of a sweep: {variable name in the file: deck key}.
+
+    The file names them CF-validly ("massdriver__exit_speed") with the deck key
+    ("massdriver.exit_speed") in the attribute `deck_key`; files written before that
+    named them by the deck key itself."""
     p = groups.get("parameters")
     if p is None:
         return {}
@@ -181,7 +185,7 @@ def _param_keys(groups):
             continue
         attrs = p[name].attrs
         # The deck key: the variable's name today; an attribute if names become CF-valid.
-        key = next((attrs[a] for a in ("deck_key", "key", "parameter", "lunarsim_key") if a in attrs), name)
+        key = next((attrs[a] for a in ("deck_key",) if a in attrs), name)
         keys[name] = str(key)
     return keys
 
@@ -205,8 +209,22 @@ def decode_flags(da):
     return xr.DataArray(words, dims=da.dims, attrs=attrs, name=da.name)
 
 
+def _decode_index_coords(ds):
+    """Dimension coordinates stored as int32 indices with flag_meanings (/sensitivity's
+    `metric` and `parameter`) as their words, so ds.sel(metric="installed_orbital_power",
+    parameter="massdriver.exit_speed") works."""
+    for name in list(ds.dims):
+        if name in ds.coords and "flag_meanings" in ds[name].attrs and "flag_values" in ds[name].attrs:
+            words = decode_flags(ds[name])
+            attrs = dict(words.attrs)
+            ds = ds.assign_coords({name: (name, words.values.astype(object), attrs)})
+    return ds
+
+
 def _decorate_sweep(ds, params, keys):
     """Parameter coordinates (as deck keys, words decoded) indexed along `run`."""
+    if "run" not in ds.dims:
+        return _decode_index_coords(ds)  # /sensitivity: over metric and parameter, not run
     for name, key in keys.items():
         if name in ds.variables:
             var = ds[name]
@@ -308,6 +326,9 @@ def open_sweep(path, unstack=False, merge=False):
     Choice and text parameters are decoded from their codes to their words.
     unstack=True (full grids only) replaces `run` by one dimension per parameter;
     the member index is then the coordinate `member`.
+    A Sobol' or Morris sweep also has "sensitivity": S1, ST and their confidence
+    bounds (or mu_star, mu, sigma) over the coordinates `metric` (summary names) and
+    `parameter` (deck keys), e.g. sw["sensitivity"]["ST"].sel(metric="installed_orbital_power").
     """
     groups, root_attrs = _read(path, live=False)
     if "parameters" not in groups:

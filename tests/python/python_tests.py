@@ -134,9 +134,9 @@ def case_open_sweep(work):
     path = make_sweep(work)
     sw = lunarsim.open_sweep(path)
     with h5py.File(path, "r") as f:
-        speed = f["parameters/massdriver.exit_speed"][()]
-        route_codes = f["parameters/refinery.route"][()]
-        meanings = text(f["parameters/refinery.route"].attrs["flag_meanings"]).split()
+        speed = f["parameters/massdriver__exit_speed"][()]
+        route_codes = f["parameters/refinery__route"][()]
+        meanings = text(f["parameters/refinery__route"].attrs["flag_meanings"]).split()
         delivered = f["summary/mass_launched"][()] if "summary/mass_launched" in f else None
         launched = f["massdriver/mass_launched"][()]
         energy = f["massdriver/electrical_energy_per_kg"][()]
@@ -165,36 +165,97 @@ def case_open_sweep(work):
 
 
 def case_sweep_cf_names(work):
-    """Issue 11 asks for CF-valid names (no dots) with the deck key in an attribute: a copy of the
-    sweep file renamed that way must open with the same deck-key coordinates."""
+    """Issue 11: sweep files name the varied parameters CF-validly ("massdriver__exit_speed": no
+    dots), with the deck key in the attribute deck_key and the series' `coordinates` naming the
+    variables; open_sweep still offers the deck keys as coordinates, so .sel({"refinery.route":
+    "mre"}) works as the README shows. A file written before (variables named by their deck
+    keys, no deck_key) opens the same way."""
     src = make_sweep(work)
-    dst = os.path.join(work, "sweep_cf.h5")
+    with h5py.File(src, "r") as f:
+        names = []
+        f.visit(names.append)
+        check(not any("." in n for n in names), f"no name in the file holds a dot ({[n for n in names if '.' in n]})")
+        p = f["parameters"]
+        check(sorted(k for k in p if k != "run") == ["massdriver__exit_speed", "refinery__route"],
+              f"parameters are section__key ({sorted(p)})")
+        check(text(p["massdriver__exit_speed"].attrs["deck_key"]) == "massdriver.exit_speed"
+              and text(p["refinery__route"].attrs["deck_key"]) == "refinery.route", "deck_key holds the deck key")
+        check(text(f["orbit/installed_power"].attrs["coordinates"]).split() == ["massdriver__exit_speed", "refinery__route"],
+              "the series' coordinates name the variables")
+    a = lunarsim.open_sweep(src, unstack=True)["summary"]
+    check("refinery.route" in a.dims and "massdriver.exit_speed" in a.dims, f"deck keys as dimensions ({a.dims})")
+    mre = lunarsim.open_sweep(src)["orbit"].sel({"refinery.route": "mre"})
+    check(list(mre["refinery.route"].values) == ["mre"] * 3, ".sel by the deck key and a word, as the README shows")
+    # An older file: variables named by their deck keys, without deck_key.
+    dst = os.path.join(work, "sweep_dotted.h5")
     shutil.copyfile(src, dst)
     with h5py.File(dst, "r+") as f:
         for g in f.values():
             for key in ("massdriver.exit_speed", "refinery.route"):
-                if key in g:
-                    new = key.replace(".", "_")
-                    g.move(key, new)
-                    g[new].attrs["deck_key"] = key
+                new = key.replace(".", "__")
+                if isinstance(g, h5py.Group) and new in g:
+                    g.move(new, key)
+                    del g[key].attrs["deck_key"]
             for d in g.values():
                 if "coordinates" in d.attrs:
-                    d.attrs["coordinates"] = d.attrs["coordinates"].replace(b".", b"_")
-    a = lunarsim.open_sweep(src, unstack=True)["summary"]
+                    d.attrs["coordinates"] = text(d.attrs["coordinates"]).replace("__", ".")
     b = lunarsim.open_sweep(dst, unstack=True)["summary"]
     check(b["mass_delivered"].dims == a["mass_delivered"].dims
           and np.array_equal(a["mass_delivered"].values, b["mass_delivered"].values, equal_nan=True)
           and list(b["refinery.route"].values) == list(a["refinery.route"].values),
-          "renamed parameter variables open as the same deck-key coordinates (attribute deck_key)")
+          "a file with dotted names opens as the same deck-key coordinates")
+
+
+def case_sweep_sensitivity(work):
+    """sweep(method="sobol") returns the indices as the Dataset "sensitivity" over `metric` and
+    `parameter` (decoded to names from the file's flag_meanings), values bit for bit as in the
+    file; method="morris" and design= run through the package too."""
+    out = os.path.join(work, "sobol.h5")
+    for q in (out, out + ".partial"):
+        if os.path.exists(q):
+            os.remove(q)
+    short = {"run.duration": "10 d", "orbit.flight_model": "fixed"}
+    sw = lunarsim.sweep(vary={"power.array_area": "2000m2:3000m2", "power.array_efficiency": "0.25:0.32"},
+                        samples=4, method="sobol", set=short, out=out, executable=LUNARSIM)
+    s = sw["sensitivity"]
+    check(list(s["parameter"].values) == ["power.array_area", "power.array_efficiency"],
+          f"parameter coordinate holds the deck keys ({list(s['parameter'].values)})")
+    check("surface_energy_generated" in list(s["metric"].values), "metric coordinate holds the summary names")
+    with h5py.File(out, "r") as f:
+        names = text(f["sensitivity/metric"].attrs["flag_meanings"]).split()
+        raw = f["sensitivity/ST"][()]
+        check(int(f.attrs["run_count"]) == 16, "N (d + 2) = 16 members")
+    k = names.index("surface_energy_generated")
+    got = s["ST"].sel(metric="surface_energy_generated").values
+    check(got.tobytes() == raw[k].tobytes(), "ST selected by metric name equals the file's row bit for bit")
+    check(s["S1"].attrs.get("units") == "1" and "Saltelli" in s["S1"].attrs.get("long_name", ""),
+          f"units and long_name kept ({s['S1'].attrs})")
+    check(s.attrs.get("method") == "sobol", "the method is an attribute")
+    check("power.array_area" in sw["summary"].coords and "sensitivity" not in sw["summary"].coords,
+          "the other groups keep their parameter coordinates")
+    m = lunarsim.sweep(vary={"power.array_area": "2000m2:3000m2"}, samples=3, method="morris", levels=4, set=short,
+                       executable=LUNARSIM)["sensitivity"]
+    check(m["mu_star"].dims == ("metric", "parameter") and m.sizes["parameter"] == 1, "morris through the package")
+    csv = os.path.join(work, "design.csv")
+    with open(csv, "w") as fh:
+        fh.write("power.array_area [m2],refinery.route\n2100,mre\n2900,carbothermal\n")
+    d = lunarsim.sweep(design=csv, set=short, executable=LUNARSIM)["summary"]
+    check(list(d["power.array_area"].values) == [2100.0, 2900.0] and list(d["refinery.route"].values)
+          == ["mre", "carbothermal"], "design= runs the CSV's rows")
+    try:
+        lunarsim.sweep(design=csv, vary={"power.array_area": "1:2"}, executable=LUNARSIM)
+        check(False, "design= with vary= is refused")
+    except ValueError:
+        pass
 
 
 def case_sweep_unstack(work):
     path = make_sweep(work)
     u = lunarsim.open_sweep(path, unstack=True)
     with h5py.File(path, "r") as f:
-        speed = f["parameters/massdriver.exit_speed"][()]
-        codes = f["parameters/refinery.route"][()]
-        meanings = text(f["parameters/refinery.route"].attrs["flag_meanings"]).split()
+        speed = f["parameters/massdriver__exit_speed"][()]
+        codes = f["parameters/refinery__route"][()]
+        meanings = text(f["parameters/refinery__route"].attrs["flag_meanings"]).split()
         launched = f["massdriver/mass_launched"][()]
     o = u["massdriver"]
     check(o["mass_launched"].dims == ("massdriver.exit_speed", "refinery.route", "time") or
