@@ -40,6 +40,8 @@ typedef struct {
                                    * energy drawn to accelerate them (before any recovery) */
     double heat_per_launch;       /* J deposited in the launcher per launch; 0 if the variant does not model it */
     double max_launch_rate;       /* s-1, highest launch rate one driver sustains */
+    int max_rate_cause;           /* what sets max_launch_rate: an lsim_massdriver_limit (HEAT, RECHARGE), or 0
+                                   * for the deck's rate cap; the `limit` series reports it when the rate binds */
     double track_length;          /* m of accelerator per driver */
     double acceleration_time;     /* s a bucket spends accelerating */
     double peak_force_per_launch; /* N on bucket and payload at the peak */

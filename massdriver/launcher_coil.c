@@ -79,6 +79,7 @@ lsim_status lsim_launcher_coil_design(const lsim_params *params, lsim_launcher_d
     d->electrical_efficiency = c->efficiency;
     d->heat_per_launch = c->heat + c->brake_heat;
     d->max_launch_rate = c->max_launch_rate;
+    d->max_rate_cause = c->heat_binds ? LSIM_MASSDRIVER_LIMIT_HEAT : LSIM_MASSDRIVER_LIMIT_RECHARGE;
     d->track_length = c->track_length;
     d->acceleration_time = c->acceleration_time;
     d->peak_force_per_launch = c->peak_force;

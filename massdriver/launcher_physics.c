@@ -1,5 +1,6 @@
 #include "launcher_physics.h"
 
+#include <float.h>
 #include <math.h>
 
 double lsim_massdriver_track_length(double exit_speed, double acceleration)
@@ -76,7 +77,9 @@ double lsim_massdriver_limited_rate(double rate_cap, double power_limited_rate, 
         *limit = LSIM_MASSDRIVER_LIMIT_PAYLOAD;
         return payload_limited_rate;
     }
-    if (power_limited_rate <= rate_cap) {
+    /* A grant equal to the demand at the cap (the chain's usual case when power is plentiful) gives a power
+     * rate that equals the cap up to the rounding of grant / energy: that is the cap binding, not power. */
+    if (power_limited_rate < rate_cap * (1.0 - 4.0 * DBL_EPSILON)) {
         *limit = LSIM_MASSDRIVER_LIMIT_POWER;
         return power_limited_rate;
     }

@@ -13,7 +13,9 @@
 typedef enum {
     LSIM_MASSDRIVER_LIMIT_POWER = 1,   /* granted power */
     LSIM_MASSDRIVER_LIMIT_RATE = 2,    /* buckets per second of the operable drivers */
-    LSIM_MASSDRIVER_LIMIT_PAYLOAD = 3  /* payload waiting in the stock */
+    LSIM_MASSDRIVER_LIMIT_PAYLOAD = 3, /* payload waiting in the stock */
+    LSIM_MASSDRIVER_LIMIT_HEAT = 4,    /* the rate at which the hottest coil reaches its limit (coil launcher) */
+    LSIM_MASSDRIVER_LIMIT_RECHARGE = 5 /* the rate the chargers refill the banks at (coil launcher) */
 } lsim_massdriver_limit;
 
 /* Track length to reach `exit_speed` at constant `acceleration`: v²/(2a) (m). */

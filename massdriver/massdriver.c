@@ -240,6 +240,8 @@ double lsim_massdriver_step(lsim_massdriver *m, const lsim_clock *clock, double 
     double payload_rate = payload_limited_rate(m, available, dt);
     lsim_massdriver_limit limit;
     double rate = lsim_massdriver_limited_rate(rate_cap, power_rate, payload_rate, &limit);
+    /* A rate the launcher's own design sets (coil heat, bank recharge) is named as such. */
+    if (limit == LSIM_MASSDRIVER_LIMIT_RATE && d->max_rate_cause) limit = (lsim_massdriver_limit)d->max_rate_cause;
 
     double launched = limit == LSIM_MASSDRIVER_LIMIT_PAYLOAD ? available : rate * d->payload_per_launch * dt;
     if (launched > available) launched = available;

@@ -10,11 +10,12 @@
 
 const lsim_param_def lsim_massdriver_param_defs[] = {
     {"massdriver", "launcher_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0,
-     LSIM_VARIANT_CHOICES(LSIM_LAUNCHER_VARIANTS), "first_order",
+     LSIM_VARIANT_CHOICES(LSIM_LAUNCHER_VARIANTS), "coil",
      "launcher sub-model that turns the deck into the design figures (energy per launch, rate, track, release "
      "errors):" LSIM_VARIANT_DOCS(LSIM_LAUNCHER_VARIANTS),
-     "design choice: first_order, the depth of the published mass-driver studies (docs/REFERENCES.md "
-     "[Johnson1977]; docs/REFERENCES.md [PRC1976])"},
+     "design choice: coil, the efficiency, coil heat, sustained rate and mass per metre derived coil by coil "
+     "from the drive circuits of docs/REFERENCES.md [Johnson1977] and docs/REFERENCES.md [Kolm1980]; first_order "
+     "keeps the published studies' summary figures (docs/REFERENCES.md [PRC1976]) for comparison"},
     REAL_ROW("exit_speed", "m s-1", "km/s", 2400.0, 1000.0, 3000.0,
              "speed at release; must reach the catcher (lunar escape is 2.38 km/s)",
              "docs/REFERENCES.md [Johnson1977]: Appendix F, 2.4 km/s; just above the 2.38 km/s escape speed of "
@@ -60,10 +61,11 @@ const lsim_param_def lsim_massdriver_param_defs[] = {
              "design choice: cross-track error equal to the 1e-3 m/s speed error of docs/REFERENCES.md "
              "[Johnson1977] at 2.4 km/s (1e-3/2400 = 4.2e-7 rad)"),
     {"massdriver", "release_model", LSIM_PARAM_CHOICE, NULL, NULL, 0.0, 0.0, 0.0,
-     LSIM_VARIANT_CHOICES(LSIM_RELEASE_MODELS), "gaussian",
+     LSIM_VARIANT_CHOICES(LSIM_RELEASE_MODELS), "chipmunk",
      "release-error model handed to the flight, whatever the launcher:" LSIM_VARIANT_DOCS(LSIM_RELEASE_MODELS),
-     "design choice: gaussian, the published studies' stated accuracy (docs/REFERENCES.md [Johnson1977]), until "
-     "the Chipmunk2D model's inputs (suspension, guides) have published values"},
+     "design choice: chipmunk, the release computed from the guides and the track's alignment tolerance of "
+     "docs/REFERENCES.md [Johnson1977]; gaussian keeps that study's stated accuracy as an assumption, for "
+     "comparison"},
     {"massdriver", "release_cases", LSIM_PARAM_INT, "1", NULL, 128.0, 2.0, 100000.0, NULL, NULL,
      "release cases run at init when release_model = chipmunk (each ~15 ms on one core)",
      "design choice: 128 cases give each sigma to ~6% (1/sqrt(2n)) in ~1 s on two cores"},

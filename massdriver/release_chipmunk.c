@@ -12,6 +12,16 @@
 
 #if defined(_OPENMP)
 #include <omp.h>
+#include "quiet_stdout.h"
+
+/* Chipmunk's debug build prints a banner on stdout at its first space
+ * (core/quiet_stdout.h): made here, where nobody reads it. */
+static int chipmunk_banner_absorbed = 0;
+static void absorb_chipmunk_banner(void *unused)
+{
+    (void)unused;
+    cpSpaceFree(cpSpaceNew());
+}
 #endif
 
 #ifndef M_PI
@@ -186,6 +196,7 @@ static cpShape *guide_segment(cpBody *b, cpVect a, cpVect z, double r, int type,
 static int build_plane(plane_sim *p, const lsim_release_cp_config *c, int plane)
 {
     memset(p, 0, sizeof *p);
+    lsim_once_without_stdout(&chipmunk_banner_absorbed, absorb_chipmunk_banner, NULL);
     p->space = cpSpaceNew();
     if (!p->space) return 0;
     cpSpaceSetIterations(p->space, c->iterations);
@@ -645,9 +656,47 @@ static lsim_status finalise_gaussian(const lsim_params *params, lsim_launcher_de
  * 0.14 m (same density), the guides with it. Fixed seed: the covariance is a
  * property of the design, the same in every run (the run's seed drives the
  * per-launch draws). */
+/* The last few release computations of this process, by their whole input:
+ * sweep members that vary anything but the release (most do) share one,
+ * instead of each paying its ~0.7 s of cases at init. The cases are
+ * deterministic, so a hit is bitwise what a new computation gives. */
+enum { RELEASE_MEMO_SLOTS = 8 };
+static struct {
+    int used;
+    size_t cases;
+    lsim_release_cp_config config;
+    lsim_release_cp_stats stats;
+} release_memo[RELEASE_MEMO_SLOTS];
+static unsigned release_memo_next;
+
+static int release_memo_find(const lsim_release_cp_config *c, size_t n, lsim_release_cp_stats *stats)
+{
+    int hit = 0;
+#pragma omp critical(lsim_release_memo)
+    for (int k = 0; k < RELEASE_MEMO_SLOTS && !hit; ++k)
+        if (release_memo[k].used && release_memo[k].cases == n && memcmp(&release_memo[k].config, c, sizeof *c) == 0) {
+            *stats = release_memo[k].stats;
+            hit = 1;
+        }
+    return hit;
+}
+
+static void release_memo_store(const lsim_release_cp_config *c, size_t n, const lsim_release_cp_stats *stats)
+{
+#pragma omp critical(lsim_release_memo)
+    {
+        unsigned k = release_memo_next++ % RELEASE_MEMO_SLOTS;
+        release_memo[k].used = 1;
+        release_memo[k].cases = n;
+        release_memo[k].config = *c;
+        release_memo[k].stats = *stats;
+    }
+}
+
 static lsim_status finalise_chipmunk(const lsim_params *params, lsim_launcher_design *d, lsim_release_cp_stats *stats)
 {
     lsim_release_cp_config c;
+    memset(&c, 0, sizeof c); /* padding too: the memo compares the bytes */
     lsim_release_cp_default(&c);
     double size = cbrt(d->payload_per_launch / c.payload_mass);
     c.payload_length *= size;
@@ -664,8 +713,11 @@ static lsim_status finalise_chipmunk(const lsim_params *params, lsim_launcher_de
     c.suspension_frequency = lsim_param_real(params, SECTION, "release_suspension_frequency");
     c.suspension_damping = lsim_param_real(params, SECTION, "release_suspension_damping");
     size_t n = (size_t)lsim_param_int(params, SECTION, "release_cases");
-    lsim_status st = lsim_release_cp_run(&c, n, NULL, stats);
-    if (st != LSIM_OK) return st;
+    if (!release_memo_find(&c, n, stats)) {
+        lsim_status st = lsim_release_cp_run(&c, n, NULL, stats);
+        if (st != LSIM_OK) return st;
+        release_memo_store(&c, n, stats);
+    }
     return lsim_release_cp_to_errors(stats, d->exit_speed, &d->release);
 }
 

@@ -10,6 +10,16 @@
 #include <string.h>
 
 #include "rng.h"
+#include "quiet_stdout.h"
+
+/* Chipmunk's debug build prints a banner on stdout at its first space
+ * (core/quiet_stdout.h): made here, where nobody reads it. */
+static int chipmunk_banner_absorbed = 0;
+static void absorb_chipmunk_banner(void *unused)
+{
+    (void)unused;
+    cpSpaceFree(cpSpaceNew());
+}
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -338,6 +348,7 @@ static lsim_status sim_alloc(sim *s, const lsim_granular_case *c, size_t n, size
     s->cap_static = n_static;
     s->unit_area_ratio = shape_area_ratio(c);
 
+    lsim_once_without_stdout(&chipmunk_banner_absorbed, absorb_chipmunk_banner, NULL);
     s->space = cpSpaceNew();
     if (!s->space) {
         sim_free(s);

@@ -22,7 +22,9 @@ static void launch_cap_is_the_limit(void)
     /* Manufacturing enough for a second driver within the run (20 kt/yr):
      * the property is about what growth answers, not how fast it builds. */
     const char *overrides[] = {"run.duration=10 yr", "run.time_step=2 h", "run.output_interval=2 h",
-                               "massdriver.drivers=1", "massdriver.max_launch_rate=200/d", "chain.factories=2000",
+                               /* the deck's rate cap is the first-order launcher's (the coil one derives its own) */
+                               "massdriver.launcher_model=first_order", "massdriver.drivers=1",
+                               "massdriver.max_launch_rate=200/d", "chain.factories=2000",
                                /* no wear: the spares of 2000 factories would eat the little metal 10 plants make */
                                "chain.infant_scale=0 s", "chain.factory_mtbf=0 s", "chain.factory_life=0 s", "chain.plant_mtbf=0 s",
                                "chain.plant_life=0 s", "chain.line_mtbf=0 s", "chain.line_life=0 s", "chain.driver_mtbf=0 s",

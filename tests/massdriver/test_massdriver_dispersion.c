@@ -107,6 +107,10 @@ int main(void)
                lsim_last_error());
     LSIM_CHECK(lsim_param_set_text(params, "massdriver", "speed_error_sigma", "0.25 m/s", "test") == LSIM_OK, "%s",
                lsim_last_error());
+    /* The first-order launcher with the deck's Gaussian release errors, whose figures this test checks by hand. */
+    LSIM_CHECK(lsim_param_set_text(params, "massdriver", "launcher_model", "first_order", "test") == LSIM_OK &&
+                   lsim_param_set_text(params, "massdriver", "release_model", "gaussian", "test") == LSIM_OK,
+               "%s", lsim_last_error());
     lsim_massdriver m;
     LSIM_CHECK(lsim_massdriver_init(&m, params, NULL, seed) == LSIM_OK, "%s", lsim_last_error());
     lsim_massdriver_release_model of = lsim_massdriver_release_model_of(&m);

@@ -33,7 +33,7 @@ static void test_table(void)
     const lsim_param_def *def = find_def("launcher_model");
     LSIM_CHECK(def && def->type == LSIM_PARAM_CHOICE, "massdriver.launcher_model is a choice");
     if (!def) return;
-    LSIM_CHECK(strcmp(def->default_text, "first_order") == 0, "default %s", def->default_text);
+    LSIM_CHECK(strcmp(def->default_text, "coil") == 0, "default %s (issue 9: the coil-by-coil launcher)", def->default_text);
     size_t words = 0;
     char word[64];
     while (lsim_choice_word(def->choices, words, word, sizeof word) == LSIM_OK) ++words;
@@ -64,6 +64,10 @@ static void test_table(void)
 static void test_default_design(void)
 {
     lsim_params *params = new_params();
+    /* The first-order launcher's figures (the default until issue 9 made the coil launcher it). */
+    LSIM_CHECK(lsim_param_set_text(params, "massdriver", "launcher_model", "first_order", "test") == LSIM_OK &&
+                   lsim_param_set_text(params, "massdriver", "release_model", "gaussian", "test") == LSIM_OK,
+               "%s", lsim_last_error());
     lsim_massdriver m;
     LSIM_CHECK(lsim_massdriver_init(&m, params, NULL, 1u) == LSIM_OK, "%s", lsim_last_error());
     const lsim_launcher_design *d = lsim_massdriver_design_view(&m);

@@ -1,5 +1,6 @@
 /* The pure formulas of the first-order launcher, against independent
  * arithmetic and NASA SP-413 App. F's published baseline. */
+#include <float.h>
 #include "lsim_test.h"
 #include "launcher_physics.h"
 
@@ -81,8 +82,15 @@ static void test_limit(void)
     LSIM_CHECK(limit == LSIM_MASSDRIVER_LIMIT_PAYLOAD, "payload smallest: %d", (int)limit);
     lsim_massdriver_limited_rate(0.0, 0.0, 0.0, &limit);
     LSIM_CHECK(limit == LSIM_MASSDRIVER_LIMIT_PAYLOAD, "all zero: nothing to launch wins: %d", (int)limit);
+    /* A tie goes to the cap: the chain grants exactly the demand at the cap, and power / energy per launch
+     * then equals the cap to a rounding, either side (the limit series once read "power" all through a
+     * run whose launcher was heat-bound). Power binds from 4 ulp below. */
     lsim_massdriver_limited_rate(5.0, 5.0, 9.0, &limit);
-    LSIM_CHECK(limit == LSIM_MASSDRIVER_LIMIT_POWER, "power/cap tie goes to power: %d", (int)limit);
+    LSIM_CHECK(limit == LSIM_MASSDRIVER_LIMIT_RATE, "power/cap tie goes to the cap: %d", (int)limit);
+    lsim_massdriver_limited_rate(5.0, 5.0 * (1.0 - 2.0 * DBL_EPSILON), 9.0, &limit);
+    LSIM_CHECK(limit == LSIM_MASSDRIVER_LIMIT_RATE, "a rounding below the cap is the cap: %d", (int)limit);
+    lsim_massdriver_limited_rate(5.0, 5.0 * (1.0 - 1e-9), 9.0, &limit);
+    LSIM_CHECK(limit == LSIM_MASSDRIVER_LIMIT_POWER, "power a little below the cap is power: %d", (int)limit);
 }
 
 static void test_uptime(void)

@@ -28,6 +28,10 @@ int main(void)
                lsim_last_error());
     LSIM_CHECK(lsim_param_set_text(params, "massdriver", "maintenance_duration", "0 s", "test") == LSIM_OK, "%s",
                lsim_last_error());
+    /* The first-order launcher with the deck's Gaussian release errors, whose figures this test checks by hand. */
+    LSIM_CHECK(lsim_param_set_text(params, "massdriver", "launcher_model", "first_order", "test") == LSIM_OK &&
+                   lsim_param_set_text(params, "massdriver", "release_model", "gaussian", "test") == LSIM_OK,
+               "%s", lsim_last_error());
     LSIM_CHECK(lsim_param_set_text(params, "massdriver", "drivers", "1", "test") == LSIM_OK, "%s", lsim_last_error());
     lsim_series_registry *reg = lsim_series_new(8);
     lsim_massdriver m;

@@ -15,7 +15,42 @@ static lsim_params *new_params(void)
     }
     /* These cases are about one driver's physics; the deck default is none (built later from lunar metal). */
     lsim_param_set_text(params, "massdriver", "drivers", "1", "test");
+    /* The first-order launcher, whose figures these cases check by hand (the coil launcher, the default, has
+     * its own case below and tests/massdriver/test_massdriver_coil_design.c). */
+    lsim_param_set_text(params, "massdriver", "launcher_model", "first_order", "test");
+    lsim_param_set_text(params, "massdriver", "release_model", "gaussian", "test");
     return params;
+}
+
+static lsim_clock hourly_clock(int64_t step);
+
+/* The coil launcher's rate is its own design's: at plenty of power and payload the step is limited by coil
+ * heat with the default radiators (the `limit` series says 4, not the deck's cap), and by bank recharge
+ * when the chargers are small. Issue 9: a thermally limited launcher shows it in the limit series. */
+static void test_coil_rate_causes(void)
+{
+    for (int recharge = 0; recharge < 2; ++recharge) {
+        lsim_params *params = new_params();
+        lsim_param_set_text(params, "massdriver", "launcher_model", "coil", "test");
+        lsim_param_set_text(params, "massdriver", "maintenance_duration", "0 s", "test");
+        if (recharge) lsim_param_set_text(params, "massdriver", "coil_charger_power", "20 MW", "test");
+        lsim_massdriver m;
+        LSIM_CHECK(lsim_massdriver_init(&m, params, NULL, 1u) == LSIM_OK, "%s", lsim_last_error());
+        lsim_clock clock = hourly_clock(10);
+        const lsim_launcher_design *d = lsim_massdriver_design_view(&m);
+        double stock = 1.0e6; /* > 10^5 kg launched in the hour, not so large that the stock's rounding shows */
+        lsim_massdriver_step_result r;
+        lsim_massdriver_step(&m, &clock, 1.0e15, &stock, &r);
+        lsim_massdriver_limit want = recharge ? LSIM_MASSDRIVER_LIMIT_RECHARGE : LSIM_MASSDRIVER_LIMIT_HEAT;
+        LSIM_CHECK(r.limit == want, "coil launcher%s: limit %d, expected %d", recharge ? " (20 MW chargers)" : "",
+                   (int)r.limit, (int)want);
+        /* The rate is the design's sustained rate: launches = rate x dt, re-derived from the stock drawn down
+         * (a cancellation of stock / launched mass ~ 10 times the rounding: 1e-13). */
+        LSIM_CHECK_CLOSE(r.launches, d->max_launch_rate * 3600.0, 1e-13, 0.0, "launches at the design's rate");
+        LSIM_CHECK(d->max_launch_rate < 10.0, "below the deck's 10/s cap: %g", d->max_launch_rate);
+        lsim_massdriver_free(&m);
+        lsim_params_free(params);
+    }
 }
 
 static lsim_clock hourly_clock(int64_t step)
@@ -174,5 +209,6 @@ int main(void)
     test_limits();
     test_conservation();
     test_availability();
+    test_coil_rate_causes();
     LSIM_TEST_MAIN_END();
 }

@@ -21,6 +21,7 @@ static lsim_massdriver comparable(const lsim_massdriver *m)
 {
     lsim_massdriver c = *m;
     c.series = NULL;
+    c.launcher_model = NULL; /* the variant's design data, its own allocation in each instance */
     return c;
 }
 
