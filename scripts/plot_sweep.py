@@ -2,10 +2,15 @@
 """Summary metrics of a lunarsim sweep against its varied parameters.
 
     plot_sweep.py SWEEP.h5 [-o PREFIX] [--metric NAME] [--method auto|grid|regression|spearman]
+                  [--sensitivity-metric NAME]... [--format png|pdf|svg]
 
-Writes PREFIX_metrics.png (each summary metric against each varied parameter)
-and PREFIX_tornado.png (sensitivity of one metric to each parameter) and
-prints both paths.  PREFIX defaults to the sweep file's stem.
+Writes PREFIX_metrics.FMT (each summary metric against each varied parameter)
+and PREFIX_tornado.FMT (sensitivity of one metric to each parameter) and, for
+a Sobol' or Morris sweep, PREFIX_sensitivity.FMT (S1 and ST bars with their
+confidence intervals per parameter, or Morris mu* against sigma, for the
+chosen metrics), and prints the paths.  PREFIX defaults to the sweep file's
+stem; FMT is png (default), pdf or svg.  Axis labels are the variables'
+long names and units, never their names in the file.
 
 Sensitivity: a full-factorial grid gives, per parameter, the metric averaged
 over all other parameters at the parameter's highest value minus at its
@@ -18,6 +23,7 @@ with the highest (adjusted) mean.
 import argparse
 import os
 import sys
+import textwrap
 from collections import namedtuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -26,6 +32,7 @@ import h5py  # noqa: E402
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # SVG keeps its words as text (searchable, editable)
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.transforms as mtransforms  # noqa: E402
 import numpy as np  # noqa: E402
@@ -42,13 +49,20 @@ Param = namedtuple("Param", "name values units long_name")
 Sensitivity = namedtuple("Sensitivity", "name delta low_effect high_effect low_label high_label method kind")
 
 
+Indices = namedtuple("Indices", "method metrics params fields reason attrs metric_units")
+
+
 class Sweep:
-    def __init__(self, n_run, numeric, choices, metrics, attrs):
+    def __init__(self, n_run, numeric, choices, metrics, attrs, indices=None):
         self.n_run = n_run
-        self.numeric = numeric      # name -> Param (float array)
-        self.choices = choices      # name -> Param (array of str)
+        self.numeric = numeric      # deck key -> Param (float array)
+        self.choices = choices      # deck key -> Param (array of str)
         self.metrics = metrics      # name -> (float array, units, long_name)
         self.attrs = attrs
+        self.indices = indices      # /sensitivity, or None
+
+    def param(self, key):
+        return self.numeric.get(key) or self.choices.get(key)
 
     @property
     def params(self):
@@ -58,7 +72,10 @@ class Sweep:
 def _read_param(name, ds):
     """(Param, is_choice).  Choices come either as CF categorical codes
     (int with flag_values / flag_meanings, what lunarsim writes) or as
-    variable-length strings."""
+    variable-length strings.  The variable is named CF-validly
+    ("massdriver__exit_speed"); its deck key is the attribute deck_key
+    (files written before named the variable by the deck key)."""
+    name = lr.text(ds.attrs.get("deck_key")) or name
     long_name = lr.text(ds.attrs.get("long_name")) or name
     if ds.dtype.kind in "OSU" or h5py.check_string_dtype(ds.dtype) is not None:
         vals = np.array([lr.text(v) for v in ds[()]], dtype=object)
@@ -103,16 +120,32 @@ def read_sweep(path):
                 p, is_choice = _read_param(key, ds)
                 if len(set(p.values.tolist())) < 2:
                     continue
-                (choices if is_choice else numeric)[key] = p
+                (choices if is_choice else numeric)[p.name] = p
         if "summary" in f:
             for key, ds in f["summary"].items():
                 if (not isinstance(ds, h5py.Dataset) or key == "run" or key in all_params or ds.ndim != 1
-                        or ds.dtype.kind not in "fiu" or "flag_meanings" in ds.attrs):
+                        or ds.dtype.kind not in "fiu" or "flag_meanings" in ds.attrs or "deck_key" in ds.attrs):
                     continue
                 metrics[key] = (np.asarray(ds[()], dtype=float), lr.text(ds.attrs.get("units")),
                                 lr.text(ds.attrs.get("long_name")) or key)
                 n_run = n_run or ds.shape[0]
-    return Sweep(n_run or 0, numeric, choices, metrics, attrs)
+        indices = _read_indices(f["sensitivity"]) if "sensitivity" in f else None
+    return Sweep(n_run or 0, numeric, choices, metrics, attrs, indices)
+
+
+def _read_indices(g):
+    """/sensitivity: the (metric, parameter) arrays, with the names its int32 scales
+    `metric` and `parameter` give in flag_meanings."""
+    metrics = lr.text(g["metric"].attrs["flag_meanings"]).split()
+    params = lr.text(g["parameter"].attrs["flag_meanings"]).split()
+    units = [lr.text(u) for u in np.atleast_1d(g["metric"].attrs.get("metric_units", [""] * len(metrics)))]
+    fields = {k: np.asarray(d[()], dtype=float) for k, d in g.items()
+              if isinstance(d, h5py.Dataset) and d.ndim == 2}
+    reason_words = lr.text(g["reason"].attrs.get("flag_meanings", "")).split()
+    reason = [reason_words[c] if 0 <= c < len(reason_words) else str(c) for c in g["reason"][()]]
+    attrs = {k: (lr.text(v) if isinstance(v, (bytes, np.bytes_, str)) else v) for k, v in g.attrs.items()}
+    return Indices(lr.text(g.attrs.get("method")), metrics, params, fields, dict(zip(metrics, reason)), attrs,
+                   dict(zip(metrics, units)))
 
 
 # ---- sensitivities -----------------------------------------------------------
@@ -233,6 +266,15 @@ def sensitivities(sweep, y, method="auto"):
     return sorted(res, key=lambda s: -abs(s.delta) if np.isfinite(s.delta) else 0.0)
 
 
+# Tests set this to keep the figures open for inspection after they are saved.
+KEEP_OPEN = False
+
+
+def _done(fig):
+    if not KEEP_OPEN:
+        plt.close(fig)
+
+
 METHOD_TITLES = {
     "grid": "full grid: mean at highest minus mean at lowest value, averaged over the other parameters",
     "regression": "linear regression on all parameters: slope x sampled range",
@@ -250,9 +292,25 @@ def choose_metrics(sweep):
     return names
 
 
-def _axis_label(name, units, values):
+def short_text(long_name, width=34):
+    """A long name fit for an axis: up to its first ';' or parenthesis, wrapped."""
+    text = str(long_name).split(";")[0]
+    if " (" in text:
+        text = text.split(" (")[0]
+    return "\n".join(textwrap.wrap(text.strip(), width)) or str(long_name)
+
+
+def _axis_label(long_name, units, values, width=34):
+    """(divisor, label): the long name (never the variable's name) and the display unit."""
     div, unit = lr.display_scale(units, values)
-    return div, (f"{name}\n[{unit}]" if unit else name)
+    text = short_text(long_name, width)
+    return div, (f"{text} [{unit}]" if unit else text)
+
+
+def _title(text, fig, fontsize):
+    """`text` wrapped to the figure's width (about 0.6 em per character)."""
+    chars = max(30, int(fig.get_figwidth() * 72 / (0.6 * fontsize)))
+    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
 
 
 def plot_metrics(sweep, out):
@@ -268,7 +326,7 @@ def plot_metrics(sweep, out):
     any_nan = False
     for i, m in enumerate(metrics):
         y, units, long_name = sweep.metrics[m]
-        div, ylabel = _axis_label(m, units, y)
+        div, ylabel = _axis_label(long_name, units, y, width=26)
         finite = np.isfinite(y)
         for j, p in enumerate(params):
             ax = axes[i, j]
@@ -284,10 +342,9 @@ def plot_metrics(sweep, out):
                 ax.set_xticks(range(len(levels)))
                 ax.set_xticklabels(levels, rotation=20 if len(levels) > 3 else 0)
                 ax.set_xlim(-0.5, len(levels) - 0.5)
-                xlabel = p.name
+                xlabel = short_text(p.long_name, 30)
             else:
-                xdiv, xlabel = _axis_label(p.name, p.units, p.values)
-                xlabel = xlabel.replace("\n", " ")
+                xdiv, xlabel = _axis_label(p.long_name, p.units, p.values, width=30)
                 x = p.values / xdiv
                 pad = 0.06 * (np.max(x) - np.min(x))
                 ax.set_xlim(np.min(x) - pad, np.max(x) + pad)  # NaN runs too: they are drawn outside autoscale
@@ -317,11 +374,11 @@ def plot_metrics(sweep, out):
         handles.append(plt.Line2D([], [], ls="", marker="x", color="tab:red", label="not reached (NaN)"))
     if handles:
         axes[0, -1].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                           title=colour_by.name if colour_by is not None else None, fontsize=8)
-    fig.suptitle(f"Sweep {os.path.basename(sweep.attrs.get('_path', ''))}: {sweep.n_run} runs, "
-                 f"summary metrics against varied parameters", fontsize=12)
+                           title=short_text(colour_by.long_name, 24) if colour_by is not None else None, fontsize=8)
+    fig.suptitle(_title(f"Summary metrics of {sweep.n_run} sweep members against the varied parameters", fig, 12),
+                 fontsize=12)
     fig.savefig(out, dpi=90)
-    plt.close(fig)
+    _done(fig)
 
 
 def plot_tornado(sweep, metric, method, out):
@@ -352,15 +409,16 @@ def plot_tornado(sweep, metric, method, out):
         ax.text(1.01, yp, change, transform=mtransforms.blended_transform_factory(ax.transAxes, ax.transData),
                 va="center", fontsize=9)
     ax.set_yticks(ypos)
-    ax.set_yticklabels([s.name + (" (choice)" if s.kind == "choice" else "") for s in sens])
+    ax.set_yticklabels([short_text(sweep.param(s.name).long_name, 30) + (" (choice)" if s.kind == "choice" else "")
+                        for s in sens], fontsize=9)
     ax.axvline(0, color="k", lw=0.8)
     ax.set_xlim(-1.35 * span, 1.35 * span) if not spearman else ax.set_xlim(-1.05, 1.05)
     ax.grid(True, axis="x", alpha=0.3)
+    what = short_text(long_name, 60).replace("\n", " ")
     if spearman:
-        ax.set_xlabel(f"Spearman rank correlation with {metric} [-]")
+        ax.set_xlabel(f"Spearman rank correlation with {what} [1]")
     else:
-        ax.set_xlabel(f"change of {metric} from its sweep mean [{unit}]" if unit else
-                      f"change of {metric} from its sweep mean [-]")
+        ax.set_xlabel(f"change of {what} from its sweep mean [{unit or '1'}]")
         handles = [plt.Rectangle((0, 0), 1, 1, fc="tab:blue", ec="k", label="at parameter's lowest value"),
                    plt.Rectangle((0, 0), 1, 1, fc="tab:orange", ec="k", label="at parameter's highest value")]
         if any(s.kind == "choice" for s in sens):
@@ -369,15 +427,117 @@ def plot_tornado(sweep, metric, method, out):
         ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16 - 0.3 / len(sens)),
                   ncol=len(handles), frameon=False)
     nan_runs = int((~np.isfinite(y)).sum())
-    title = (f"Sensitivity of {metric} ({long_name})\n"
+    title = (f"Sensitivity of {what}\n"
              f"method: {METHOD_TITLES.get(used, used)}")
     if nan_runs:
         title += f"\n{nan_runs} of {len(y)} runs without a value (not reached) left out"
-    ax.set_title(title, fontsize=10)
+    ax.set_title(_title(title, fig, 10), fontsize=10)
     ax.text(1.01, 1.0, "rho" if spearman else "total change", transform=ax.transAxes, fontsize=8, va="bottom", color="0.3")
     fig.savefig(out, dpi=90)
-    plt.close(fig)
+    _done(fig)
     return sens
+
+
+REASON_TEXT = {"member_values_not_finite": "no indices: NaN (not reached) for some members",
+               "output_constant": "no indices: the same value for every member"}
+
+
+def choose_index_metrics(indices, wanted=None, limit=4):
+    """The metrics to draw: those asked for, else the important ones that have indices,
+    filled up with other metrics that have them."""
+    if wanted:
+        return [m for m in wanted if m in indices.metrics]
+    computed = [m for m in indices.metrics if indices.reason.get(m) == "computed"]
+    if "mu_star" in indices.fields:  # Morris flags no constant output: draw those that moved
+        moved = [m for m in computed if np.nanmax(indices.fields["mu_star"][indices.metrics.index(m)]) > 0]
+        computed = moved or computed
+    chosen = [m for m in IMPORTANT_METRICS if m in computed]
+    chosen += [m for m in computed if m not in chosen]
+    return chosen[:limit] or indices.metrics[:limit]
+
+
+def _metric_long_name(sweep, metric):
+    return sweep.metrics[metric][2] if metric in sweep.metrics else metric
+
+
+def plot_sensitivity(sweep, out, wanted=None):
+    """Sobol': per metric, S1 and ST bars per parameter with their bootstrap intervals as
+    whiskers.  Morris: per metric, mu* against sigma, one labelled point per parameter,
+    mu*'s interval as a horizontal whisker."""
+    ix = sweep.indices
+    metrics = choose_index_metrics(ix, wanted)
+    n = max(len(metrics), 1)
+    ncol = 2 if n > 1 else 1
+    nrow = (n + ncol - 1) // ncol
+    d = len(ix.params)
+    plabels = [short_text(sweep.param(k).long_name, 28) if sweep.param(k) else k for k in ix.params]
+    sobol = ix.method == "sobol"
+    height = (1.2 + 0.55 * d) if sobol else 3.6
+    fig, axes = plt.subplots(nrow, ncol, figsize=(6.4 * ncol, height * nrow + 1.3), squeeze=False,
+                             constrained_layout=True)
+    level = float(ix.attrs.get("confidence_level", 0.95))
+    for a, ax in enumerate(axes.ravel()):
+        if a >= len(metrics):
+            ax.set_visible(False)
+            continue
+        m = metrics[a]
+        k = ix.metrics.index(m)
+        ax.set_title(_title(short_text(_metric_long_name(sweep, m), 60).replace("\n", " "), fig, 10 * ncol),
+                     fontsize=10)
+        why = ix.reason.get(m, "computed")
+        if why != "computed":
+            ax.text(0.5, 0.5, REASON_TEXT.get(why, why), transform=ax.transAxes, ha="center", va="center",
+                    fontsize=9, color="0.3")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        if sobol:
+            ypos = np.arange(d)[::-1]
+            for off, name, colour in ((0.18, "S1", "tab:blue"), (-0.18, "ST", "tab:orange")):
+                est = ix.fields[name][k]
+                low, high = ix.fields[name + "_conf_low"][k], ix.fields[name + "_conf_high"][k]
+                err = np.vstack([np.clip(est - low, 0, None), np.clip(high - est, 0, None)])
+                ax.barh(ypos + off, est, height=0.34, color=colour, edgecolor="k", linewidth=0.4,
+                        xerr=err, error_kw={"elinewidth": 1.0, "capsize": 3},
+                        label={"S1": "first order S1", "ST": "total order ST"}[name])
+            ax.set_yticks(ypos)
+            ax.set_yticklabels(plabels, fontsize=9)
+            ax.axvline(0, color="k", lw=0.8)
+            ax.set_xlabel(f"Sobol' index [1] ({100 * level:.0f}% bootstrap intervals)")
+            ax.grid(True, axis="x", alpha=0.3)
+            if a == 0:
+                ax.legend(fontsize=8, loc="lower right")
+        else:
+            units = ix.metric_units.get(m, "")
+            star, sigma = ix.fields["mu_star"][k], ix.fields["sigma"][k]
+            low, high = ix.fields["mu_star_conf_low"][k], ix.fields["mu_star_conf_high"][k]
+            div, unit = lr.display_scale(units, np.concatenate([star, sigma]))
+            err = np.vstack([np.clip(star - low, 0, None), np.clip(high - star, 0, None)]) / div
+            ax.errorbar(star / div, sigma / div, xerr=err, fmt="o", color="tab:blue", ecolor="0.4", capsize=3)
+            for i, lab in enumerate(plabels):
+                ax.annotate(lab.replace("\n", " "), (star[i] / div, sigma[i] / div), textcoords="offset points",
+                            xytext=(5, 4), fontsize=8)
+            top = np.nanmax(np.concatenate([high / div, sigma / div, star / div]))
+            top = top if np.isfinite(top) and top > 0 else 1.0
+            ax.plot([0, top], [0, top], color="0.6", lw=0.8, ls="--", label="sigma = mu*")
+            ax.set_xlim(0, 1.15 * top)
+            ax.set_ylim(0, 1.15 * top)
+            u = f" [{unit} per full range]" if unit else " [per full range]"
+            ax.set_xlabel("mu*, mean |elementary effect|" + u)
+            ax.set_ylabel("sigma of the elementary effects" + u)
+            ax.grid(True, alpha=0.3)
+            if a == 0:
+                ax.legend(fontsize=8, loc="upper left")
+    if sobol:
+        head = (f"Sobol' indices: {int(ix.attrs.get('base_samples', 0))} base rows, {sweep.n_run} members "
+                f"(Saltelli 2010 first order, Jansen 1999 total order)")
+    else:
+        head = (f"Morris elementary effects: {int(ix.attrs.get('trajectories', 0))} trajectories on "
+                f"{int(ix.attrs.get('levels', 0))} levels, {sweep.n_run} members")
+    fig.suptitle(_title(head, fig, 12), fontsize=12)
+    fig.savefig(out, dpi=90)
+    _done(fig)
+    return metrics
 
 
 def main(argv=None):
@@ -387,6 +547,9 @@ def main(argv=None):
     ap.add_argument("--metric", default="installed_orbital_power", help="summary metric of the tornado chart")
     ap.add_argument("--method", default="auto", choices=["auto", "grid", "regression", "spearman"],
                     help="sensitivity measure (auto: grid for full factorials, else regression)")
+    ap.add_argument("--sensitivity-metric", action="append", default=None,
+                    help="summary metric of the Sobol'/Morris figure (repeatable; default: up to 4 with indices)")
+    ap.add_argument("--format", default="png", choices=["png", "pdf", "svg"], help="figure file format")
     args = ap.parse_args(argv)
     if not os.path.exists(args.sweep):
         print(f"plot_sweep.py: {args.sweep}: no such file", file=sys.stderr)
@@ -408,11 +571,25 @@ def main(argv=None):
         print("plot_sweep.py: --method grid needs a full-factorial sweep", file=sys.stderr)
         return 2
     prefix = args.output or os.path.splitext(args.sweep)[0]
-    metrics_png, tornado_png = prefix + "_metrics.png", prefix + "_tornado.png"
+    ext = "." + args.format
+    metrics_png, tornado_png = prefix + "_metrics" + ext, prefix + "_tornado" + ext
     plot_metrics(sweep, metrics_png)
     print(metrics_png)
     plot_tornado(sweep, args.metric, args.method, tornado_png)
     print(tornado_png)
+    if sweep.indices is not None:
+        missing = [m for m in (args.sensitivity_metric or []) if m not in sweep.indices.metrics]
+        if missing:
+            print(f"plot_sweep.py: no indices for {', '.join(missing)}; have: {', '.join(sweep.indices.metrics)}",
+                  file=sys.stderr)
+            return 2
+        sens_png = prefix + "_sensitivity" + ext
+        plot_sensitivity(sweep, sens_png, args.sensitivity_metric)
+        print(sens_png)
+    elif args.sensitivity_metric:
+        print("plot_sweep.py: --sensitivity-metric needs a Sobol' or Morris sweep (the file has no /sensitivity)",
+              file=sys.stderr)
+        return 2
     return 0
 
 
