@@ -59,7 +59,19 @@ double lsim_chain_earth_share_factor(const lsim_chain *c)
     const lsim_chain_policy *p = &c->policy;
     double made = c->s.equipment_lunar_total;
     if (!(made > p->earth_share_start_mass) || !(p->earth_share_start_mass > 0.0)) return 1.0;
-    return fmax(p->earth_share_floor, pow(p->earth_share_decade_factor, log10(made / p->earth_share_start_mass)));
+    /* Asked for several times a step by every unit kind's mass, with the same inputs until lunar equipment
+     * is next made (a pow and a log10 each time were 5% of a run): the last answer is kept per thread, keyed
+     * by every input, so any chain on any thread gets exactly what the formula gives. */
+    static _Thread_local double key[4] = {NAN, NAN, NAN, NAN}, value = NAN;
+    if (made == key[0] && p->earth_share_start_mass == key[1] && p->earth_share_decade_factor == key[2] &&
+        p->earth_share_floor == key[3])
+        return value;
+    value = fmax(p->earth_share_floor, pow(p->earth_share_decade_factor, log10(made / p->earth_share_start_mass)));
+    key[0] = made;
+    key[1] = p->earth_share_start_mass;
+    key[2] = p->earth_share_decade_factor;
+    key[3] = p->earth_share_floor;
+    return value;
 }
 
 static void lsim_chain_unit_design_mass(const lsim_chain *c, lsim_unit_kind kind, double *lunar, double *earth)
