@@ -499,7 +499,7 @@ def case_tutorial(work, doc):
                 exec(compile(code, f"docs/PYTHON.md block {i + 1}", "exec"), ns)
             except Exception as e:  # report which block broke and go on
                 check(False, f"tutorial block {i + 1} runs: {type(e).__name__}: {e}")
-        for png in ("installed_power.png", "power_vs_speed.png"):
+        for png in ("installed_power.png", "power_vs_speed.png", "sobol_indices.png"):
             check(os.path.getsize(png) > 1000 if os.path.exists(png) else False, f"the tutorial wrote {png}")
     finally:
         os.chdir(here)

@@ -78,8 +78,8 @@ static double ishigami(const double *u)
     return sin(x1) + ISHIGAMI_A * sin(x2) * sin(x2) + ISHIGAMI_B * pow(x3, 4) * sin(x1);
 }
 
-/* Partial variances of the Ishigami function (Sobol' and Levitan 1999;
- * docs/REFERENCES.md [Ishigami1990]). */
+/* Partial variances of the Ishigami function, integrated in closed form
+ * (docs/REFERENCES.md, Derived figures: "Ishigami indices"). */
 static void ishigami_indices(double s1[3], double st[3])
 {
     const double pi = 3.14159265358979323846, a = ISHIGAMI_A, b = ISHIGAMI_B;
@@ -94,7 +94,7 @@ static void ishigami_indices(double s1[3], double st[3])
     st[2] = v13 / v;
 }
 
-/* ---- Sobol' G-function, Saltelli et al. 2010's a_i ---- */
+/* ---- Sobol' G-function [SaltelliSobol1995], the a_i of [Saltelli2010] ---- */
 
 enum { G_INPUTS = 8 };
 static const double G_A[G_INPUTS] = {0.0, 1.0, 4.5, 9.0, 99.0, 99.0, 99.0, 99.0};
@@ -288,7 +288,7 @@ int main(void)
     check_scrambled_strata();
     double s1[G_INPUTS], st[G_INPUTS];
     ishigami_indices(s1, st);
-    /* Published to 4 decimals (docs/REFERENCES.md [Ishigami1990]); the
+    /* Quoted to 4 decimals (docs/REFERENCES.md, Derived figures); the
      * closed form must give them. */
     LSIM_CHECK_CLOSE(s1[0], 0.3139, 0, 5e-5, "published S1 to 4 decimals");
     LSIM_CHECK_CLOSE(s1[1], 0.4424, 0, 5e-5, "published S1 to 4 decimals");
