@@ -199,6 +199,9 @@ void lsim_report_sweep_table(const lsim_sweep_table *report, void *context)
         printf("\n");
     }
     if (shown < plan->runs) printf("(%zu more members in the file)\n", plan->runs - shown);
+    if (plan->method == LSIM_SWEEP_SOBOL || plan->method == LSIM_SWEEP_MORRIS)
+        printf("%s indices of every summary metric in /sensitivity (scripts/plot_sweep.py draws them)\n",
+               plan->method == LSIM_SWEEP_SOBOL ? "Sobol' first- and total-order" : "Morris mu*, mu and sigma");
 }
 
 

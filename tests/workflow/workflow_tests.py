@@ -866,6 +866,16 @@ def case_mpi_sweep_equals_openmp(work, mpirun):
                           capture_output=True, text=True, timeout=600)
     check(proc.returncode == 0, f"MPI sweep: {proc.stderr}")
     compare_files(a, b, "mpirun -np 2 sweep vs OpenMP sweep")
+    # A Sobol' sweep: rank 0 gathers every member's summary and writes the same /sensitivity.
+    sa, sb = os.path.join(work, "omp_sobol.h5"), os.path.join(work, "mpi_sobol.h5")
+    clean(sa, sb)
+    sobol = ["sweep", "--method", "sobol", "--samples", "4", *SENS_VARY, *SENS_BASE, "--quiet"]
+    proc = run([*sobol, "-o", sa, "--threads", "2"])
+    check(proc.returncode == 0, f"OpenMP sobol sweep: {proc.stderr[-300:]}")
+    proc = subprocess.run([mpirun, "-np", "2", "--oversubscribe", LUNARSIM, *sobol, "-o", sb, "--threads", "1"],
+                          capture_output=True, text=True, timeout=600)
+    check(proc.returncode == 0, f"MPI sobol sweep: {proc.stderr[-300:]}")
+    compare_files(sa, sb, "mpirun -np 2 sobol sweep vs OpenMP (with /sensitivity)")
     # Stopped under mpirun (which forwards SIGUSR1 to every rank) and resumed with --restart:
     # bitwise the OpenMP sweep, with the ranks' members split as the restart found them.
     ref = os.path.join(work, "omp_stop_ref.h5")
