@@ -417,6 +417,8 @@ static lsim_status lsim_sweep_design_plan(lsim_params *scratch, const char *path
         st = lsim_fail(LSIM_ERR_INPUT, "%s:1:1: the design is empty; expected a header row naming a parameter per "
                                        "column (section.key [unit]) and a row per member", path);
     if (st == LSIM_OK) {
+        /* A spreadsheet's UTF-8 byte-order mark is not part of the first name. */
+        if (header.end - header.start >= 3 && memcmp(header.start, "\xEF\xBB\xBF", 3) == 0) header.start += 3;
         /* numpy.savetxt writes its header after "# ". */
         const char *p = header.start;
         while (p < header.end && (*p == ' ' || *p == '\t')) ++p;

@@ -1131,6 +1131,18 @@ def case_sweep_design(work):
         with h5py.File(out2, "r") as f:
             check(same_bits(f["parameters/massdriver__exit_speed"][()], np.array([2.34, 2.4]) * 1000.0),
                   "(km/s) header and ';' separator")
+    # numpy.savetxt's "# " header, tabs, a spreadsheet's byte-order mark, comment and blank lines.
+    csv3 = os.path.join(work, "design_np.csv")
+    with open(csv3, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf# power.array_area [m2]\tpower.array_efficiency\n2000\t0.3\n# note\n\n2100\t0.31\n")
+    out3 = os.path.join(work, "design_np.h5")
+    clean(out3)
+    proc = run(["sweep", "--design", csv3, *base, "-o", out3])
+    check(proc.returncode == 0, f"numpy-style design failed: {proc.stderr[-300:]}")
+    if proc.returncode == 0:
+        with h5py.File(out3, "r") as f:
+            check(same_bits(f["parameters/power__array_efficiency"][()], np.array([0.3, 0.31])),
+                  "tab-separated rows, comments and blank lines skipped")
     bad = {
         "bad_key.csv": ("massdriver.exit_sped,power.array_area\n2.34,2000\n", ":1:1:", "exit_speed"),
         "bad_unit.csv": ("power.array_area,massdriver.exit_speed [kg]\n2000,2.34\n", ":1:18:", "kg"),
