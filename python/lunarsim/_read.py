@@ -117,7 +117,9 @@ def _group_dataset(grp, live):
     coords = [n for n, v in variables.items() if v.dims == (n,)]
     ds = xr.Dataset({n: v for n, v in variables.items() if n not in coords},
                     coords={n: variables[n] for n in coords})
-    return xr.decode_cf(ds, decode_timedelta=False)
+    # Category codes (flag_values / flag_meanings) stay the file's int32, -1 where no category applies:
+    # masking the _FillValue would turn them into float64 NaN. decode_flags() gives their words.
+    return xr.decode_cf(ds, decode_timedelta=False, mask_and_scale=False)
 
 
 def _open_h5(path, live):

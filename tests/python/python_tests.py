@@ -96,6 +96,12 @@ def case_open_run(work):
     differ = [f"{g}/{n}" for (g, n), (v, a) in ref.items()
               if n != "time" and n in ds[g].variables and np.asarray(ds[g][n].values).tobytes() != v.tobytes()]
     check(not differ, f"series values equal the file's bit for bit (differ: {differ[:5]})")
+    code = ds["chain"]["bottleneck"]
+    check(code.dtype == np.int32 and "flag_meanings" in code.attrs,
+          f"a category code stays int32 with its flags (xarray's masking once made it float64): {code.dtype}")
+    words = lunarsim.decode_flags(code)
+    check(set(np.unique(words.values)) <= set(str(code.attrs["flag_meanings"]).split()) | {""},
+          "decode_flags gives the code's words")
     with h5py.File(path, "r") as f:
         secs = f["orbit/time"][()]
         deck = text(f.attrs["deck"])
