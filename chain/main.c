@@ -409,6 +409,8 @@ static int lsim_command_sweep(int argc, char **argv, int first)
     options.design_path = cli.design;
     options.restart = cli.sweep_restart;
     options.force = cli.force;
+    options.argc = argc; /* the file's history records the command */
+    options.argv = argv;
     options.on_table = lsim_report_sweep_table; /* --quiet silences progress, never the results */
     if (!cli.quiet) {
         options.on_estimate = lsim_report_sweep_estimate;

@@ -1268,8 +1268,12 @@ static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_swe
     lsim_h5_sweep *out = NULL;
     size_t done_before = 0;
     if (st == LSIM_OK && options->restart) {
+        lsim_run_metadata history;
+        memset(&history, 0, sizeof history);
+        history.argc = options->argc;
+        history.argv = options->argv;
         st = lsim_h5_sweep_reopen(&out, options->output_path, template_reg, runs, rows, identity, comm_pointer, done,
-                                  design);
+                                  design, &history);
         for (size_t r = 0; st == LSIM_OK && r < runs; ++r) done_before += done[r] != 0;
         /* Rank 0 carries the done members' figures into the sums below;
          * every other entry starts at zero, as in a fresh sweep. */
@@ -1327,6 +1331,8 @@ static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_swe
         meta.deck_yaml = deck_yaml;
         meta.epoch = epoch;
         meta.title = "lunarsim sweep";
+        meta.argc = options->argc;
+        meta.argv = options->argv;
         st = lsim_h5_sweep_create(&out, options->output_path, &meta, template_reg, runs, rows, times, columns,
                                   plan.axis_count, plan.spec, identity, comm_pointer);
     }

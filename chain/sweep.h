@@ -98,6 +98,9 @@ typedef struct {
     lsim_sweep_method method;
     unsigned levels;         /* Morris grid levels (0: 4) */
     const char *design_path; /* LSIM_SWEEP_DESIGN */
+    /* The command line, for the file's CF `history` (argc 0: not recorded); a --restart adds a line. */
+    int argc;
+    char *const *argv;
     int restart; /* resume OUT.partial: run only the members not in it */
     int force;   /* run even beyond the size and time limits */
     /* What the front end shows (the library never prints); NULL: nothing. */

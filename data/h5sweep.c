@@ -334,7 +334,8 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
     if (lsim_h5_write_run_attributes(out->file, meta, created) < 0 ||
         lsim_h5_write_attr_string(out->file, "sweep_spec", sweep_spec ? sweep_spec : "") < 0 ||
         lsim_h5_write_attr_scalar(out->file, "run_count", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run_count) < 0 ||
-        lsim_h5_write_attr_scalar(out->file, LSIM_SWEEP_IDENTITY_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &identity) < 0)
+        lsim_h5_write_attr_scalar(out->file, LSIM_SWEEP_IDENTITY_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &identity) < 0 ||
+        lsim_h5_write_history(out->file, meta, created, 0, NULL) < 0)
         status = sweep_fail(out, "write root attributes of", "/");
 
     char time_units[96];
@@ -598,7 +599,7 @@ static hid_t open_dataset_quietly(hid_t parent, const char *name)
 
 lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **result, const char *final_path, const lsim_series_registry *reg,
                                  size_t runs, size_t rows, uint64_t identity, void *mpi_comm, unsigned char *done,
-                                 double *design)
+                                 double *design, const lsim_run_metadata *history)
 {
     *result = NULL;
     lsim_h5_sweep *out = NULL;
@@ -692,6 +693,16 @@ lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **result, const char *final_path,
             (out->design_count > 0 &&
              H5Dread(out->design, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, design) < 0))
             status = sweep_fail(out, "read the finished members from", LSIM_SWEEP_PROGRESS_GROUP);
+    }
+    if (status == LSIM_OK && history) {
+        /* Collective under MPI: every rank appends the same line, at rank 0's time. */
+        char when[32];
+        lsim_h5_iso8601_now(when, sizeof when);
+#ifdef LSIM_HAVE_MPI
+        if (out->parallel) MPI_Bcast(when, (int)sizeof when, MPI_CHAR, 0, *(MPI_Comm *)mpi_comm);
+#endif
+        if (lsim_h5_write_history(out->file, history, when, 1, "(resumed: the members not yet done)") < 0)
+            status = sweep_fail(out, "append to the history of", out->partial_path);
     }
     if (status == LSIM_OK && !out->parallel) {
         if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)

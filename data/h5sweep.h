@@ -61,10 +61,10 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **out, const char *final_path, co
  * `runs` (LSIM_ERR_INPUT otherwise, the file untouched) and reads which
  * members are done (`done`, [runs]) and their design figures (`design`,
  * [attribute][run] for the template's attributes). A file that cannot be
- * resumed is kept. */
+ * resumed is kept. `history`'s command is added to the file's CF history. */
 lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **out, const char *final_path, const lsim_series_registry *template_reg,
                                  size_t runs, size_t rows, uint64_t identity, void *mpi_comm, unsigned char *done,
-                                 double *design);
+                                 double *design, const lsim_run_metadata *history);
 
 /* The summary metric `index` (the template's order) of every member. */
 lsim_status lsim_h5_sweep_read_summary(lsim_h5_sweep *out, size_t index, double *values);

@@ -254,6 +254,7 @@ def attributes(path):
         visit("/", f)
         f.visititems(visit)
     out.pop("/@creation_time", None)
+    out.pop("/@history", None)  # a --restart adds its command line
     return out
 
 
@@ -323,6 +324,10 @@ def case_sweep_stop_restart(work):
                           f"{sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))[:6]}")
             with h5py.File(out, "r") as f:
                 check("sweep_progress" not in f, "the finished file holds no restart record")
+                history = f.attrs["history"]
+                history = (history.decode() if isinstance(history, bytes) else str(history)).splitlines()
+                check(len(history) == 2 and "--restart" in history[1] and "--restart" not in history[0],
+                      f"{signals} signal(s): the history holds the sweep and its restart: {history}")
     # kill -9 (a job past its time limit): no member reported done is lost, and the restart
     # gives the same file (before, the .partial could not even be opened).
     out = os.path.join(work, "killed.h5")
