@@ -11,7 +11,7 @@ _lunarsim_commands="run sweep check params"
 
 # Used only when `lunarsim --help` cannot be run or read.
 _lunarsim_fallback_options_run="-o --output --set --threads --quiet --checkpoint --checkpoint-every --checkpoint-wall --restart --flush-every --no-swmr --full-summary --help"
-_lunarsim_fallback_options_sweep="--vary --samples --method -o --output --set --threads --quiet --restart --force --help"
+_lunarsim_fallback_options_sweep="--vary --samples --method --levels --design -o --output --set --threads --quiet --restart --force --help"
 _lunarsim_fallback_options_check="--set --help"
 _lunarsim_fallback_options_params="--help"
 
