@@ -746,14 +746,7 @@ lsim_status lsim_sweep_plan_make(const lsim_params *base, const lsim_sweep_reque
     for (size_t a = 0; a < vary_count; ++a) {
         const lsim_sweep_axis *axis = &plan->axes[a];
         for (size_t i = 0; i < plan->runs; ++i) permutation[i] = i;
-        for (size_t i = plan->runs; i-- > 1;) {
-            double u = lsim_rng_uniform(seed, LSIM_STREAM_SWEEP, a, (uint32_t)i, 0);
-            size_t k = (size_t)(u * (double)(i + 1));
-            if (k > i) k = i;
-            size_t t = permutation[i];
-            permutation[i] = permutation[k];
-            permutation[k] = t;
-        }
+        lsim_rng_shuffle(permutation, plan->runs, seed, LSIM_STREAM_SWEEP, a);
         const lsim_param_def *def = lsim_params_def(base, (size_t)axis->def_index);
         for (size_t i = 0; i < plan->runs; ++i) {
             double u = lsim_rng_uniform(seed, LSIM_STREAM_SWEEP + 1, a, (uint32_t)i, 0);

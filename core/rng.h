@@ -145,6 +145,21 @@ static inline LSIM_RNG_ALWAYS_INLINE_ double lsim_rng_uniform_lane(const lsim_ph
     return which ? lsim_rng_u01_split(c2, c3) : lsim_rng_u01_split(c0, c1);
 }
 
+/* A random permutation of items[0..n) in place (Fisher-Yates), the swap for
+ * position i drawn as lsim_rng_uniform(seed, stream, entity, i, 0): the same
+ * permutation for the same arguments on any machine and thread count. */
+static inline void lsim_rng_shuffle(size_t *items, size_t n, uint64_t seed, uint32_t stream, uint64_t entity)
+{
+    for (size_t i = n; i-- > 1;) {
+        double u = lsim_rng_uniform(seed, stream, entity, (uint32_t)i, 0);
+        size_t k = (size_t)(u * (double)(i + 1));
+        if (k > i) k = i;
+        size_t swap = items[i];
+        items[i] = items[k];
+        items[k] = swap;
+    }
+}
+
 /* out[j] = lsim_rng_uniform(seed, stream, first_entity + j, step, which) for j < count. */
 static inline LSIM_RNG_ALWAYS_INLINE_ void lsim_rng_uniform_range(uint64_t seed, uint32_t stream, uint64_t first_entity,
                                                                   size_t count, uint32_t step, int which, double *out)

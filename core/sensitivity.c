@@ -209,14 +209,7 @@ lsim_status lsim_morris_design(size_t r, size_t d, unsigned levels, uint64_t see
             level[i] = l < levels ? l : levels - 1;
             order[i] = i;
         }
-        for (size_t i = d; i-- > 1;) {
-            double u = lsim_rng_uniform(seed, STREAM_MORRIS_ORDER, t, (uint32_t)i, 0);
-            size_t k = (size_t)(u * (double)(i + 1));
-            if (k > i) k = i;
-            size_t swap = order[i];
-            order[i] = order[k];
-            order[k] = swap;
-        }
+        lsim_rng_shuffle(order, d, seed, STREAM_MORRIS_ORDER, t);
         double *point = x + t * (d + 1) * d;
         for (size_t i = 0; i < d; ++i) point[i] = (double)level[i] * to_unit;
         for (size_t k = 1; k <= d; ++k) {

@@ -252,6 +252,12 @@ static lsim_status allocate_sweep(lsim_h5_sweep **result, const char *final_path
 
     out->progress = out->done = out->design = -1;
     out->design_count = lsim_series_attr_count(reg);
+    /* The template's metric names, in dataset order: members' summaries are matched by name. */
+    for (size_t i = 0; i < out->summary_count; ++i)
+        if (!(out->summary_names[i] = strdup(lsim_summary_at(reg, i)->name))) {
+            free_sweep(out);
+            return lsim_fail(LSIM_ERR_RUN, "out of memory");
+        }
     *result = out;
     return LSIM_OK;
 }
@@ -399,12 +405,6 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
         hsize_t run_dims = runs;
         for (size_t i = 0; status == LSIM_OK && i < out->summary_count; ++i) {
             const lsim_summary_entry *e = lsim_summary_at(reg, i);
-            size_t name_length = strlen(e->name) + 1;
-            if (!(out->summary_names[i] = malloc(name_length))) {
-                status = lsim_fail(LSIM_ERR_RUN, "out of memory");
-                break;
-            }
-            memcpy(out->summary_names[i], e->name, name_length);
             const int code = e->flags.count > 0;
             hid_t d = create_dataset(out, summary, e->name, code ? H5T_STD_I32LE : H5T_IEEE_F64LE, 1, &run_dims, NULL,
                                      code ? FILL_CODE : 1);
@@ -676,12 +676,6 @@ lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **result, const char *final_path,
     }
     for (size_t i = 0; status == LSIM_OK && i < out->summary_count; ++i) {
         const lsim_summary_entry *e = lsim_summary_at(reg, i);
-        size_t length = strlen(e->name) + 1;
-        if (!(out->summary_names[i] = malloc(length))) {
-            status = lsim_fail(LSIM_ERR_RUN, "out of memory");
-            break;
-        }
-        memcpy(out->summary_names[i], e->name, length);
         out->summaries[i] = open_dataset_quietly(out->groups[out->group_count + 1], e->name);
         if (out->summaries[i] < 0) status = sweep_fail(out, "open summary", e->name);
     }
