@@ -1189,6 +1189,31 @@ static lsim_status lsim_sweep_write_sensitivity(lsim_h5_sweep *out, const lsim_s
     return st;
 }
 
+/* Completes the estimate for `to_run` of `runs` members, shows it (rank 0) and applies the limits. */
+static lsim_status lsim_sweep_estimate_check(lsim_sweep_estimate *estimate, const lsim_sweep_options *options,
+                                             const lsim_series_registry *template_reg, size_t runs, size_t to_run,
+                                             size_t rows, size_t design_count, int ranks, int rank)
+{
+    int threads = 1;
+#ifdef LSIM_HAVE_OPENMP
+    threads = omp_get_max_threads();
+#endif
+    estimate->members = runs;
+    estimate->to_run = to_run;
+    estimate->rows = rows;
+    estimate->series = lsim_series_count(template_reg);
+    estimate->threads = threads;
+    estimate->ranks = ranks;
+    estimate->bytes = (double)to_run * ((double)rows * (double)estimate->series +
+                                        (double)lsim_summary_count(template_reg) + (double)design_count) * 8.0;
+    estimate->free_bytes = lsim_sweep_free_bytes(options->output_path);
+    /* Members are whole units of work: the slowest worker runs ceil(n / workers), after the checks. */
+    double per_worker = ceil((double)to_run / ((double)threads * (double)ranks));
+    estimate->seconds = (estimate->seconds + estimate->init_seconds) * per_worker;
+    if (rank == 0 && options->on_estimate) options->on_estimate(estimate, options->context);
+    return lsim_sweep_check_limits(estimate, options->output_path, options->force);
+}
+
 static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_sweep_options *options)
 {
     int rank = 0, ranks = 1;
@@ -1218,21 +1243,27 @@ static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_swe
 
     const size_t runs = plan.runs, axes = plan.axis_count ? plan.axis_count : 1;
     const size_t design_count = template_reg ? lsim_series_attr_count(template_reg) : 0;
+    /* A fresh sweep's cost is checked before the per-member arrays exist: 10^7 members would allocate
+     * gigabytes only to be refused. */
+    if (st == LSIM_OK && !options->restart)
+        st = lsim_sweep_estimate_check(&estimate, options, template_reg, runs, runs, rows, design_count, ranks, rank);
+    /* Sized for the members only once the sweep is accepted (a refused one allocates nothing large). */
+    const size_t held = st == LSIM_OK && runs ? runs : 1;
     lsim_sweep_column *columns = calloc(axes, sizeof *columns);
-    double *column_values = malloc(axes * (runs ? runs : 1) * sizeof(double));
+    double *column_values = malloc(axes * held * sizeof(double));
     unsigned char *done = calloc(runs ? runs : 1, 1);
     /* Each member's own design figures (the group attributes of a run),
      * [attribute][run]: a figure that differs between members is written as
      * a (run) variable, not as one attribute true for the base deck only. */
-    double *design = calloc((design_count ? design_count : 1) * (runs ? runs : 1), sizeof *design);
+    double *design = calloc((design_count ? design_count : 1) * held, sizeof *design);
     double *design_column = calloc(design_count ? design_count : 1, sizeof *design_column);
     /* Every member's summary metrics, [run][metric] in the template's
      * order: the printed table and the sensitivity indices are made from
      * them on rank 0. -0.0 where this process holds no value: x + -0.0 is x
      * for every x (-0.0 and NaN too), so the reduction over ranks is exact. */
     const size_t metric_count = template_reg ? lsim_summary_count(template_reg) : 0;
-    double *metrics = malloc((runs ? runs : 1) * (metric_count ? metric_count : 1) * sizeof *metrics);
-    for (size_t k = 0; metrics && k < runs * metric_count; ++k) metrics[k] = -0.0;
+    double *metrics = malloc(held * (metric_count ? metric_count : 1) * sizeof *metrics);
+    for (size_t k = 0; metrics && k < held * metric_count; ++k) metrics[k] = -0.0;
     if (st == LSIM_OK && (!columns || !column_values || !done || !design || !design_column || !metrics))
         st = lsim_fail(LSIM_ERR_RUN, "out of memory");
     for (size_t a = 0; st == LSIM_OK && a < plan.axis_count; ++a) {
@@ -1287,28 +1318,10 @@ static lsim_status lsim_sweep_run_locked(const lsim_params *base, const lsim_swe
         }
     }
 
-    /* The cost, before anything is written (a restart: of what is missing). */
-    if (st == LSIM_OK) {
-        int threads = 1;
-#ifdef LSIM_HAVE_OPENMP
-        threads = omp_get_max_threads();
-#endif
-        estimate.members = runs;
-        estimate.to_run = runs - done_before;
-        estimate.rows = rows;
-        estimate.series = lsim_series_count(template_reg);
-        estimate.threads = threads;
-        estimate.ranks = ranks;
-        estimate.bytes = (double)runs * ((double)rows * (double)estimate.series +
-                                         (double)lsim_summary_count(template_reg) + (double)design_count) * 8.0;
-        if (options->restart) estimate.bytes *= (double)estimate.to_run / (double)(runs ? runs : 1);
-        estimate.free_bytes = lsim_sweep_free_bytes(options->output_path);
-        /* Members are whole units of work: the slowest worker runs ceil(n / workers). */
-        double workers = (double)threads * (double)ranks;
-        estimate.seconds *= ceil((double)estimate.to_run / workers);
-        estimate.seconds += estimate.init_seconds * ceil((double)estimate.to_run / workers); /* the checks first */
-        if (rank == 0 && options->on_estimate) options->on_estimate(&estimate, options->context);
-        st = lsim_sweep_check_limits(&estimate, options->output_path, options->force);
+    /* A restart's cost: of what is missing (a fresh sweep's was checked before anything was allocated). */
+    if (st == LSIM_OK && options->restart) {
+        st = lsim_sweep_estimate_check(&estimate, options, template_reg, runs, runs - done_before, rows, design_count,
+                                       ranks, rank);
         if (st != LSIM_OK && out) {
             lsim_h5_sweep_close_kept(out);
             out = NULL;

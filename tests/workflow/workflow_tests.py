@@ -60,8 +60,9 @@ SPEEDS = "massdriver.exit_speed=2.34km/s:2.42km/s"
 VARY = ["--vary", SPEEDS + ":3", "--vary", "refinery.route=mre,carbothermal"]
 # Every member targets its flight and runs the release Monte Carlo at init (about 0.3 s at the
 # default 10^4 samples; a 16-member LHS took 17 s instead of 2). The sweep tests check layout,
-# member = single run and strata, not capture statistics, so they run 10^3 samples.
-FEW = ["--set", "orbit.dispersion_samples=1000"]
+# member = single run and strata, not capture statistics, so they run 10^3 samples; likewise 16 Chipmunk
+# release cases instead of 128 (each member's exit speed is its own release design: ~0.7 s of cases).
+FEW = ["--set", "orbit.dispersion_samples=1000", "--set", "massdriver.release_cases=16"]
 
 
 def table_names(path):
@@ -258,9 +259,11 @@ def attributes(path):
     return out
 
 
-# A sweep long enough to signal mid-way: 6 members of 10 simulated years, ~0.6 s each.
-STOP_SWEEP = ["sweep", "--vary", "chain.panel_surface_share=0.1:0.3:6", "--set", "run.duration=10yr",
-              "--threads", "2"]
+# A sweep long enough to signal mid-way: 6 members of 8 simulated years.
+# 10^2 flight samples: each member's init (run twice: checked, then run) stays short, the members' stepping
+# (~0.3 s each) long enough that a signal sent at the first "done" finds the others unfinished.
+STOP_SWEEP = ["sweep", "--vary", "chain.panel_surface_share=0.1:0.3:6", "--set", "run.duration=8yr",
+              "--set", "orbit.dispersion_samples=100", "--threads", "2"]
 
 
 def signal_sweep(out, signals):
