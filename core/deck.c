@@ -1,6 +1,7 @@
 /* YAML decks and --set overrides. A deck is applied to a copy of the
  * registry and committed only when every line is valid, so a failed load
  * leaves the caller's values untouched. */
+#define _POSIX_C_SOURCE 200809L /* fileno, strdup */
 #include "deck.h"
 
 #include <ctype.h>

@@ -7,7 +7,9 @@
 
 void lsim_once_without_stdout(int *done, void (*fn)(void *), void *arg)
 {
+#if defined(_OPENMP)
 #pragma omp critical(lsim_quiet_stdout)
+#endif
     {
         if (!*done) {
             fflush(stdout);

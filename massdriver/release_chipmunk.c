@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quiet_stdout.h"
 #include "rng.h"
 
 #if defined(_OPENMP)
 #include <omp.h>
-#include "quiet_stdout.h"
+#endif
 
 /* Chipmunk's debug build prints a banner on stdout at its first space
  * (core/quiet_stdout.h): made here, where nobody reads it. */
@@ -22,7 +23,6 @@ static void absorb_chipmunk_banner(void *unused)
     (void)unused;
     cpSpaceFree(cpSpaceNew());
 }
-#endif
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -672,7 +672,9 @@ static unsigned release_memo_next;
 static int release_memo_find(const lsim_release_cp_config *c, size_t n, lsim_release_cp_stats *stats)
 {
     int hit = 0;
+#if defined(_OPENMP)
 #pragma omp critical(lsim_release_memo)
+#endif
     for (int k = 0; k < RELEASE_MEMO_SLOTS && !hit; ++k)
         if (release_memo[k].used && release_memo[k].cases == n && memcmp(&release_memo[k].config, c, sizeof *c) == 0) {
             *stats = release_memo[k].stats;
@@ -683,7 +685,9 @@ static int release_memo_find(const lsim_release_cp_config *c, size_t n, lsim_rel
 
 static void release_memo_store(const lsim_release_cp_config *c, size_t n, const lsim_release_cp_stats *stats)
 {
+#if defined(_OPENMP)
 #pragma omp critical(lsim_release_memo)
+#endif
     {
         unsigned k = release_memo_next++ % RELEASE_MEMO_SLOTS;
         release_memo[k].used = 1;
