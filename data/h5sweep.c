@@ -303,6 +303,18 @@ static lsim_status sweep_file_access(lsim_h5_sweep *out, void *mpi_comm, char cr
     return LSIM_OK;
 }
 
+/* One process writes in SWMR mode from here on (no new objects or
+ * attributes until leave_swmr): a kill -9 leaves a file a restart opens.
+ * Parallel HDF5 has no SWMR. */
+static lsim_status start_swmr(lsim_h5_sweep *out)
+{
+    if (out->parallel) return LSIM_OK;
+    if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
+        return sweep_fail(out, "start SWMR writing of", out->partial_path);
+    out->swmr = 1;
+    return LSIM_OK;
+}
+
 lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path, const lsim_run_metadata *meta,
                                  const lsim_series_registry *reg, size_t runs, size_t rows, const double *times,
                                  const lsim_sweep_column *columns, size_t column_count, const char *sweep_spec,
@@ -429,12 +441,7 @@ lsim_status lsim_h5_sweep_create(lsim_h5_sweep **result, const char *final_path,
             status = sweep_fail(out, "create group", LSIM_SWEEP_PROGRESS_GROUP);
     }
     free(coordinates);
-    if (status == LSIM_OK && !out->parallel) {
-        if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
-            status = sweep_fail(out, "start SWMR writing of", out->partial_path);
-        else
-            out->swmr = 1;
-    }
+    if (status == LSIM_OK) status = start_swmr(out);
     if (status != LSIM_OK) {
         lsim_h5_sweep_abort(out);
         return status;
@@ -698,12 +705,7 @@ lsim_status lsim_h5_sweep_reopen(lsim_h5_sweep **result, const char *final_path,
         if (lsim_h5_write_history(out->file, history, when, 1, "(resumed: the members not yet done)") < 0)
             status = sweep_fail(out, "append to the history of", out->partial_path);
     }
-    if (status == LSIM_OK && !out->parallel) {
-        if (H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0 || H5Fstart_swmr_write(out->file) < 0)
-            status = sweep_fail(out, "start SWMR writing of", out->partial_path);
-        else
-            out->swmr = 1;
-    }
+    if (status == LSIM_OK) status = start_swmr(out);
     if (status != LSIM_OK) {
         /* Never remove what a restart may still resume. */
         H5E_BEGIN_TRY { close_sweep(out); }
