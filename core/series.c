@@ -10,12 +10,18 @@
 
 typedef struct {
     lsim_series_info info;
-    double current;     /* value put for the step in progress */
-    double integral;    /* flows: sum of value*dt over the open interval */
-    double last_closed; /* most recent row value */
 } lsim_series_slot;
 
+/* Struct of arrays: what every step touches (the values, the flows'
+ * integrals) is contiguous and apart from the names and units. */
 struct lsim_series_registry {
+    lsim_series_values_ values; /* first: lsim_series_put (series.h) reaches current[] through it */
+    double *integral;           /* flows: sum of value*dt over the open interval; 0 for stocks */
+    double *last_closed;        /* most recent row value */
+    unsigned char *is_flow;
+    int *flow_ids; /* the flows, in registration order */
+    size_t flow_count;
+    size_t value_capacity, flow_capacity;
     lsim_series_slot *slots;
     size_t count, capacity;
 
@@ -171,6 +177,11 @@ void lsim_series_free(lsim_series_registry *reg)
     }
     for (size_t i = 0; i < reg->table_count; ++i) lsim_series_table_clear(&reg->tables[i]);
     free(reg->slots);
+    free(reg->values.current);
+    free(reg->integral);
+    free(reg->last_closed);
+    free(reg->is_flow);
+    free(reg->flow_ids);
     free(reg->groups);
     free(reg->tables);
     free(reg->attrs);
@@ -206,8 +217,23 @@ int lsim_series_add(lsim_series_registry *reg, const char *group, const char *na
     slot->info.units = lsim_strdup(units);
     slot->info.long_name = lsim_strdup(long_name);
     slot->info.kind = kind;
-    slot->current = NAN;
-    slot->last_closed = NAN;
+    size_t value_capacity = reg->value_capacity;
+    reg->values.current = lsim_grow(reg->values.current, &value_capacity, reg->count + 1, sizeof(double));
+    value_capacity = reg->value_capacity;
+    reg->integral = lsim_grow(reg->integral, &value_capacity, reg->count + 1, sizeof(double));
+    value_capacity = reg->value_capacity;
+    reg->last_closed = lsim_grow(reg->last_closed, &value_capacity, reg->count + 1, sizeof(double));
+    value_capacity = reg->value_capacity;
+    reg->is_flow = lsim_grow(reg->is_flow, &value_capacity, reg->count + 1, sizeof(unsigned char));
+    reg->value_capacity = value_capacity;
+    reg->values.current[reg->count] = NAN;
+    reg->integral[reg->count] = 0.0;
+    reg->last_closed[reg->count] = NAN;
+    reg->is_flow[reg->count] = kind == LSIM_SERIES_FLOW;
+    if (kind == LSIM_SERIES_FLOW) {
+        reg->flow_ids = lsim_grow(reg->flow_ids, &reg->flow_capacity, reg->flow_count + 1, sizeof(int));
+        reg->flow_ids[reg->flow_count++] = (int)reg->count;
+    }
     return (int)reg->count++;
 }
 
@@ -220,11 +246,6 @@ int lsim_series_add_code(lsim_series_registry *reg, const char *group, const cha
     snprintf(what, sizeof what, "series %s/%s", group, name);
     reg->slots[id].info.flags = lsim_series_flags_make(what, meanings, code_count);
     return id;
-}
-
-void lsim_series_put(lsim_series_registry *reg, int id, double value)
-{
-    if (reg != NULL) reg->slots[id].current = value;
 }
 
 void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const char *name, double value,
@@ -341,10 +362,10 @@ double lsim_summary_get(const lsim_series_registry *reg, const char *name)
 void lsim_series_end_step(lsim_series_registry *reg, double dt)
 {
     if (reg == NULL) return;
-    for (size_t i = 0; i < reg->count; ++i) {
-        lsim_series_slot *s = &reg->slots[i];
-        if (s->info.kind == LSIM_SERIES_FLOW) s->integral += s->current * dt;
-    }
+    const double *current = reg->values.current;
+    double *integral = reg->integral;
+    const int *flow = reg->flow_ids;
+    for (size_t k = 0; k < reg->flow_count; ++k) integral[flow[k]] += current[flow[k]] * dt;
     reg->interval_elapsed += dt;
 }
 
@@ -363,11 +384,10 @@ int lsim_series_end_interval(lsim_series_registry *reg, double t_end)
     size_t row = reg->pending;
     reg->pending_times[row] = t_end;
     for (size_t i = 0; i < reg->count; ++i) {
-        lsim_series_slot *s = &reg->slots[i];
-        double value = s->info.kind == LSIM_SERIES_FLOW ? s->integral / reg->interval_elapsed : s->current;
+        double value = reg->is_flow[i] ? reg->integral[i] / reg->interval_elapsed : reg->values.current[i];
         reg->pending_values[i * reg->rows_per_block + row] = value;
-        s->last_closed = value;
-        s->integral = 0.0;
+        reg->last_closed[i] = value;
+        reg->integral[i] = 0.0;
     }
     reg->interval_elapsed = 0.0;
     reg->pending++;
@@ -410,7 +430,7 @@ void lsim_series_drain(lsim_series_registry *reg)
     reg->rows_written += reg->pending;
     reg->pending = 0;
 }
-double lsim_series_last_value(const lsim_series_registry *reg, int id) { return reg->slots[id].last_closed; }
+double lsim_series_last_value(const lsim_series_registry *reg, int id) { return reg->last_closed[id]; }
 
 lsim_status lsim_series_state(lsim_series_registry *reg, struct lsim_state *state)
 {
@@ -421,12 +441,12 @@ lsim_status lsim_series_state(lsim_series_registry *reg, struct lsim_state *stat
         return lsim_fail(LSIM_ERR_INPUT, "checkpoint holds %zu output series, this run registers %zu", count, reg->count);
     for (size_t i = 0; st == LSIM_OK && i < reg->count; ++i) {
         char name[256];
-        double v[3] = {reg->slots[i].current, reg->slots[i].integral, reg->slots[i].last_closed};
+        double v[3] = {reg->values.current[i], reg->integral[i], reg->last_closed[i]};
         snprintf(name, sizeof name, "series.%s/%s", reg->slots[i].info.group, reg->slots[i].info.name);
         st = lsim_state_f64(state, name, v, 3);
-        reg->slots[i].current = v[0];
-        reg->slots[i].integral = v[1];
-        reg->slots[i].last_closed = v[2];
+        reg->values.current[i] = v[0];
+        reg->integral[i] = v[1];
+        reg->last_closed[i] = v[2];
     }
     if (st == LSIM_OK) st = lsim_state_f64(state, "series.interval_elapsed", &reg->interval_elapsed, 1);
     size_t rows = reg->rows_written;

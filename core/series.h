@@ -95,8 +95,18 @@ int lsim_series_add(lsim_series_registry *reg, const char *group, const char *na
 int lsim_series_add_code(lsim_series_registry *reg, const char *group, const char *name, const char *long_name,
                          const char *const *meanings, size_t code_count);
 
+/* The registry's first member (core/series.c): the values put for the step
+ * in progress, one per series, so that a put is one store inlined where the
+ * model is rather than a call (a chain step makes ~200 of them). */
+typedef struct {
+    double *current;
+} lsim_series_values_;
+
 /* The value of series `id` for the current step. */
-void lsim_series_put(lsim_series_registry *reg, int id, double value);
+static inline void lsim_series_put(lsim_series_registry *reg, int id, double value)
+{
+    if (reg != NULL) ((lsim_series_values_ *)(void *)reg)->current[id] = value;
+}
 
 /* A derived design figure stored as an attribute of the group (e.g. track length). */
 void lsim_series_group_attr(lsim_series_registry *reg, const char *group, const char *name, double value,
