@@ -656,11 +656,12 @@ static lsim_status finalise_gaussian(const lsim_params *params, lsim_launcher_de
  * 0.14 m (same density), the guides with it. Fixed seed: the covariance is a
  * property of the design, the same in every run (the run's seed drives the
  * per-launch draws). */
-/* The last few release computations of this process, by their whole input:
+/* The last release computations of this process, by their whole input:
  * sweep members that vary anything but the release (most do) share one,
- * instead of each paying its ~0.7 s of cases at init. The cases are
+ * instead of each paying its ~0.7 s of cases at init, and a member checked
+ * before the sweep runs finds its release again when it runs. The cases are
  * deterministic, so a hit is bitwise what a new computation gives. */
-enum { RELEASE_MEMO_SLOTS = 8 };
+enum { RELEASE_MEMO_SLOTS = 1024 }; /* ~0.6 kB each: a sweep of a thousand launchers per process fits */
 static struct {
     int used;
     size_t cases;

@@ -813,11 +813,9 @@ static lsim_status record_tables(const lsim_orbit_three_body_geometry *g, const 
     return LSIM_OK;
 }
 
-lsim_status lsim_orbit_flight_three_body_design(const lsim_orbit_config *cfg, const lsim_release_errors *release,
-                                                double dt, uint64_t seed, lsim_orbit_flight_schedule *schedule,
-                                                void **model_state)
+static lsim_status design_uncached(const lsim_orbit_config *cfg, const lsim_release_errors *release, double dt,
+                                   uint64_t seed, lsim_orbit_flight_schedule *schedule)
 {
-    *model_state = NULL;
     if (!(cfg->dispersion_samples >= 1.0))
         return lsim_fail(LSIM_ERR_INPUT, "orbit.dispersion_samples: must be at least 1 (got %g)",
                          cfg->dispersion_samples);
@@ -884,6 +882,144 @@ lsim_status lsim_orbit_flight_three_body_design(const lsim_orbit_config *cfg, co
     }
     free(out);
     return st;
+}
+
+/* --- the last few designs of this process, by their whole input ---------
+ *
+ * A sweep checks every member's init before it runs any, then runs each
+ * member's init again; and most sweeps vary nothing the flight reads. The
+ * design (targeting, corrections, the Monte Carlo: ~0.4 s of the default
+ * deck's init) is a pure function of the inputs below, so a hit copies what
+ * a new computation would give, bit for bit. The key lists every field of
+ * the configuration the design reads (tests/orbit: a change of any one of
+ * them misses); doubles are compared by their bits. */
+enum {
+    TB_MEMO_SLOTS = 64
+}; /* ~0.45 MB each at the defaults (the tables dominate): a 64-member sweep over the flight fits */
+typedef struct {
+    double values[32];
+    uint64_t seed;
+} tb_memo_key;
+
+static struct {
+    int used;
+    tb_memo_key key;
+    lsim_orbit_flight_schedule schedule; /* owns its arrays */
+} tb_memo[TB_MEMO_SLOTS];
+static unsigned tb_memo_next;
+static unsigned long long tb_memo_hits, tb_memo_misses;
+
+static void memo_key(const lsim_orbit_config *cfg, const lsim_release_errors *release, double dt, uint64_t seed,
+                     tb_memo_key *key)
+{
+    memset(key, 0, sizeof *key);
+    const double values[] = {cfg->catcher_offset[0],        cfg->catcher_offset[1],
+                             cfg->catcher_offset[2],        cfg->catcher_radius,
+                             cfg->correction_count,         cfg->correction_execution_error,
+                             cfg->correction_exhaust_speed, cfg->correction_first_fraction,
+                             cfg->correction_last_fraction, cfg->dispersion_samples,
+                             cfg->launch_latitude,          cfg->launch_longitude,
+                             cfg->track_azimuth_min,        cfg->track_azimuth_max,
+                             cfg->track_elevation_min,      cfg->track_elevation_max,
+                             cfg->tracking_position_error,  cfg->tracking_velocity_error,
+                             release->exit_speed,           release->elevation,
+                             release->sigma_speed,          release->sigma_angle,
+                             (double)release->correlated,   release->cholesky[0],
+                             release->cholesky[1],          release->cholesky[2],
+                             release->cholesky[3],          release->cholesky[4],
+                             release->cholesky[5],          dt};
+    _Static_assert(sizeof values <= sizeof key->values, "tb_memo_key holds every input");
+    memcpy(key->values, values, sizeof values);
+    key->seed = seed;
+}
+
+/* A deep copy of a design's schedule (dst is overwritten, not freed). */
+static lsim_status schedule_copy(const lsim_orbit_flight_schedule *src, lsim_orbit_flight_schedule *dst)
+{
+    *dst = *src;
+    dst->weights = malloc(src->bins * sizeof *dst->weights);
+    dst->trajectory = malloc((src->trajectory_rows ? src->trajectory_rows : 1) * 8 * sizeof(double));
+    dst->arrivals = malloc((src->arrival_rows ? src->arrival_rows : 1) * 7 * sizeof(double));
+    if (!dst->weights || !dst->trajectory || !dst->arrivals) {
+        free(dst->weights);
+        free(dst->trajectory);
+        free(dst->arrivals);
+        dst->weights = dst->trajectory = dst->arrivals = NULL;
+        dst->bins = dst->trajectory_rows = dst->arrival_rows = 0;
+        return lsim_fail(LSIM_ERR_RUN, "orbit: cannot copy a flight design");
+    }
+    memcpy(dst->weights, src->weights, src->bins * sizeof *dst->weights);
+    memcpy(dst->trajectory, src->trajectory, src->trajectory_rows * 8 * sizeof(double));
+    memcpy(dst->arrivals, src->arrivals, src->arrival_rows * 7 * sizeof(double));
+    return LSIM_OK;
+}
+
+static void schedule_release(lsim_orbit_flight_schedule *s)
+{
+    free(s->weights);
+    free(s->trajectory);
+    free(s->arrivals);
+    s->weights = s->trajectory = s->arrivals = NULL;
+}
+
+void lsim_orbit_three_body_memo_clear(void)
+{
+#if defined(_OPENMP)
+#pragma omp critical(lsim_three_body_memo)
+#endif
+    {
+        for (int k = 0; k < TB_MEMO_SLOTS; ++k)
+            if (tb_memo[k].used) schedule_release(&tb_memo[k].schedule), tb_memo[k].used = 0;
+        tb_memo_hits = tb_memo_misses = 0;
+    }
+}
+
+void lsim_orbit_three_body_memo_counts(unsigned long long *hits, unsigned long long *misses)
+{
+#if defined(_OPENMP)
+#pragma omp critical(lsim_three_body_memo)
+#endif
+    {
+        *hits = tb_memo_hits;
+        *misses = tb_memo_misses;
+    }
+}
+
+lsim_status lsim_orbit_flight_three_body_design(const lsim_orbit_config *cfg, const lsim_release_errors *release,
+                                                double dt, uint64_t seed, lsim_orbit_flight_schedule *schedule,
+                                                void **model_state)
+{
+    *model_state = NULL;
+    tb_memo_key key;
+    memo_key(cfg, release, dt, seed, &key);
+    int hit = 0;
+    lsim_status st = LSIM_OK;
+#if defined(_OPENMP)
+#pragma omp critical(lsim_three_body_memo)
+#endif
+    for (int k = 0; k < TB_MEMO_SLOTS && !hit; ++k)
+        if (tb_memo[k].used && memcmp(&tb_memo[k].key, &key, sizeof key) == 0) {
+            hit = 1;
+            ++tb_memo_hits;
+            st = schedule_copy(&tb_memo[k].schedule, schedule);
+        }
+    if (hit) return st;
+    st = design_uncached(cfg, release, dt, seed, schedule);
+    if (st != LSIM_OK) return st; /* failures are not kept: each caller gets its own message */
+    lsim_orbit_flight_schedule copy;
+    if (schedule_copy(schedule, &copy) != LSIM_OK) return LSIM_OK; /* no room to keep it: still a good design */
+#if defined(_OPENMP)
+#pragma omp critical(lsim_three_body_memo)
+#endif
+    {
+        ++tb_memo_misses;
+        unsigned k = tb_memo_next++ % TB_MEMO_SLOTS;
+        if (tb_memo[k].used) schedule_release(&tb_memo[k].schedule);
+        tb_memo[k].used = 1;
+        tb_memo[k].key = key;
+        tb_memo[k].schedule = copy;
+    }
+    return LSIM_OK;
 }
 
 LSIM_ORBIT_FLIGHT_STATELESS(three_body)

@@ -167,4 +167,11 @@ lsim_status lsim_orbit_three_body_disperse(const lsim_orbit_three_body_geometry 
                                            uint64_t samples, uint64_t seed, lsim_orbit_three_body_sample *out,
                                            lsim_orbit_three_body_result *r);
 
+/* The design (lsim_orbit_flight_three_body_design) keeps its last few
+ * results in this process, keyed by every input it reads; a repeated design
+ * is a copy. Clear empties it (tests); counts gives the hits and the misses
+ * (designs computed and kept) since the last clear. Thread-safe. */
+void lsim_orbit_three_body_memo_clear(void);
+void lsim_orbit_three_body_memo_counts(unsigned long long *hits, unsigned long long *misses);
+
 #endif

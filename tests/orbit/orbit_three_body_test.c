@@ -387,8 +387,103 @@ static void test_stage_ledger(void)
     lsim_orbit_free(&m);
 }
 
+/* The design's schedule at (cfg, dt, seed) through the stage, as the chain gets it. */
+static void design_of(const lsim_orbit_config *cfg, double dt, uint64_t seed, lsim_orbit *m)
+{
+    LSIM_CHECK(lsim_orbit_init_config(m, cfg, dt, NULL, seed) == LSIM_OK, "%s", lsim_last_error());
+}
+
+static int same_bits(const void *a, const void *b, size_t n) { return memcmp(a, b, n) == 0; }
+
+static int same_schedule(const lsim_orbit_flight_schedule *a, const lsim_orbit_flight_schedule *b)
+{
+#define SAME_FIELD(f) same_bits(&a->f, &b->f, sizeof a->f)
+    int same = SAME_FIELD(first_step) && SAME_FIELD(bins) && SAME_FIELD(captured_share) && SAME_FIELD(miss_rms) &&
+               SAME_FIELD(flight_time_mean) && SAME_FIELD(flight_time_spread) && SAME_FIELD(nominal_transit_time) &&
+               SAME_FIELD(release_jacobi) && SAME_FIELD(jacobi_l2) && SAME_FIELD(arrival_speed) &&
+               SAME_FIELD(miss_rms_linear) && SAME_FIELD(track_azimuth) && SAME_FIELD(track_elevation) &&
+               SAME_FIELD(targeting_iterations) && SAME_FIELD(correction_count) && SAME_FIELD(correction_dv_mean) &&
+               SAME_FIELD(correction_dv_rms) && SAME_FIELD(correction_propellant_share) &&
+               SAME_FIELD(miss_rms_linear_corrected) && SAME_FIELD(arrival_speed_mean) && SAME_FIELD(trajectory_rows) &&
+               SAME_FIELD(arrival_rows) && SAME_FIELD(geometry);
+#undef SAME_FIELD
+    return same && same_bits(a->weights, b->weights, a->bins * sizeof *a->weights) &&
+           same_bits(a->trajectory, b->trajectory, a->trajectory_rows * 8 * sizeof(double)) &&
+           same_bits(a->arrivals, b->arrivals, a->arrival_rows * 7 * sizeof(double));
+}
+
+/* The design memo: a repeated design is bitwise the computed one; a change
+ * of any input the design reads (a sample of them: each kind of field,
+ * the release, dt and the seed) computes anew, and matches a computation
+ * with the memo empty; a field it does not read (catcher_count) hits. */
+static void test_design_memo(void)
+{
+    lsim_orbit_config base = defaults();
+    base.dispersion_samples = 60;
+    unsigned long long hits, misses;
+    lsim_orbit_three_body_memo_clear();
+    lsim_orbit first, again;
+    design_of(&base, 3600.0, 5, &first);
+    design_of(&base, 3600.0, 5, &again);
+    lsim_orbit_three_body_memo_counts(&hits, &misses);
+    LSIM_CHECK(misses == 1 && hits == 1, "one design computed, one copied (%llu misses, %llu hits)", misses, hits);
+    LSIM_CHECK(same_schedule(&first.flight.schedule, &again.flight.schedule),
+               "a copied design is bitwise the computed one");
+    lsim_orbit_free(&again);
+
+    lsim_orbit_config other = base;
+    other.catcher_count = base.catcher_count + 3.0;
+    design_of(&other, 3600.0, 5, &again);
+    lsim_orbit_three_body_memo_counts(&hits, &misses);
+    LSIM_CHECK(misses == 1 && hits == 2, "catcher_count is not an input of the design (%llu misses)", misses);
+    lsim_orbit_free(&again);
+
+    struct {
+        const char *what;
+        lsim_orbit_config cfg;
+        double dt;
+        uint64_t seed;
+    } changes[8];
+    size_t n = 0;
+#define CHANGE(label, statement, dt_, seed_)                                                                           \
+    do {                                                                                                               \
+        changes[n].what = label;                                                                                       \
+        changes[n].cfg = base;                                                                                         \
+        lsim_orbit_config *c = &changes[n].cfg;                                                                        \
+        statement;                                                                                                     \
+        changes[n].dt = dt_;                                                                                           \
+        changes[n].seed = seed_;                                                                                       \
+        ++n;                                                                                                           \
+    } while (0)
+    CHANGE("dispersion_samples", c->dispersion_samples = 61, 3600.0, 5);
+    CHANGE("catcher_radius", c->catcher_radius *= 0.5, 3600.0, 5);
+    CHANGE("launch_latitude", c->launch_latitude += 0.01, 3600.0, 5);
+    CHANGE("tracking_velocity_error", c->tracking_velocity_error *= 2.0, 3600.0, 5);
+    CHANGE("release sigma_speed", c->release.sigma_speed *= 3.0, 3600.0, 5);
+    CHANGE("catcher_offset", c->catcher_offset[1] += 100.0, 3600.0, 5);
+    CHANGE("time step", (void)c, 1800.0, 5);
+    CHANGE("seed", (void)c, 3600.0, 6);
+#undef CHANGE
+    for (size_t i = 0; i < n; ++i) {
+        unsigned long long misses_before;
+        lsim_orbit_three_body_memo_counts(&hits, &misses_before);
+        lsim_orbit changed, fresh;
+        design_of(&changes[i].cfg, changes[i].dt, changes[i].seed, &changed);
+        lsim_orbit_three_body_memo_counts(&hits, &misses);
+        LSIM_CHECK(misses == misses_before + 1, "a change of %s computes a new design", changes[i].what);
+        lsim_orbit_three_body_memo_clear();
+        design_of(&changes[i].cfg, changes[i].dt, changes[i].seed, &fresh);
+        LSIM_CHECK(same_schedule(&changed.flight.schedule, &fresh.flight.schedule),
+                   "%s: the design after other designs equals it with the memo empty", changes[i].what);
+        lsim_orbit_free(&changed);
+        lsim_orbit_free(&fresh);
+    }
+    lsim_orbit_free(&first);
+}
+
 int main(void)
 {
+    test_design_memo();
     test_targeting_converges();
     test_unreachable();
     test_energy_floor();
