@@ -1,4 +1,4 @@
-/* bench_chain [--quick]: the whole chain in memory (no HDF5), timed.
+/* bench_chain [--quick] [--only default|terawatt|fleet]: the whole chain in memory (no HDF5), timed.
  *
  * 1. The built-in default scenario (30 years of hourly steps): wall time and
  *    steps per second, with the series registry closing and draining rows as
@@ -130,14 +130,40 @@ static int bench_run_deck(const char *deck, const char *const *overrides, size_t
     return status;
 }
 
+/* The best of `repeats` runs of a deck: the machine (a shared VM) varies by
+ * 10-20% from run to run, and the fastest run is the one least disturbed.
+ * The init reported is the first run's: later ones find the launcher's
+ * release and the flight design in this process's memo. */
+static int bench_best(const char *deck, const char *const *overrides, size_t override_count, int repeats,
+                      bench_result *out)
+{
+    bench_result r;
+    for (int k = 0; k < repeats; ++k) {
+        if (bench_run_deck(deck, overrides, override_count, &r)) return 1;
+        if (k == 0) {
+            *out = r;
+        } else if (r.run_seconds < out->run_seconds) {
+            double cold_init = out->init_seconds;
+            *out = r;
+            out->init_seconds = cold_init;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int quick = 0;
+    const char *only = NULL; /* one case, for a profile of it alone */
     for (int i = 1; i < argc; ++i) {
         if (strcmp(argv[i], "--quick") == 0) {
             quick = 1;
+        } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc &&
+                   (strcmp(argv[i + 1], "default") == 0 || strcmp(argv[i + 1], "terawatt") == 0 ||
+                    strcmp(argv[i + 1], "fleet") == 0)) {
+            only = argv[++i];
         } else {
-            fprintf(stderr, "usage: bench_chain [--quick]\n");
+            fprintf(stderr, "usage: bench_chain [--quick] [--only default|terawatt|fleet]\n");
             return 2;
         }
     }
@@ -149,19 +175,25 @@ int main(int argc, char **argv)
     /* 1. The default scenario. */
     const char *const default_overrides[] = {"run.duration=3 yr"};
     bench_result r;
-    if (bench_run(default_overrides, quick ? 1 : 0, &r)) return 1;
-    printf("default scenario: %lld hourly steps (%.3g yr) in %.3f s (init %.3f s): %.4g steps/s; "
-           "orbital power %.4g W at the end\n",
-           r.steps, (double)r.steps * 3600.0 / (365.25 * 86400.0), r.run_seconds, r.init_seconds,
-           (double)r.steps / r.run_seconds, r.installed_orbital_power);
+    if (!only || strcmp(only, "default") == 0) {
+        if (bench_best(NULL, default_overrides, quick ? 1 : 0, 3, &r)) return 1;
+        printf("default scenario: %lld hourly steps (%.3g yr) in %.3f s, best of 3 (init %.3f s): %.4g steps/s; "
+               "orbital power %.4g W at the end\n",
+               r.steps, (double)r.steps * 3600.0 / (365.25 * 86400.0), r.run_seconds, r.init_seconds,
+               (double)r.steps / r.run_seconds, r.installed_orbital_power);
+    }
+    if (only && strcmp(only, "default") == 0) return 0;
 
     /* 1b. The terawatt deck over its whole horizon (40 years of hourly steps). */
-    const char *deck = getenv("LSIM_TERAWATT_DECK") ? getenv("LSIM_TERAWATT_DECK") : LSIM_SOURCE_DIR "/data/decks/terawatt.yaml";
-    if (bench_run_deck(deck, default_overrides, quick ? 1 : 0, &r)) return 1;
-    printf("terawatt deck: %lld hourly steps (%.3g yr) in %.3f s (init %.3f s): %.4g steps/s; "
-           "%.3g units alive at the end, peak %.4g W installed in a year\n",
-           r.steps, (double)r.steps * 3600.0 / (365.25 * 86400.0), r.run_seconds, r.init_seconds,
-           (double)r.steps / r.run_seconds, r.units, r.peak_year_installed);
+    if (!only || strcmp(only, "terawatt") == 0) {
+        const char *deck = getenv("LSIM_TERAWATT_DECK") ? getenv("LSIM_TERAWATT_DECK") : LSIM_SOURCE_DIR "/data/decks/terawatt.yaml";
+        if (bench_best(deck, default_overrides, quick ? 1 : 0, 3, &r)) return 1;
+        printf("terawatt deck: %lld hourly steps (%.3g yr) in %.3f s, best of 3 (init %.3f s): %.4g steps/s; "
+               "%.3g units alive at the end, peak %.4g W installed in a year\n",
+               r.steps, (double)r.steps * 3600.0 / (365.25 * 86400.0), r.run_seconds, r.init_seconds,
+               (double)r.steps / r.run_seconds, r.units, r.peak_year_installed);
+    }
+    if (only && strcmp(only, "terawatt") == 0) return 0;
 
     /* 2. Large fleets: spans chosen so each case does ~1e7..1e8 agent-steps. */
     static const struct {

@@ -6,6 +6,14 @@
 #   BUILD_DIR   build tree (default build-release, kept apart from build/)
 #   BENCH_ARGS  extra arguments for bench_chain (e.g. --quick)
 #   THREADS     thread counts to try (default "1 2")
+#   MPI_BUILD_DIR  an LSIM_MPI=ON tree for the MPI sweep row (default
+#               build-bench-mpi, configured and built when libhdf5-openmpi is
+#               installed; the row is skipped otherwise)
+#   SWEEP_MEMBERS  members of the sweep rows (default 16)
+#   REPEATS     runs per case of the output row, minimum taken (default 5)
+# Then the rows of issue 12's table measured here: CPU of a whole CLI run
+# with daily against yearly rows, sweep members/s with 1 and 2 OpenMP
+# threads, and with 1 and 2 MPI ranks.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-$root/build-release}
@@ -31,9 +39,75 @@ if [[ -x "$build_dir/regolith/bench_regolith" ]]; then
     echo "== bench_regolith (per-agent fleet kernel)"
     "$build_dir/regolith/bench_regolith"
 fi
-if [[ -x "$build_dir/orbit/bench_orbit" ]]; then
+if [[ -x "$build_dir/orbit/bench_orbit" && -z "${SKIP_ORBIT:-}" ]]; then
     for n in $threads; do
         echo "== bench_orbit, OMP_NUM_THREADS=$n"
         OMP_NUM_THREADS=$n "$build_dir/orbit/bench_orbit"
     done
+fi
+
+cmake --build "$build_dir" -j"$(nproc)" --target lunarsim >/dev/null
+lunarsim=$build_dir/chain/lunarsim
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# CPU seconds (user + system) of one command, from the kernel's rusage.
+cpu_of() {
+    "$py" - "$@" <<'PY'
+import resource, subprocess, sys
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.4f}" if p.returncode == 0 else "fail")
+PY
+}
+wall_of() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || { echo fail; return; }
+    t1=$(date +%s.%N)
+    "$py" -c "print(f'{$t1 - $t0:.3f}')"
+}
+
+echo "== output: CPU of 'lunarsim run' (default deck, 1 thread), daily against yearly rows"
+# Alternating, minimum of REPEATS each: the minimum is the run least
+# disturbed by the rest of the machine (a shared VM varies by ~5% run to run).
+repeats=${REPEATS:-5}
+daily=() yearly=()
+for ((i = 0; i < repeats; ++i)); do
+    daily+=("$(OMP_NUM_THREADS=1 cpu_of "$lunarsim" run --quiet --threads 1 -o "$work/d.h5" --set run.output_interval=1d)")
+    yearly+=("$(OMP_NUM_THREADS=1 cpu_of "$lunarsim" run --quiet --threads 1 -o "$work/y.h5" --set run.output_interval=1yr)")
+done
+"$py" - "${daily[*]}" "${yearly[*]}" "$(stat -c %s "$work/d.h5")" "$(stat -c %s "$work/y.h5")" <<'PY'
+import sys
+d = [float(x) for x in sys.argv[1].split()]; y = [float(x) for x in sys.argv[2].split()]
+print(f"daily rows: min {min(d):.3f} s CPU (all: {' '.join(f'{x:.3f}' for x in d)}), file {int(sys.argv[3]) / 1e6:.2f} MB")
+print(f"yearly rows: min {min(y):.3f} s CPU (all: {' '.join(f'{x:.3f}' for x in y)}), file {int(sys.argv[4]) / 1e6:.2f} MB")
+print(f"daily over yearly: {100 * (min(d) / min(y) - 1):+.1f}% CPU (goal <= +3%)")
+PY
+
+members=${SWEEP_MEMBERS:-16}
+sweep_args=(sweep --vary massdriver.exit_speed=2.34km/s:2.42km/s --vary fabrication.efficiency=0.05:0.2
+            --samples "$members" --quiet)
+echo "== sweep: $members members of the default deck (LHS over exit speed and panel efficiency), OpenMP"
+s1=$(wall_of "$lunarsim" "${sweep_args[@]}" --threads 1 -o "$work/s1.h5")
+s2=$(wall_of "$lunarsim" "${sweep_args[@]}" --threads 2 -o "$work/s2.h5")
+"$py" -c "
+m=$members; a=float('$s1'); b=float('$s2')
+print(f'1 thread: {a:.2f} s, {m/a:.3f} members/s; 2 threads: {b:.2f} s, {m/b:.3f} members/s; ratio {a/b:.2f}x (goal >= 1.9x)')"
+
+mpi_dir=${MPI_BUILD_DIR:-$root/build-bench-mpi}
+if command -v mpirun >/dev/null && { [[ -x "$mpi_dir/chain/lunarsim" ]] || dpkg -s libhdf5-openmpi-dev >/dev/null 2>&1; }; then
+    echo "== sweep: $members members, MPI ranks (1 thread each) in $mpi_dir"
+    if [[ ! -x "$mpi_dir/chain/lunarsim" ]]; then
+        cmake -S "$root" -B "$mpi_dir" -DCMAKE_BUILD_TYPE=Release -DLSIM_BUILD_TESTS=OFF -DLSIM_MPI=ON >/dev/null
+    fi
+    cmake --build "$mpi_dir" -j"$(nproc)" --target lunarsim >/dev/null
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    m1=$(wall_of mpirun -np 1 "$mpi_dir/chain/lunarsim" "${sweep_args[@]}" --threads 1 -o "$work/m1.h5")
+    m2=$(wall_of mpirun -np 2 "$mpi_dir/chain/lunarsim" "${sweep_args[@]}" --threads 1 -o "$work/m2.h5")
+    "$py" -c "
+m=$members; a=float('$m1'); b=float('$m2')
+print(f'1 rank: {a:.2f} s, {m/a:.3f} members/s; 2 ranks: {b:.2f} s, {m/b:.3f} members/s; efficiency {50*a/b:.0f}% (goal >= 90%)')"
+else
+    echo "== sweep over MPI ranks: skipped (no mpirun or libhdf5-openmpi-dev)"
 fi
