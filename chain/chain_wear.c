@@ -39,14 +39,15 @@ int lsim_wear_kind_of_unit(lsim_unit_kind kind)
 /* Units in service now, as the modules see them. */
 static double lsim_wear_module_count(const lsim_chain *c, int wear_kind)
 {
-    lsim_orbit_status_view orbit;
+    /* Asked every step for every kind: the orbit's two counts are read
+     * directly (its status view also sums the flights in transit). */
     switch (wear_kind) {
     case LSIM_WEAR_PLANT: return lsim_refinery_plant_count(&c->refinery);
     case LSIM_WEAR_LINE: return lsim_fabrication_line_count(&c->fabrication);
     case LSIM_WEAR_DRIVER: return lsim_massdriver_driver_count(&c->massdriver);
     case LSIM_WEAR_FACTORY: return c->manufacturing.units;
-    case LSIM_WEAR_CATCHER: lsim_orbit_status(&c->orbit, &orbit); return orbit.catcher_count;
-    case LSIM_WEAR_ASSEMBLY: lsim_orbit_status(&c->orbit, &orbit); return orbit.assembly_units;
+    case LSIM_WEAR_CATCHER: return c->orbit.catcher_count;
+    case LSIM_WEAR_ASSEMBLY: return c->orbit.assembly_units;
     default: return 0.0;
     }
 }
@@ -155,13 +156,15 @@ lsim_status lsim_chain_wear_step(lsim_chain *c, lsim_chain_step_work *w)
     }
     for (int k = 0; k < LSIM_WEAR_KINDS; ++k) {
         lsim_cohort_fleet *f = &c->wear[k];
-        double lunar, earth;
-        lsim_wear_unit_mass(c, k, &lunar, &earth);
-        double spare_lunar = share * lunar, spare_earth = share * earth;
         int orbital = k == LSIM_WEAR_CATCHER || k == LSIM_WEAR_ASSEMBLY;
         lsim_cohort_step_result r;
         lsim_cohort_step(f, w->t_end, INFINITY, &r);
         if (r.repairs_started > 0.0) {
+            /* The unit masses only when spares are owed: most steps have no
+             * wear tick, and the masses were 3% of a step. */
+            double lunar, earth;
+            lsim_wear_unit_mass(c, k, &lunar, &earth);
+            double spare_lunar = share * lunar, spare_earth = share * earth;
             if (orbital) {
                 s->earth_mass_total += r.repairs_started * spare_earth;
                 s->spares_earth_total += r.repairs_started * spare_earth;
