@@ -16,12 +16,10 @@ typedef struct {
  * integrals) is contiguous and apart from the names and units. */
 struct lsim_series_registry {
     lsim_series_values_ values; /* first: lsim_series_put (series.h) reaches current[] through it */
-    double *integral;           /* flows: sum of value*dt over the open interval; 0 for stocks */
+    double *integral;           /* sum of value*dt over the open interval (read for flows only) */
     double *last_closed;        /* most recent row value */
     unsigned char *is_flow;
-    int *flow_ids; /* the flows, in registration order */
-    size_t flow_count;
-    size_t value_capacity, flow_capacity;
+    size_t value_capacity;
     lsim_series_slot *slots;
     size_t count, capacity;
 
@@ -181,7 +179,6 @@ void lsim_series_free(lsim_series_registry *reg)
     free(reg->integral);
     free(reg->last_closed);
     free(reg->is_flow);
-    free(reg->flow_ids);
     free(reg->groups);
     free(reg->tables);
     free(reg->attrs);
@@ -230,10 +227,6 @@ int lsim_series_add(lsim_series_registry *reg, const char *group, const char *na
     reg->integral[reg->count] = 0.0;
     reg->last_closed[reg->count] = NAN;
     reg->is_flow[reg->count] = kind == LSIM_SERIES_FLOW;
-    if (kind == LSIM_SERIES_FLOW) {
-        reg->flow_ids = lsim_grow(reg->flow_ids, &reg->flow_capacity, reg->flow_count + 1, sizeof(int));
-        reg->flow_ids[reg->flow_count++] = (int)reg->count;
-    }
     return (int)reg->count++;
 }
 
@@ -362,10 +355,14 @@ double lsim_summary_get(const lsim_series_registry *reg, const char *name)
 void lsim_series_end_step(lsim_series_registry *reg, double dt)
 {
     if (reg == NULL) return;
-    const double *current = reg->values.current;
-    double *integral = reg->integral;
-    const int *flow = reg->flow_ids;
-    for (size_t k = 0; k < reg->flow_count; ++k) integral[flow[k]] += current[flow[k]] * dt;
+    /* Every series, stocks too: a loop the compiler vectorises, where one
+     * over the flows' indices was a gather (7% of a step's instructions).
+     * A stock's integral is never read (end_interval takes its current
+     * value and zeroes every integral); a flow's is the same sum as before. */
+    const double *restrict current = reg->values.current;
+    double *restrict integral = reg->integral;
+    const size_t n = reg->count;
+    for (size_t i = 0; i < n; ++i) integral[i] += current[i] * dt;
     reg->interval_elapsed += dt;
 }
 
