@@ -11,6 +11,7 @@
 #               installed; the row is skipped otherwise)
 #   SWEEP_MEMBERS  members of the sweep rows (default 16)
 #   REPEATS     runs per case of the output row, minimum taken (default 5)
+#   VALGRIND=0  skips the output row's instruction counts (callgrind, ~3 min)
 # Then the rows of issue 12's table measured here: CPU of a whole CLI run
 # with daily against yearly rows, sweep members/s with 1 and 2 OpenMP
 # threads, and with 1 and 2 MPI ranks.
@@ -95,6 +96,30 @@ print(f"daily rows: min {min(d):.3f} s CPU (all: {' '.join(f'{x:.3f}' for x in d
 print(f"yearly rows: min {min(y):.3f} s CPU (all: {' '.join(f'{x:.3f}' for x in y)}), file {int(sys.argv[4]) / 1e6:.2f} MB")
 print(f"daily over yearly: {100 * (min(d) / min(y) - 1):+.1f}% CPU (goal <= +3%)")
 PY
+
+# The same comparison in instructions (valgrind's callgrind, ~3 min): the
+# CPU times above move by 10-20% from run to run on a shared VM, more than
+# the difference they measure; instruction counts do not move at all.
+if command -v valgrind >/dev/null && [[ ${VALGRIND:-1} != 0 ]]; then
+    for interval in 1d 1yr; do
+        OMP_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$work/cg.$interval" "$lunarsim" run --quiet \
+            --threads 1 -o "$work/vg_$interval.h5" --set run.output_interval=$interval >"$work/vg.$interval" 2>&1 &
+    done
+    wait
+    "$py" - "$work/vg.1d" "$work/vg.1yr" <<'PY'
+import re, sys
+def instructions(path):
+    found = re.findall(r"Collected : (\d+)", open(path).read())
+    return int(found[-1]) if found else None
+d, y = instructions(sys.argv[1]), instructions(sys.argv[2])
+if d and y:
+    print(f"instructions (callgrind): daily {d:.4g}, yearly {y:.4g}: daily over yearly {100 * (d / y - 1):+.2f}%")
+else:
+    print("instructions (callgrind): not measured")
+PY
+else
+    echo "instructions (callgrind): skipped (no valgrind, or VALGRIND=0)"
+fi
 
 members=${SWEEP_MEMBERS:-16}
 sweep_args=(sweep --vary massdriver.exit_speed=2.34km/s:2.42km/s --vary fabrication.efficiency=0.05:0.2
