@@ -87,7 +87,10 @@ static void lsim_builtin_choose(void)
             return;
         }
         char build_tree[PATH_MAX];
-        if (slash && LSIM_BUILD_TREE_DIR[0] && LSIM_SOURCE_DATA_DIR[0] && realpath(LSIM_BUILD_TREE_DIR, build_tree) &&
+        /* As arrays, so that an empty one is a value tested, not a constant
+         * operand of && (clang's -Wconstant-logical-operand). */
+        static const char build_tree_dir[] = LSIM_BUILD_TREE_DIR, source_data_dir[] = LSIM_SOURCE_DATA_DIR;
+        if (slash && build_tree_dir[0] != '\0' && source_data_dir[0] != '\0' && realpath(build_tree_dir, build_tree) &&
             lsim_path_within(exe_dir, build_tree)) {
             snprintf(lsim_builtin_dir, sizeof lsim_builtin_dir, "%s", LSIM_SOURCE_DATA_DIR);
             return;

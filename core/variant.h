@@ -25,7 +25,7 @@ typedef struct {
 
 /* "a|b|c" from the list, as a constant string for lsim_param_def.choices. */
 #define LSIM_VARIANT_BARRED_WORD_(name, doc) "|" #name
-#define LSIM_VARIANT_CHOICES(LIST) (LIST(LSIM_VARIANT_BARRED_WORD_) + 1)
+#define LSIM_VARIANT_CHOICES(LIST) (&(LIST(LSIM_VARIANT_BARRED_WORD_))[1]) /* past the first '|' */
 
 /* " a: doc a; b: doc b;" for a parameter's doc line. */
 #define LSIM_VARIANT_DOC_ITEM_(name, doc) " " #name ": " doc ";"
