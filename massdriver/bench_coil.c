@@ -11,6 +11,7 @@
  * every stage at 32 and 16 RK4 steps per pulse, for both acceleration bases
  * (peak: the default; mean: SP-413's 288 m/s2 mean over 10 km).
  * Usage: bench_coil [repeats]. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 #include "coil_design.h"
 #include "coil_launch.h"
 

@@ -3,6 +3,7 @@
  * over raw cpSpaceStep on the same bodies for the same number of steps
  * (goal: <= 10%). Default case (release_chipmunk.h). Usage:
  * bench_release [cases] [repeats]. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 #include "release_chipmunk.h"
 
 #include <stdio.h>

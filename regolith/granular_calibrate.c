@@ -9,6 +9,7 @@
  *           RASSOR's figure.
  * Usage: granular_calibrate [repose|cut|all] [seeds]   (default: all, 2 seeds)
  * Cases run in parallel (OpenMP, one cpSpace per case). */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

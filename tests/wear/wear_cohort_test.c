@@ -9,6 +9,7 @@
  * formula as its mean (each unit's fate is an independent thinning), so the
  * tolerance is 4 binomial standard errors sqrt(N P (1-P)) (two-sided
  * normal tail 6e-5 per check, with fixed seeds). */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c11 */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
