@@ -28,18 +28,9 @@ static void run(int threads, run_record *r)
 #endif
     lsim_params *p = regolith_test_params();
     const double hour = 3600.0;
-    /* Short lives so every branch runs within 60 half-day steps: infant,
-     * random and wear-out failures, delays, lognormal repairs, retirement by
-     * life and by repair count, compaction, growth. */
+    /* Every branch within 60 half-day steps, and growth. */
     regolith_test_set(p, "initial_excavators", 100000);
-    regolith_test_set(p, "infant_scale", 1.0e7);
-    regolith_test_set(p, "random_scale", 200.0 * hour);
-    regolith_test_set(p, "wearout_scale", 300.0 * hour);
-    regolith_test_set(p, "max_life", 400.0 * hour);
-    regolith_test_set(p, "max_repairs", 3);
-    regolith_test_set(p, "repair_mean", 30.0 * hour);
-    regolith_test_set(p, "repair_delay", 6.0 * hour);
-    regolith_test_set(p, "repair_age_restoration", 0.3);
+    regolith_test_every_branch(p);
     lsim_series_registry *s = lsim_series_new(16);
     regolith_test_init(&r->fleet, p, s, 0x5eed);
     lsim_clock c = regolith_test_clock(12.0 * hour);

@@ -369,22 +369,6 @@ static run_totals run_against_oracle(const deck *d, int portable, int threads)
     return totals;
 }
 
-/* Short lives so every branch runs within a few dozen half-day steps:
- * infant, random and wear-out failures, delays, lognormal repairs,
- * imperfect repair, retirement by life and by repair count, compaction. */
-static void deck_every_branch(lsim_params *p)
-{
-    const double hour = 3600.0;
-    regolith_test_set(p, "infant_scale", 1.0e7);
-    regolith_test_set(p, "random_scale", 200.0 * hour);
-    regolith_test_set(p, "wearout_scale", 300.0 * hour);
-    regolith_test_set(p, "max_life", 400.0 * hour);
-    regolith_test_set(p, "max_repairs", 3);
-    regolith_test_set(p, "repair_mean", 30.0 * hour);
-    regolith_test_set(p, "repair_delay", 6.0 * hour);
-    regolith_test_set(p, "repair_age_restoration", 0.3);
-}
-
 /* The other shape kinds: infant 0.7 (pow), no random piece, wear-out 2
  * (square); exponential repair without delay, no retirement limits. */
 static void deck_other_shapes(lsim_params *p)
@@ -429,7 +413,7 @@ int main(void)
     const double hour = 3600.0;
     const deck decks[] = {
         /* sizes above the OpenMP threshold (4096) and no multiple of 4 */
-        {"every branch", deck_every_branch, 20003, 12.0 * hour, 60, 5000, 2000},
+        {"every branch", regolith_test_every_branch, 20003, 12.0 * hour, 60, 5000, 2000},
         {"other shapes", deck_other_shapes, 9001, 6.0 * hour, 50, 2000, 0},
         {"general wear-out", deck_general_wearout, 6007, hour, 200, 2000, 1000},
     };

@@ -51,6 +51,23 @@ static inline void regolith_test_no_failures(lsim_params *p)
     regolith_test_set(p, "repair_delay", 0.0);
 }
 
+/* Short lives so every branch of the per-agent wear runs within a few dozen
+ * half-day steps: infant, random and wear-out failures, delays, lognormal
+ * repairs, imperfect repair, retirement by life and by repair count,
+ * compaction. */
+static inline void regolith_test_every_branch(lsim_params *p)
+{
+    const double hour = 3600.0;
+    regolith_test_set(p, "infant_scale", 1.0e7);
+    regolith_test_set(p, "random_scale", 200.0 * hour);
+    regolith_test_set(p, "wearout_scale", 300.0 * hour);
+    regolith_test_set(p, "max_life", 400.0 * hour);
+    regolith_test_set(p, "max_repairs", 3);
+    regolith_test_set(p, "repair_mean", 30.0 * hour);
+    regolith_test_set(p, "repair_delay", 6.0 * hour);
+    regolith_test_set(p, "repair_age_restoration", 0.3);
+}
+
 static inline lsim_clock regolith_test_clock(double dt)
 {
     lsim_clock c = {.dt = dt, .duration = 1.0e9, .step_count = 0, .steps_per_output = 1, .step = 0,
